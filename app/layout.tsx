@@ -1,0 +1,31 @@
+import type { Metadata, Viewport } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { env } from "@/lib/env";
+import { Providers } from "./providers";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: "Check-in",
+  description: "A daily check-in whose predictions run in your own browser.",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0f766e" };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <Providers>
+          <header className="site-header">
+            <Link href="/" className="brand">Check-in</Link>
+            <span className="mode-badge" data-testid="mode-badge">
+              {env.mode === "local" ? "Local mode" : "Supabase"}
+            </span>
+          </header>
+          <main className="container">{children}</main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { PREDICTION_TYPES } from "@/lib/predictions/types";
+
+/**
+ * public/models/manifest.json: the single source of truth for the bundled models. Written by `npm run models`,
+ * validated here by the pipeline's tests and by the app's model registry before it trusts a single byte.
+ */
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hex characters");
+// Content-hashed so that the file can be served with `Cache-Control: immutable`.
+const fileName = z.string().regex(/^[A-Za-z0-9_.-]+\.onnx(\.gz)?$/, "file must be a plain .onnx or .onnx.gz file name");
+
+export const featureSpecSchema = z.object({
+  name: z.string().min(1),
+  unit: z.string(),
+  description: z.string(),
+  /** Valid range of the feature; NaN (missing) is always allowed and follows the trees' missing-value branch. */
+  min: z.number(),
+  max: z.number(),
+});
+
+export const tensorSpecSchema = z.object({
+  name: z.string().min(1),
+  dtype: z.enum(["float32", "int64"]),
+  /** -1 marks a dynamic (batch) dimension. */
+  shape: z.array(z.number().int()),
+});
+
+export const compressedVariantSchema = z.object({
+  encoding: z.literal("gzip"),
+  file: fileName,
+  bytes: z.number().int().positive(),
+  /** Hash of the compressed bytes as served. The decompressed bytes must match the entry's own `sha256`. */
+  sha256: sha256Hex,
+});
+
+export const modelEntrySchema = z.object({
+  name: z.string().regex(/^[a-z0-9_]+$/),
+  version: z.string().min(1),
+  prediction_type: z.enum(PREDICTION_TYPES),
+  task: z.enum(["multiclass", "binary", "regression"]),
+  title: z.string().min(1),
+  description: z.string(),
+  file: fileName,
+  bytes: z.number().int().positive(),
+  sha256: sha256Hex,
+  compressed: compressedVariantSchema.optional(),
+  input: tensorSpecSchema,
+  features: z.array(featureSpecSchema).min(1),
+  outputs: z.array(tensorSpecSchema).min(1),
+  /** Class labels in output order (classifiers only). */
+  labels: z.array(z.string()).optional(),
+  /** For regression: the unit and range of the predicted value, for display. */
+  target: z.object({ unit: z.string(), min: z.number(), max: z.number() }).optional(),
+  metrics: z.record(z.string(), z.number()),
+});
+
+export const manifestSchema = z.object({
+  schema_version: z.literal(1),
+  models: z.array(modelEntrySchema).min(1),
+});
+
+export type FeatureSpec = z.infer<typeof featureSpecSchema>;
+export type ModelEntry = z.infer<typeof modelEntrySchema>;
+export type Manifest = z.infer<typeof manifestSchema>;

@@ -1,0 +1,3 @@
+export const outboxKeys = {
+  pendingCount: () => ["outbox", "pending-count"] as const,
+};

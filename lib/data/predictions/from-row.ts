@@ -1,0 +1,34 @@
+import type { Prediction } from "@/lib/data/predictions/prediction";
+import { isPredictionType } from "@/lib/predictions/types";
+import type { Database } from "@/lib/supabase/database.types";
+
+type PredictionRow = Database["public"]["Tables"]["predictions"]["Row"];
+
+export class UnexpectedPredictionRowError extends Error {
+  override name = "UnexpectedPredictionRowError";
+}
+
+/** A `predictions` row as the app uses it: numeric score as a number, probabilities as a number array. */
+export function predictionFromRow(row: PredictionRow): Prediction {
+  if (!isPredictionType(row.prediction_type)) {
+    throw new UnexpectedPredictionRowError(
+      `Unknown prediction_type "${row.prediction_type}" from the database; update the app or the PREDICTION_TYPES list.`,
+    );
+  }
+  const probabilities = Array.isArray(row.probabilities) && row.probabilities.every((p) => typeof p === "number")
+    ? (row.probabilities as number[])
+    : null;
+  return {
+    id: row.id,
+    user_id: row.user_id,
+    checkin_id: row.checkin_id,
+    prediction_type: row.prediction_type,
+    model_name: row.model_name,
+    model_version: row.model_version,
+    label: row.label,
+    // numeric columns may come back as strings from PostgREST.
+    score: row.score === null ? null : Number(row.score),
+    probabilities,
+    created_at: row.created_at,
+  };
+}

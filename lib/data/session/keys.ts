@@ -1,0 +1,3 @@
+export const sessionKeys = {
+  currentUser: () => ["session", "current-user"] as const,
+};

@@ -1,0 +1,19 @@
+import { getLocalDb } from "@/lib/local-db/local-db";
+
+const LOCAL_USER_KEY = "local_user_id";
+
+/** The local-mode user id: created once per browser profile and kept in IndexedDB. */
+export async function getLocalUserId(): Promise<string> {
+  const db = await getLocalDb();
+  const tx = db.transaction("meta", "readwrite");
+  const existing = await tx.store.get(LOCAL_USER_KEY);
+  if (existing) {
+    await tx.done;
+    return existing;
+  }
+  const id = crypto.randomUUID();
+  // Same transaction as the read, so two tabs opening at once cannot create two different users.
+  await tx.store.put(id, LOCAL_USER_KEY);
+  await tx.done;
+  return id;
+}

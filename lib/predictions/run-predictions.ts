@@ -1,0 +1,60 @@
+import type { CheckIn } from "@/lib/checkins/schema";
+import type { Prediction } from "@/lib/data/predictions/prediction";
+import { extractFeatures, type FeatureSource } from "@/lib/features/extract";
+import type { ModelRegistry } from "@/lib/models/registry";
+import { summarizeOutput } from "@/lib/predictions/summarize-output";
+import { PREDICTION_TYPES, type PredictionType } from "@/lib/predictions/types";
+
+export type PredictionOutcome =
+  | { type: PredictionType; ok: true; prediction: Prediction }
+  | { type: PredictionType; ok: false; error: string };
+
+const toFeatureSource = (c: CheckIn): FeatureSource => ({
+  checkin_date: c.checkin_date,
+  mood: c.mood,
+  energy: c.energy,
+  stress: c.stress,
+  sleep_hours: c.sleep_hours,
+  activity_minutes: c.activity_minutes,
+});
+
+/**
+ * Runs the five models on a check-in in this browser, through the registry (which downloads or reads each model from
+ * its cache). One model failing does not hide the other four: each outcome is reported on its own.
+ * `history` = earlier check-ins, newest first.
+ */
+export async function runPredictions(params: {
+  registry: Pick<ModelRegistry, "getByType">;
+  checkIn: CheckIn;
+  history: readonly CheckIn[];
+  signal?: AbortSignal;
+  now?: () => Date;
+}): Promise<PredictionOutcome[]> {
+  const { registry, checkIn, history, signal } = params;
+  const now = params.now ?? (() => new Date());
+  const current = toFeatureSource(checkIn);
+  const earlier = history.map(toFeatureSource);
+  const settled = await Promise.allSettled(
+    PREDICTION_TYPES.map(async (type): Promise<Prediction> => {
+      const model = await registry.getByType(type, { signal });
+      const output = await model.run(extractFeatures(model.entry.features, current, earlier));
+      const summary = summarizeOutput(model.entry, output);
+      return {
+        id: crypto.randomUUID(),
+        user_id: checkIn.user_id,
+        checkin_id: checkIn.id,
+        prediction_type: type,
+        model_name: model.entry.name,
+        model_version: model.entry.version,
+        ...summary,
+        created_at: now().toISOString(),
+      };
+    }),
+  );
+  return settled.map((r, i): PredictionOutcome => {
+    const type = PREDICTION_TYPES[i]!;
+    return r.status === "fulfilled"
+      ? { type, ok: true, prediction: r.value }
+      : { type, ok: false, error: r.reason instanceof Error ? r.reason.message : String(r.reason) };
+  });
+}

@@ -1,0 +1,12 @@
+import type { NextRequest } from "next/server";
+import { updateSession } from "@/lib/supabase/proxy";
+
+// Next 16's middleware: only delegates to lib/supabase/proxy.ts (session refresh in Supabase mode).
+export async function proxy(request: NextRequest) {
+  return updateSession(request);
+}
+
+export const config = {
+  // Not for static files, the service worker, the models or the onnxruntime wasm: they never need a session.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|sw.js|swe-worker|models/|ort/|.*\\.(?:svg|png|jpg|jpeg|gif|webp|onnx|gz|wasm|mjs)$).*)"],
+};

@@ -8,11 +8,45 @@ const securityHeaders = [
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
 ];
 
+/**
+ * Content Security Policy (app issue).
+ * - script-src 'unsafe-inline': Next's statically prerendered pages carry inline bootstrap scripts, and nonces would
+ *   force every page to be rendered per request — and the service worker serves these pages offline from its precache.
+ * - 'wasm-unsafe-eval': onnxruntime-web compiles its WebAssembly; no JavaScript eval is allowed in production.
+ * - connect-src: this origin (models, manifest, wasm) and, in Supabase mode, the project URL (REST + Auth).
+ * - worker-src blob:: onnxruntime-web may start its proxy worker from a blob URL.
+ */
+function contentSecurityPolicy(): string {
+  const supabaseUrl = process.env.NEXT_PUBLIC_SUPABASE_URL?.trim();
+  const supabaseOrigin = supabaseUrl ? new URL(supabaseUrl).origin : "";
+  const isDev = process.env.NODE_ENV === "development";
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'${isDev ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self'${supabaseOrigin ? ` ${supabaseOrigin} ${supabaseOrigin.replace(/^http/, "ws")}` : ""}${isDev ? " ws:" : ""}`,
+    "worker-src 'self' blob:",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+const appHeaders = [{ key: "Content-Security-Policy", value: contentSecurityPolicy() }];
+
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: [...securityHeaders, ...appHeaders] },
+      // The service worker must be revalidated on every visit, or a new deployment would wait a day to take over.
+      { source: "/sw.js", headers: [{ key: "Cache-Control", value: "no-cache, no-store, must-revalidate" }] },
+    ];
   },
 };
 

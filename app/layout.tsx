@@ -2,6 +2,8 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { env } from "@/lib/env";
+import { ConnectionBadge } from "./_components/connection-badge";
+import { SessionNav } from "./_components/session-nav";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -19,9 +21,17 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <Providers>
           <header className="site-header">
             <Link href="/" className="brand">Check-in</Link>
+            <nav aria-label="Main" className="main-nav">
+              <Link href="/">Check in</Link>
+              <Link href="/history">History</Link>
+              <Link href="/predictions">Predictions</Link>
+              <Link href="/models">Models</Link>
+              {env.mode === "supabase" && <SessionNav />}
+            </nav>
             <span className="mode-badge" data-testid="mode-badge">
               {env.mode === "local" ? "Local mode" : "Supabase"}
             </span>
+            <ConnectionBadge />
           </header>
           <main className="container">{children}</main>
         </Providers>

@@ -1,0 +1,107 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
+import { type FormEvent, useState } from "react";
+import { checkInMutationOptions } from "@/lib/data/check-ins/check-in-mutation";
+import { CHECKIN_LIMITS } from "@/lib/checkins/schema";
+import { EMPTY_FORM, type FieldErrors, type FieldName, type FormValues, parseCheckInForm } from "./check-in-fields";
+import { PredictionResults } from "./prediction-results";
+
+// The progress bars subscribe to the model registry, which brings onnxruntime-web: load them only after a save.
+const ModelProgress = dynamic(() => import("./model-progress"), { ssr: false });
+
+const FIELDS: { name: Exclude<FieldName, "notes">; label: string; hint: string; step: string }[] = [
+  { name: "mood", label: "Mood", hint: "1 (very low) to 10 (great)", step: "1" },
+  { name: "energy", label: "Energy", hint: "1 to 10", step: "1" },
+  { name: "stress", label: "Stress", hint: "1 (calm) to 10 (overwhelmed)", step: "1" },
+  { name: "sleep_hours", label: "Sleep (hours)", hint: "last night, 0 to 24, optional", step: "0.5" },
+  { name: "activity_minutes", label: "Activity (minutes)", hint: "0 to 1440, optional", step: "1" },
+];
+
+export function CheckInForm() {
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState<FormValues>(EMPTY_FORM);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [started, setStarted] = useState(false);
+  const mutation = useMutation(checkInMutationOptions(queryClient));
+
+  const set = (name: FieldName) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = parseCheckInForm(values);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      return;
+    }
+    setErrors({});
+    setStarted(true);
+    mutation.mutate(parsed.input, { onSuccess: () => setValues(EMPTY_FORM) });
+  };
+
+  return (
+    <>
+      {/* noValidate: our own messages (same ranges as the database) instead of the browser's bubbles. */}
+      <form onSubmit={onSubmit} noValidate className="card checkin-form" aria-label="Check in">
+        {FIELDS.map((f) => (
+          <div key={f.name} className="field">
+            <label htmlFor={f.name}>{f.label}</label>
+            <input
+              id={f.name}
+              name={f.name}
+              type="number"
+              inputMode="decimal"
+              step={f.step}
+              value={values[f.name]}
+              onChange={set(f.name)}
+              aria-invalid={errors[f.name] ? true : undefined}
+              aria-describedby={`${f.name}-hint${errors[f.name] ? ` ${f.name}-error` : ""}`}
+            />
+            <span id={`${f.name}-hint`} className="muted hint">{f.hint}</span>
+            {errors[f.name] && (
+              <span id={`${f.name}-error`} className="error-text" role="alert">{errors[f.name]}</span>
+            )}
+          </div>
+        ))}
+        <div className="field field-wide">
+          <label htmlFor="notes">Notes</label>
+          <textarea
+            id="notes"
+            name="notes"
+            rows={3}
+            value={values.notes}
+            onChange={set("notes")}
+            aria-invalid={errors.notes ? true : undefined}
+            aria-describedby={`notes-hint${errors.notes ? " notes-error" : ""}`}
+          />
+          <span id="notes-hint" className="muted hint">
+            optional, up to {CHECKIN_LIMITS.notes.maxLength} characters ({values.notes.length} used)
+          </span>
+          {errors.notes && <span id="notes-error" className="error-text" role="alert">{errors.notes}</span>}
+        </div>
+        <button type="submit" className="primary" disabled={mutation.isPending}>
+          {mutation.isPending ? "Saving…" : "Save check-in"}
+        </button>
+      </form>
+
+      {started && mutation.isPending && <ModelProgress />}
+      {mutation.isPending && <p role="status">Saving and running the five models in your browser…</p>}
+      {mutation.isError && (
+        <p role="alert" className="error-text">
+          {mutation.error.message}
+        </p>
+      )}
+      {mutation.isSuccess && (
+        <>
+          <p role="status" className="notice">
+            {mutation.data.queued
+              ? "Saved on this device. It will be sent to Supabase when you are back online."
+              : "Check-in saved."}
+          </p>
+          <PredictionResults outcomes={mutation.data.outcomes} elapsedMs={mutation.data.elapsedMs} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+"use client";
+
+import { describePrediction } from "@/lib/predictions/describe-prediction";
+import type { PredictionOutcome } from "@/lib/predictions/run-predictions";
+import { PREDICTION_TYPE_LABELS } from "@/lib/predictions/types";
+
+/** The five predictions of the check-in just saved, in plain language; a failed model says so on its own line. */
+export function PredictionResults({ outcomes, elapsedMs }: { outcomes: PredictionOutcome[]; elapsedMs: number }) {
+  return (
+    <section aria-labelledby="predictions-heading" className="card">
+      <h2 id="predictions-heading">What to expect</h2>
+      <ul className="prediction-list" data-testid="prediction-results">
+        {outcomes.map((o) =>
+          o.ok ? (
+            <li key={o.type} data-testid={`prediction-${o.type}`}>
+              {describePrediction(o.prediction)}
+              <span className="muted"> · {o.prediction.model_name} v{o.prediction.model_version}</span>
+            </li>
+          ) : (
+            <li key={o.type} className="error-text" data-testid={`prediction-${o.type}`}>
+              {PREDICTION_TYPE_LABELS[o.type]}: not available ({o.error})
+            </li>
+          ),
+        )}
+      </ul>
+      <p className="muted" data-testid="elapsed">
+        Predicted in your browser in <span data-testid="elapsed-ms">{Math.round(elapsedMs)}</span> ms.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { predictionsByTypeQueryOptions } from "@/lib/data/predictions/by-type-query";
+import { describePrediction } from "@/lib/predictions/describe-prediction";
+import { isPredictionType, PREDICTION_TYPE_LABELS, PREDICTION_TYPES, type PredictionType } from "@/lib/predictions/types";
+import { SignedOutNotice } from "../../_components/signed-out-notice";
+import { useCurrentUser } from "../../_components/use-current-user";
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+export function PredictionsView() {
+  const { userId, error } = useCurrentUser();
+  const [type, setType] = useState<PredictionType>("mood_tomorrow");
+  if (error) return <p role="alert" className="error-text">{error.message}</p>;
+  if (userId === undefined) return <p role="status">Loading…</p>;
+  if (userId === null) return <SignedOutNotice />;
+  return (
+    <>
+      <div className="field">
+        <label htmlFor="prediction-type">Prediction type</label>
+        <select id="prediction-type" value={type} onChange={(e) => isPredictionType(e.target.value) && setType(e.target.value)}>
+          {PREDICTION_TYPES.map((t) => (
+            <option key={t} value={t}>{PREDICTION_TYPE_LABELS[t]}</option>
+          ))}
+        </select>
+      </div>
+      <PredictionList userId={userId} type={type} />
+    </>
+  );
+}
+
+function PredictionList({ userId, type }: { userId: string; type: PredictionType }) {
+  const query = useQuery(predictionsByTypeQueryOptions(userId, type));
+  if (query.isPending) return <p role="status">Loading predictions…</p>;
+  if (query.isError) return <p role="alert" className="error-text">Could not load predictions: {query.error.message}</p>;
+  if (query.data.length === 0) return <p className="notice">No {PREDICTION_TYPE_LABELS[type].toLowerCase()} predictions yet.</p>;
+  return (
+    <ol className="history-list" aria-label={`${PREDICTION_TYPE_LABELS[type]} predictions, newest first`}>
+      {query.data.map((p) => (
+        <li key={p.id} className="card history-item" data-testid="prediction-item">
+          <time dateTime={p.created_at}>{dateFormat.format(new Date(p.created_at))}</time>
+          <span>{describePrediction(p)}</span>
+          <span className="muted">{p.model_name} v{p.model_version}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,80 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { z } from "zod";
+import { sessionKeys } from "@/lib/data/session/keys";
+import { createClient } from "@/lib/supabase/client";
+
+const credentialsSchema = z.object({
+  email: z.email("Enter an email address like you@example.com."),
+  password: z.string().min(8, "The password needs at least 8 characters."),
+});
+
+type Message = { kind: "error" | "info"; text: string } | null;
+
+/** Supabase Auth email + password: sign in, or sign up (Supabase then emails a link to /auth/confirm). */
+export function SignInForm() {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [message, setMessage] = useState<Message>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent<HTMLFormElement>, action: "sign-in" | "sign-up") => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const parsed = credentialsSchema.safeParse({ email: form.get("email"), password: form.get("password") });
+    if (!parsed.success) {
+      setMessage({ kind: "error", text: parsed.error.issues.map((i) => i.message).join(" ") });
+      return;
+    }
+    setBusy(true);
+    const supabase = createClient();
+    const { email, password } = parsed.data;
+    const result =
+      action === "sign-in"
+        ? await supabase.auth.signInWithPassword({ email, password })
+        : await supabase.auth.signUp({ email, password, options: { emailRedirectTo: `${location.origin}/auth/confirm` } });
+    setBusy(false);
+    if (result.error) {
+      setMessage({ kind: "error", text: result.error.message });
+      return;
+    }
+    if (action === "sign-up" && !result.data.session) {
+      setMessage({ kind: "info", text: "Check your email: follow the link to confirm your account, then sign in." });
+      return;
+    }
+    await queryClient.invalidateQueries({ queryKey: sessionKeys.currentUser() });
+    router.push("/");
+  };
+
+  return (
+    <form
+      className="card checkin-form"
+      aria-label="Sign in"
+      onSubmit={(e) => {
+        const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+        void submit(e, submitter?.value === "sign-up" ? "sign-up" : "sign-in");
+      }}
+    >
+      <div className="field">
+        <label htmlFor="email">Email</label>
+        <input id="email" name="email" type="email" autoComplete="email" required />
+      </div>
+      <div className="field">
+        <label htmlFor="password">Password</label>
+        <input id="password" name="password" type="password" autoComplete="current-password" required minLength={8} />
+      </div>
+      <div className="actions">
+        <button type="submit" className="primary" value="sign-in" disabled={busy}>Sign in</button>
+        <button type="submit" value="sign-up" disabled={busy}>Sign up</button>
+      </div>
+      {message && (
+        <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "error-text" : "notice"}>
+          {message.text}
+        </p>
+      )}
+    </form>
+  );
+}

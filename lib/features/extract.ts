@@ -95,8 +95,12 @@ function computeAll(today: Day, past: readonly Day[]) {
     energy_trend_7d: () => slope(week.map((p) => [p.day, p.energy])),
     stress_trend_7d: () => slope(week.map((p) => [p.day, p.stress])),
     high_stress_days_7d: () => distinctDays(week.filter((p) => p.stress >= HIGH_STRESS)),
-    days_since_last_checkin: () =>
-      past.length === 0 ? Number.NaN : Math.min(MAX_DAYS_SINCE, Math.min(...past.map(ago))),
+    days_since_last_checkin: () => {
+      if (past.length === 0) return Number.NaN;
+      let newest = Number.POSITIVE_INFINITY;
+      for (const p of past) newest = Math.min(newest, ago(p));
+      return Math.min(MAX_DAYS_SINCE, newest);
+    },
     checkins_last_7d: () => distinctDays(last7.filter((p) => ago(p) >= 1)),
     checkins_last_28d: () => distinctDays(within(28).filter((p) => ago(p) >= 1)),
   } satisfies Record<string, () => number>;

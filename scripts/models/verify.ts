@@ -3,10 +3,11 @@
  * each file is byte-identical to the committed public/models. Kept out of `npm test` (training takes a minute or
  * two on 2 cores); CI runs it as its own step.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { compareOutputs } from "./compare-outputs";
 import { buildModels, DEFAULT_SEED } from "./pipeline";
 
 const { values } = parseArgs({ options: { dir: { type: "string", default: "public/models" } } });
@@ -15,16 +16,7 @@ const outDir = mkdtempSync(join(tmpdir(), "models-verify-"));
 try {
   const started = performance.now();
   const { files } = buildModels({ seed: DEFAULT_SEED, outDir, log: (line) => console.log(line) });
-  const committed = readdirSync(committedDir).filter((f) => f === "manifest.json" || /\.onnx(\.gz)?$/.test(f));
-  const problems: string[] = [];
-  for (const f of committed) if (!files.includes(f)) problems.push(`${f} is committed but the pipeline no longer writes it`);
-  for (const f of files) {
-    if (!committed.includes(f)) {
-      problems.push(`${f} is written by the pipeline but not committed`);
-      continue;
-    }
-    if (!readFileSync(join(outDir, f)).equals(readFileSync(join(committedDir, f)))) problems.push(`${f} differs`);
-  }
+  const problems = compareOutputs(outDir, committedDir);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (problems.length > 0) {
     console.error(

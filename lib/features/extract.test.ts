@@ -80,6 +80,14 @@ describe("extractFeatures", () => {
     expect(named(checkIn("2026-03-20", { mood: 6 }), history).mood_trend_7d).toBeNaN();
   });
 
+  it("treats an earlier check-in on the same date as no day before, but as the latest check-in", () => {
+    const f = named(checkIn("2026-03-10", { mood: 8 }), [{ ...checkIn("2026-03-10", { mood: 2 }), checkin_date: "2026-03-10T07:00:00Z" }]);
+    expect(f.days_since_last_checkin).toBe(0);
+    expect(f.mood_mean_3d).toBeNaN();
+    expect(f.checkins_last_7d).toBe(0);
+    expect(f.mood_trend_7d).toBeNaN(); // both points are on one day
+  });
+
   it("caps days since the last check-in at the declared maximum", () => {
     expect(named(checkIn("2026-03-10"), [checkIn("2020-01-01")]).days_since_last_checkin).toBe(365);
   });

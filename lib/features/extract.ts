@@ -70,11 +70,12 @@ export function extractFeatures(
 
 function computeAll(today: Day, past: readonly Day[]) {
   const ago = (p: Day) => today.day - p.day;
-  // Ages 0..n: an earlier check-in on the same date counts as "today's history" (age 0).
-  const within = (n: number) => past.filter((p) => ago(p) <= n);
+  // "The n days before" = ages 1..n. An earlier check-in on the same date (age 0) is not a day before: it counts
+  // only for days_since_last_checkin (0) and as one more point of today in the trends.
+  const within = (n: number) => past.filter((p) => ago(p) >= 1 && ago(p) <= n);
   const last3 = within(3);
   const last7 = within(7);
-  const week = [today, ...within(6)];
+  const week = [today, ...past.filter((p) => ago(p) <= 6)];
   return {
     mood: () => today.mood,
     energy: () => today.energy,
@@ -101,8 +102,8 @@ function computeAll(today: Day, past: readonly Day[]) {
       for (const p of past) newest = Math.min(newest, ago(p));
       return Math.min(MAX_DAYS_SINCE, newest);
     },
-    checkins_last_7d: () => distinctDays(last7.filter((p) => ago(p) >= 1)),
-    checkins_last_28d: () => distinctDays(within(28).filter((p) => ago(p) >= 1)),
+    checkins_last_7d: () => distinctDays(last7),
+    checkins_last_28d: () => distinctDays(within(28)),
   } satisfies Record<string, () => number>;
 }
 

@@ -1,24 +1,6 @@
 // TEMPORARY SHIM (issue 6): type-only stand-ins for modules other issues are landing in parallel, copied from
 // /work/notes/contracts.md. TypeScript only falls back to these ambient declarations when the real file is missing,
-// so they go unused as soon as the real modules exist; delete this file once issues 3, 4 and 5 are merged.
-declare module "@/lib/features/extract" {
-  import type { FeatureSpec } from "@/lib/models/manifest-schema";
-  export type FeatureSource = {
-    checkin_date: string;
-    mood: number;
-    energy: number;
-    stress: number;
-    sleep_hours: number | null;
-    activity_minutes: number | null;
-  };
-  export function extractFeatures(
-    features: readonly FeatureSpec[],
-    current: FeatureSource,
-    history: readonly FeatureSource[],
-  ): Float32Array;
-  export class FeatureExtractionError extends Error {}
-}
-
+// so they go unused as soon as the real modules exist; delete this file once issues 4 and 5 are merged (issue 3's module is real now).
 declare module "@/lib/models/registry" {
   import type { Manifest, ModelEntry } from "@/lib/models/manifest-schema";
   import type { PredictionType } from "@/lib/predictions/types";

@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useState, useSyncExternalStore } from "react";
 import { z } from "zod";
 import { sessionKeys } from "@/lib/data/session/keys";
 import { createClient } from "@/lib/supabase/client";
@@ -12,6 +12,8 @@ const credentialsSchema = z.object({
   password: z.string().min(8, "The password needs at least 8 characters."),
 });
 
+const noSubscription = () => () => {};
+
 type Message = { kind: "error" | "info"; text: string } | null;
 
 /** Supabase Auth email + password: sign in, or sign up (Supabase then emails a link to /auth/confirm). */
@@ -20,6 +22,14 @@ export function SignInForm() {
   const queryClient = useQueryClient();
   const [message, setMessage] = useState<Message>(null);
   const [busy, setBusy] = useState(false);
+
+  // /auth/confirm sends people back here with ?error=… when an email link is invalid or expired.
+  const linkError = useSyncExternalStore(
+    noSubscription,
+    () => new URLSearchParams(window.location.search).get("error"),
+    () => null,
+  );
+  const shown: Message = message ?? (linkError ? { kind: "error", text: linkError } : null);
 
   const submit = async (e: FormEvent<HTMLFormElement>, action: "sign-in" | "sign-up") => {
     e.preventDefault();
@@ -70,9 +80,9 @@ export function SignInForm() {
         <button type="submit" className="primary" value="sign-in" disabled={busy}>Sign in</button>
         <button type="submit" value="sign-up" disabled={busy}>Sign up</button>
       </div>
-      {message && (
-        <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "error-text" : "notice"}>
-          {message.text}
+      {shown && (
+        <p role={shown.kind === "error" ? "alert" : "status"} className={shown.kind === "error" ? "error-text" : "notice"}>
+          {shown.text}
         </p>
       )}
     </form>

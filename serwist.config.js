@@ -1,7 +1,24 @@
 // @ts-check
 // Configurator mode of @serwist/next: `next build` first (Turbopack), then `serwist build` bundles app/sw.ts with a
 // precache manifest of what the build produced, including the prerendered pages.
+import { existsSync, readFileSync } from "node:fs";
 import { serwist } from "@serwist/next/config";
+
+/**
+ * A prerendered page that answers with an error status (a `notFound()` page, e.g. a test-only route in a normal build)
+ * must not be precached: one failing URL makes the whole service worker installation fail.
+ * @param {string} htmlPath path of the prerendered .html, relative to the project
+ */
+function prerenderedWithErrorStatus(htmlPath) {
+  const meta = htmlPath.replace(/\.html$/, ".meta");
+  if (!htmlPath.endsWith(".html") || !existsSync(meta)) return false;
+  try {
+    const status = JSON.parse(readFileSync(meta, "utf8")).status;
+    return typeof status === "number" && status >= 400;
+  } catch {
+    return false;
+  }
+}
 
 export default serwist({
   swSrc: "app/sw.ts",
@@ -13,5 +30,8 @@ export default serwist({
     // Models are cached by the model registry in IndexedDB on first use, never up front (10+ MB nobody asked for).
     "public/models/**/*.onnx",
     "public/models/**/*.onnx.gz",
+  ],
+  manifestTransforms: [
+    async (entries) => ({ manifest: entries.filter((e) => !prerenderedWithErrorStatus(e.url)), warnings: [] }),
   ],
 });

@@ -26,7 +26,8 @@ test("local mode: check in, see predictions, history and chart, then again offli
   await screenshot(page, "home-empty");
 
   await fillCheckIn(page, { Mood: "7", Energy: "6", Stress: "4", "Sleep (hours)": "7.5", "Activity (minutes)": "30", Notes: "Walked to work." });
-  const coldMs = await saveAndWaitForPredictions(page);
+  const coldMs = await saveAndWaitForPredictions(page, { expectDownload: true });
+  expect(modelRequests.some((u) => u.includes("/models/"))).toBe(true);
   await expect(page.getByTestId("prediction-mood_tomorrow")).toContainText(/Tomorrow's mood: likely (low|steady|high) \(\d+%\)/);
   await expect(page.getByTestId("prediction-sleep_quality")).toContainText(/Sleep quality tonight: (poor|fair|good) \(\d+\/100\)/);
   await screenshot(page, "home-predictions");

@@ -19,6 +19,8 @@ const FIELDS: { name: Exclude<FieldName, "notes">; label: string; hint: string; 
   { name: "activity_minutes", label: "Activity (minutes)", hint: "0 to 1440, optional", step: "1" },
 ];
 
+const isEmpty = (v: FormValues) => Object.values(v).every((x) => x === "");
+
 export function CheckInForm() {
   const queryClient = useQueryClient();
   const [values, setValues] = useState<FormValues>(EMPTY_FORM);
@@ -37,7 +39,12 @@ export function CheckInForm() {
     }
     setErrors({});
     setStarted(true);
-    mutation.mutate(parsed.input, { onSuccess: () => setValues(EMPTY_FORM) });
+    // Clear the form right away, so whatever is typed while the models load is kept; put the entry back if saving failed.
+    const submitted = values;
+    setValues(EMPTY_FORM);
+    mutation.mutate(parsed.input, {
+      onError: () => setValues((current) => (isEmpty(current) ? submitted : current)),
+    });
   };
 
   return (

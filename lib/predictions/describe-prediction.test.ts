@@ -30,7 +30,7 @@ describe("plain-language predictions", () => {
   it("clamps regressions to the target range and bands them", () => {
     const sleep = entry({ prediction_type: "sleep_quality", task: "regression", target: { unit: "score", min: 0, max: 100 } });
     const s = summarizeOutput(sleep, { label: null, probabilities: null, value: 104.2 });
-    expect(s).toEqual({ label: "good", score: 100, probabilities: null });
+    expect(s).toEqual({ label: null, score: 100, probabilities: null });
     expect(describePrediction({ prediction_type: "sleep_quality", ...s })).toBe("Sleep quality tonight: good (100/100)");
     const stress = entry({ prediction_type: "stress_forecast", task: "regression", target: { unit: "", min: 1, max: 10 } });
     const t = summarizeOutput(stress, { label: null, probabilities: null, value: 5.43 });

@@ -34,9 +34,15 @@ export function describePrediction(p: DescribablePrediction): string {
       if (yes === null) return `${title}: unknown`;
       return `${title}: ${yes >= 0.5 ? "likely" : "unlikely"} (${percent(yes)})`;
     }
-    case "sleep_quality":
-      return p.score === null ? `${title}: unknown` : `${title}: ${p.label ?? ""} (${Math.round(p.score)}/100)`;
-    case "stress_forecast":
-      return p.score === null ? `${title}: unknown` : `${title}: ${p.label ?? ""} (about ${p.score.toFixed(1)} of 10)`;
+    case "sleep_quality": {
+      if (p.score === null) return `${title}: unknown`;
+      const band = p.score < 50 ? "poor" : p.score < 75 ? "fair" : "good";
+      return `${title}: ${band} (${Math.round(p.score)}/100)`;
+    }
+    case "stress_forecast": {
+      if (p.score === null) return `${title}: unknown`;
+      const band = p.score <= 3.5 ? "low" : p.score <= 6.5 ? "moderate" : "high";
+      return `${title}: ${band} (about ${p.score.toFixed(1)} of 10)`;
+    }
   }
 }

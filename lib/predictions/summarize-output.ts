@@ -6,12 +6,12 @@ export class UnusableModelOutputError extends Error {
 }
 
 /** What gets stored for one model run: the `predictions` row's label, score and probabilities. */
-export type PredictionSummary = { label: string | null; score: number | null; probabilities: number[] | null };
+export type PredictionSummary = { label: string | null; score: number; probabilities: number[] | null };
 
 /**
  * Turns a raw model output into the stored form.
  * Classifiers: label = the most probable class, score = its probability, probabilities = all of them (model order).
- * Regressions: label = a plain-language band of the value, score = the value clamped to the manifest's target range.
+ * Regressions: label = null, score = the value clamped to the manifest's target range (the database's meaning).
  */
 export function summarizeOutput(entry: ModelEntry, output: ModelOutput): PredictionSummary {
   if (entry.task === "regression") {
@@ -19,7 +19,7 @@ export function summarizeOutput(entry: ModelEntry, output: ModelOutput): Predict
       throw new UnusableModelOutputError(`${entry.name} returned no value; clear its cache on the Models page and retry.`);
     }
     const value = entry.target ? Math.min(entry.target.max, Math.max(entry.target.min, output.value)) : output.value;
-    return { label: regressionBand(entry, value), score: round(value, 2), probabilities: null };
+    return { label: null, score: round(value, 2), probabilities: null };
   }
   const probabilities = output.probabilities;
   if (!probabilities || probabilities.length === 0 || probabilities.some((p) => !Number.isFinite(p))) {
@@ -29,12 +29,6 @@ export function summarizeOutput(entry: ModelEntry, output: ModelOutput): Predict
   for (let i = 1; i < probabilities.length; i++) if ((probabilities[i] ?? 0) > (probabilities[best] ?? 0)) best = i;
   const label = entry.labels?.[best] ?? String(best);
   return { label, score: round(probabilities[best] ?? 0, 4), probabilities: probabilities.map((p) => round(p, 4)) };
-}
-
-function regressionBand(entry: ModelEntry, value: number): string {
-  if (entry.prediction_type === "sleep_quality") return value < 50 ? "poor" : value < 75 ? "fair" : "good";
-  if (entry.prediction_type === "stress_forecast") return value <= 3.5 ? "low" : value <= 6.5 ? "moderate" : "high";
-  return String(round(value, 1));
 }
 
 function round(value: number, digits: number): number {

@@ -26,8 +26,8 @@ export function predictionFromRow(row: PredictionRow): Prediction {
     model_name: row.model_name,
     model_version: row.model_version,
     label: row.label,
-    // numeric columns may come back as strings from PostgREST.
-    score: row.score === null ? null : Number(row.score),
+    // Defensive: a numeric column would come back from PostgREST as a string.
+    score: Number(row.score),
     probabilities,
     created_at: row.created_at,
   };

@@ -7,7 +7,7 @@ import type { Database } from "@/lib/supabase/database.types";
 export async function insertPredictions(client: SupabaseClient<Database>, predictions: readonly Prediction[]): Promise<void> {
   if (predictions.length === 0) return;
   const { error } = await client.from("predictions").upsert(
-    predictions.map((p) => ({ ...p, probabilities: p.probabilities })),
+    predictions.map((p) => ({ ...p })),
     { onConflict: "id", ignoreDuplicates: true },
   );
   if (error) throw new SupabaseWriteError(`Could not save the predictions to Supabase: ${error.message}`, { cause: error });

@@ -30,11 +30,11 @@ test("local mode: check in, see predictions, history and chart, then again offli
   expect(modelRequests.some((u) => u.includes("/models/"))).toBe(true);
   await expect(page.getByTestId("prediction-mood_tomorrow")).toContainText(/Tomorrow's mood: likely (low|steady|high) \(\d+%\)/);
   await expect(page.getByTestId("prediction-sleep_quality")).toContainText(/Sleep quality tonight: (poor|fair|good) \(\d+\/100\)/);
-  await screenshot(page, "home-predictions");
 
   // Same page, models already loaded.
-  await fillCheckIn(page, { Mood: "5", Energy: "5", Stress: "6" });
+  await fillCheckIn(page, { Mood: "5", Energy: "5", Stress: "6", Notes: "" });
   const hotMs = await saveAndWaitForPredictions(page);
+  await screenshot(page, "home-predictions");
 
   await page.getByRole("link", { name: "History" }).click();
   await expect(page.getByRole("heading", { name: "History" })).toBeVisible();

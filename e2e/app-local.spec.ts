@@ -94,3 +94,38 @@ test("bad input shows field errors and saves nothing", async ({ page }) => {
   await page.getByRole("link", { name: "History" }).click();
   await expect(page.getByText("No check-ins yet.")).toBeVisible();
 });
+
+test("history pages newest first with Load more (keyset over the IndexedDB index)", async ({ page }) => {
+  await page.goto("/history");
+  await expect(page.getByText("No check-ins yet.")).toBeVisible();
+  // Seed 25 check-ins for this browser's local user straight into IndexedDB (as 25 days of use would).
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open("checkin-app");
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const tx = db.transaction(["meta", "check_ins"], "readwrite");
+    const userId = await new Promise<string>((resolve) => {
+      const get = tx.objectStore("meta").get("local_user_id");
+      get.onsuccess = () => resolve(get.result as string);
+    });
+    for (let day = 1; day <= 25; day++) {
+      const date = new Date(Date.UTC(2026, 9, day, 8)).toISOString();
+      tx.objectStore("check_ins").put({
+        id: crypto.randomUUID(), user_id: userId, checkin_date: date, created_at: date,
+        mood: (day % 10) + 1, energy: 5, stress: 5, sleep_hours: 7, activity_minutes: null, notes: `day ${day}`,
+      });
+    }
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    db.close();
+  });
+  await page.reload();
+  const items = page.getByTestId("history-item");
+  await expect(items).toHaveCount(20);
+  await expect(items.first()).toContainText("day 25");
+  await page.getByRole("button", { name: "Load more" }).click();
+  await expect(items).toHaveCount(25);
+  await expect(items.last()).toContainText("day 1");
+  await expect(page.getByRole("button", { name: "Load more" })).toHaveCount(0);
+});

@@ -42,7 +42,7 @@ describe("app queries through supabase-js, mocked PostgREST, real PostgreSQL", (
                'lgbm_multiclass_v1', '1', 'steady', 0.5, '[0.25, 0.5, 0.25]', c.checkin_date
         from public.check_ins c;
     `);
-    [pager, other] = await createUsers(client, ["pager@example.com", "other@example.com"]);
+    [pager, other] = (await createUsers(client, ["pager@example.com", "other@example.com"])) as [string, string];
     // 40 check-ins for one user, with groups of equal timestamps placed across page boundaries.
     const { rows } = await client.query<{ id: string }>(
       `insert into public.check_ins (user_id, checkin_date, mood, energy, stress)
@@ -62,11 +62,11 @@ describe("app queries through supabase-js, mocked PostgREST, real PostgreSQL", (
   });
 
   it("pages through a whole history newest first, every check-in exactly once, across equal timestamps", async () => {
-    const supabase = signedIn(pager!);
+    const supabase = signedIn(pager);
     const seen: { id: string; checkin_date: string }[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 20; page++) {
-      const result = await fetchCheckInHistory(supabase, { userId: pager!, cursor, pageSize: 7 });
+      const result = await fetchCheckInHistory(supabase, { userId: pager, cursor, pageSize: 7 });
       seen.push(...result.items);
       cursor = result.nextCursor;
       if (cursor === null) break;
@@ -78,10 +78,10 @@ describe("app queries through supabase-js, mocked PostgREST, real PostgreSQL", (
   });
 
   it("returns nothing of another user's history (RLS), and refuses the anon key", async () => {
-    const page = await fetchCheckInHistory(signedIn(pager!), { userId: other!, cursor: null, pageSize: 10 });
+    const page = await fetchCheckInHistory(signedIn(pager), { userId: other, cursor: null, pageSize: 10 });
     expect(page).toEqual({ items: [], nextCursor: null });
     await expect(
-      fetchCheckInHistory(clientWithFetch(postgrest.fetch), { userId: other!, cursor: null, pageSize: 10 }),
+      fetchCheckInHistory(clientWithFetch(postgrest.fetch), { userId: other, cursor: null, pageSize: 10 }),
     ).rejects.toThrow(/42501: permission denied for table check_ins/);
   });
 
@@ -127,6 +127,6 @@ describe("app queries through supabase-js, mocked PostgREST, real PostgreSQL", (
       expect(nodes.some((n) => /^idx_predictions_user_type/.test(n["Index Name"] ?? "")), plan).toBe(true);
       expect(nodes.filter((n) => n["Node Type"] === "Seq Scan"), plan).toEqual([]);
     }
-    expect(await fetchPredictionsByType(signedIn(pager!), { userId, type: "stress_forecast", limit: 10 })).toEqual([]);
+    expect(await fetchPredictionsByType(signedIn(pager), { userId, type: "stress_forecast", limit: 10 })).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ export class PsqlError extends Error {
 export type PsqlResult = { code: number; stdout: string; stderr: string };
 
 /** Runs psql and resolves with its exit code and output (it does not throw on a non-zero exit; callers assert). */
-export function runPsql(url: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<PsqlResult> {
+export function runPsql(url: string, args: string[], options: { env?: Record<string, string> } = {}): Promise<PsqlResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(PSQL, [url, "-X", "-q", ...args], {
       env: { ...process.env, PGCONNECT_TIMEOUT: "10", ...options.env },
@@ -37,7 +37,7 @@ export function runPsql(url: string, args: string[], options: { env?: NodeJS.Pro
 }
 
 /** `psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -f <file>` for one migration file; throws with psql's stderr on failure. */
-export async function psqlFile(url: string, file: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<PsqlResult> {
+export async function psqlFile(url: string, file: string, options: { env?: Record<string, string> } = {}): Promise<PsqlResult> {
   const result = await runPsql(url, ["-v", "ON_ERROR_STOP=1", "-f", path.resolve(MIGRATIONS_DIR, file)], options);
   if (result.code !== 0) throw new PsqlError(`psql -f ${file} exited with ${result.code}: ${result.stderr.trim()}`);
   return result;

@@ -38,7 +38,7 @@ export type BuildUnderLoad = {
   buildMs: number;
   /** Writes acknowledged during the whole run (before, during and after the build). */
   inserts: number;
-  /** Writes that started after the build started (plus a margin for it to reach the server) and completed before it ended. */
+  /** Writes that began and completed while an index statement ran (see WINDOW_MARGIN_MS). */
   insertsCompletedDuringBuild: number;
   /** The longest single write, in milliseconds. */
   maxStallMs: number;
@@ -46,9 +46,21 @@ export type BuildUnderLoad = {
   baselineInsertP50Ms: number;
   /** Acknowledged writes that are not in the table afterwards (must be 0). */
   rowsLost: number;
+  /**
+   * What the writer's backend was waiting for, sampled every few milliseconds while the build ran (pg_stat_activity
+   * wait_event_type:wait_event; "cpu" = active and not waiting). Tells a lock wait from a busy machine.
+   */
+  writerStates: Record<string, number>;
+  /** The index build's phases (pg_stat_progress_create_index) seen during the longest write. */
+  maxStallPhases: string[];
 };
 
-const BUILD_START_MARGIN_MS = 50;
+/**
+ * A write counts as "completed during the build" only if it began more than this after an index statement began (so
+ * the statement surely held its lock by then) and ended more than this before the statement's reply arrived (the
+ * writer and the builder share one event loop, so their completions can be recorded a little out of order).
+ */
+const WINDOW_MARGIN_MS = 50;
 
 /**
  * Runs `statements` (each as its own query, autocommit — what psql -f does with a file) while one writer inserts a
@@ -63,8 +75,13 @@ export async function buildUnderLoad(
   const settleMs = options.settleMs ?? 300;
   const writer = await connect();
   const builder = await connect();
+  const monitor = await connect();
+  const writerPid = (await writer.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0]!.pid;
   const writes: { start: number; end: number; id: string }[] = [];
+  const samples: { at: number; state: string; phase: string | null }[] = [];
+  const windows: { start: number; end: number }[] = [];
   let stop = false;
+  let building = false;
   const insert = {
     name: `load-insert-${options.runId}`,
     text: `with c as (
@@ -80,14 +97,36 @@ export async function buildUnderLoad(
       writes.push({ start, end: performance.now(), id: rows[0]!.checkin_id });
     }
   })();
+  const monitoring = (async () => {
+    while (!stop) {
+      if (building) {
+        const { rows } = await monitor.query<{ state: string | null; phase: string | null }>(
+          `select (select case when state <> 'active' then null when wait_event is null then 'cpu'
+                               else wait_event_type || ':' || wait_event end
+                   from pg_stat_activity where pid = $1) as state,
+                  (select phase from pg_stat_progress_create_index limit 1) as phase`,
+          [writerPid],
+        );
+        samples.push({ at: performance.now(), state: rows[0]!.state ?? "idle", phase: rows[0]!.phase });
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  })();
   try {
     await new Promise((r) => setTimeout(r, settleMs));
+    building = true;
     const buildStart = performance.now();
-    for (const statement of statements) await builder.query(statement);
+    for (const statement of statements) {
+      const start = performance.now();
+      await builder.query(statement);
+      windows.push({ start, end: performance.now() });
+    }
     const buildEnd = performance.now();
+    building = false;
     await new Promise((r) => setTimeout(r, settleMs));
     stop = true;
     await writing;
+    await monitoring;
 
     const durations = writes.map((w) => w.end - w.start);
     const outside = writes.filter((w) => w.end < buildStart || w.start > buildEnd).map((w) => w.end - w.start);
@@ -97,19 +136,31 @@ export async function buildUnderLoad(
               (select count(*)::int from public.check_ins where notes like $2) as by_note`,
       [acknowledged, `${options.runId}-%`],
     );
+    const longest = writes.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+    const writerStates: Record<string, number> = {};
+    for (const sample of samples) writerStates[sample.state] = (writerStates[sample.state] ?? 0) + 1;
     return {
       buildMs: buildEnd - buildStart,
       inserts: writes.length,
-      insertsCompletedDuringBuild: writes.filter((w) => w.start > buildStart + BUILD_START_MARGIN_MS && w.end < buildEnd).length,
-      maxStallMs: Math.max(...durations),
+      // Per statement: a write that began while one index statement ran, and finished before that statement did.
+      insertsCompletedDuringBuild: writes.filter((w) =>
+        windows.some((b) => w.start > b.start + WINDOW_MARGIN_MS && w.end < b.end - WINDOW_MARGIN_MS),
+      ).length,
+      maxStallMs: longest.end - longest.start,
       baselineInsertP50Ms: median(outside),
       rowsLost: acknowledged.length - Math.min(rows[0]!.found, rows[0]!.by_note),
+      writerStates,
+      maxStallPhases: [
+        ...new Set(samples.filter((x) => x.at >= longest.start && x.at <= longest.end).map((x) => x.phase ?? "between statements")),
+      ],
     };
   } finally {
     stop = true;
     await writing.catch(() => undefined);
+    await monitoring.catch(() => undefined);
     await writer.end();
     await builder.end();
+    await monitor.end();
   }
 }
 

@@ -128,7 +128,6 @@ export async function buildUnderLoad(
     await writing;
     await monitoring;
 
-    const durations = writes.map((w) => w.end - w.start);
     const outside = writes.filter((w) => w.end < buildStart || w.start > buildEnd).map((w) => w.end - w.start);
     const acknowledged = writes.map((w) => w.id);
     const { rows } = await builder.query<{ found: number; by_note: number }>(

@@ -90,6 +90,9 @@ describe("app queries through supabase-js, mocked PostgREST, real PostgreSQL", (
     const userId = rows[0]!.user_id;
     const first = await fetchCheckInHistory(signedIn(userId), { userId, cursor: null, pageSize: 20 });
     const firstStatement = lastStatement();
+    expect(first.items).toHaveLength(20);
+    // numeric(3,1) arrives as a JSON number through PostgREST's json_agg, as CheckIn declares it.
+    expect(first.items.map((i) => typeof i.sleep_hours)).toEqual(Array(20).fill("number"));
     await fetchCheckInHistory(signedIn(userId), { userId, cursor: first.nextCursor, pageSize: 20 });
     const nextStatement = lastStatement();
     expect(nextStatement.sql).toContain(`"public"."check_ins"."checkin_date" < $2`);

@@ -1,6 +1,6 @@
 // TEMPORARY SHIM (issue 6): type-only stand-ins for modules other issues are landing in parallel, copied from
-// /work/notes/contracts.md. TypeScript only falls back to these ambient declarations when the real file is missing,
-// so they go unused as soon as the real modules exist; delete this file once issues 4 and 5 are merged (issue 3's module is real now).
+// /work/notes/contracts.md.
+delete this file once issue 4 is merged (issues 3 and 5 are real now). Note: an ambient declaration WINS over a real file, so each block must go as soon as its module lands.
 declare module "@/lib/models/registry" {
   import type { Manifest, ModelEntry } from "@/lib/models/manifest-schema";
   import type { PredictionType } from "@/lib/predictions/types";
@@ -33,24 +33,3 @@ declare module "@/lib/models/use-model" {
   export function useModelStatus(name: string): ModelStatus;
 }
 
-declare module "@/lib/data/check-ins/supabase-history" {
-  import type { SupabaseClient } from "@supabase/supabase-js";
-  import type { CheckIn } from "@/lib/checkins/schema";
-  import type { Database } from "@/lib/supabase/database.types";
-  export type HistoryPage = { items: CheckIn[]; nextCursor: string | null };
-  export function fetchCheckInHistory(
-    client: SupabaseClient<Database>,
-    params: { userId: string; cursor: string | null; pageSize: number; signal?: AbortSignal },
-  ): Promise<HistoryPage>;
-}
-
-declare module "@/lib/data/predictions/supabase-by-type" {
-  import type { SupabaseClient } from "@supabase/supabase-js";
-  import type { Database } from "@/lib/supabase/database.types";
-  import type { PredictionType } from "@/lib/predictions/types";
-  export type PredictionRow = Database["public"]["Tables"]["predictions"]["Row"];
-  export function fetchPredictionsByType(
-    client: SupabaseClient<Database>,
-    params: { userId: string; type: PredictionType; limit: number; signal?: AbortSignal },
-  ): Promise<PredictionRow[]>;
-}

@@ -1,6 +1,6 @@
 // TEMPORARY SHIM (issue 6): type-only stand-ins for modules other issues are landing in parallel, copied from
 // /work/notes/contracts.md.
-delete this file once issue 4 is merged (issues 3 and 5 are real now). Note: an ambient declaration WINS over a real file, so each block must go as soon as its module lands.
+// Delete this file once issue 4 is merged (issues 3 and 5 are real now). Note: an ambient declaration WINS over a real file, so each block must go as soon as its module lands.
 declare module "@/lib/models/registry" {
   import type { Manifest, ModelEntry } from "@/lib/models/manifest-schema";
   import type { PredictionType } from "@/lib/predictions/types";

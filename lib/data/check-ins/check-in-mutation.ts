@@ -3,13 +3,32 @@ import { type CheckIn, type CheckInInput, checkInInputSchema } from "@/lib/check
 import { checkInKeys } from "@/lib/data/check-ins/keys";
 import { outboxKeys } from "@/lib/data/outbox/keys";
 import { predictionKeys } from "@/lib/data/predictions/keys";
-import { NotSignedInError } from "@/lib/data/source/data-source";
+import { type DataSource, NotSignedInError } from "@/lib/data/source/data-source";
 import { getDataSource } from "@/lib/data/source/get-data-source";
 import type { PredictionOutcome } from "@/lib/predictions/run-predictions";
 import { loadModelRegistry } from "@/lib/predictions/load-registry";
 
 /** How many earlier check-ins the feature extractor sees (lags and rolling means need at most two weeks). */
 const FEATURE_HISTORY = 30;
+
+/** How long predictions may wait for the earlier check-ins (Supabase mode) before going ahead without them. */
+const HISTORY_WAIT_MS = 2_000;
+
+/**
+ * The check-ins before this one, newest first, for the models' lag and trend features. In Supabase mode offline (or on
+ * a network that hangs) predict from this check-in alone, which the models treat as missing history, rather than wait
+ * for supabase-js's retries (1 + 2 + 4 s) to give up.
+ */
+async function earlierCheckIns(source: DataSource, userId: string, before: string): Promise<CheckIn[]> {
+  if (source.mode === "supabase" && typeof navigator !== "undefined" && !navigator.onLine) return [];
+  const signal = source.mode === "supabase" ? AbortSignal.timeout(HISTORY_WAIT_MS) : undefined;
+  try {
+    const page = await source.checkInHistory({ userId, cursor: before, pageSize: FEATURE_HISTORY, signal });
+    return page.items;
+  } catch {
+    return [];
+  }
+}
 
 export type CheckInResult = {
   checkIn: CheckIn;
@@ -37,11 +56,7 @@ export function checkInMutationOptions(queryClient: QueryClient) {
       const checkIn: CheckIn = { ...valid, id: crypto.randomUUID(), user_id: userId, checkin_date: now, created_at: now };
 
       const saved = await source.saveCheckIn(checkIn);
-      const history = await source
-        .checkInHistory({ userId, cursor: checkIn.checkin_date, pageSize: FEATURE_HISTORY })
-        .then((page) => page.items)
-        // Offline in Supabase mode: predict from this check-in alone (the models treat missing history as missing).
-        .catch(() => []);
+      const history = await earlierCheckIns(source, userId, checkIn.checkin_date);
 
       const [{ runPredictions }, registry] = await Promise.all([
         import("@/lib/predictions/run-predictions"),

@@ -3,10 +3,9 @@ import { fillCheckIn, saveAndWaitForPredictions, screenshot, waitForServiceWorke
 
 /**
  * Supabase mode in the browser, with Supabase's hosted API mocked (mocked Supabase API: Auth + PostgREST intercepted with
- * context.route; no Supabase server runs here). Needs a build made with the Supabase variables, so `npm test` (one
- * local-mode build) skips it; run it with:
- *   NEXT_PUBLIC_SUPABASE_URL=http://127.0.0.1:54321 NEXT_PUBLIC_SUPABASE_ANON_KEY=anon E2E_PORT=3601 npx playwright test e2e/app-supabase.spec.ts
- * The same request shapes and the outbox are covered on every run by the unit tests in lib/data (real supabase-js, mocked PostgREST).
+ * context.route; no Supabase server runs here). It needs a build made with the Supabase variables, so the plain
+ * `npm run test:e2e` (one local-mode build) skips it and `npm run test:e2e:supabase` (part of `npm test`) builds once
+ * more with them and runs only this file.
  */
 const SUPABASE_URL = process.env.NEXT_PUBLIC_SUPABASE_URL;
 test.skip(!SUPABASE_URL, "needs a build with NEXT_PUBLIC_SUPABASE_URL (see the comment at the top)");

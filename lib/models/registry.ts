@@ -436,7 +436,8 @@ export class ModelRegistry {
   async preloadByUsage(): Promise<string[]> {
     const manifest = await this.manifest();
     const known = new Set(manifest.models.map((m) => m.name));
-    const names = mostUsed(this.usage.counts(), this.options.preloadLimit).filter((n) => known.has(n));
+    const counts = Object.fromEntries(Object.entries(this.usage.counts()).filter(([n]) => known.has(n)));
+    const names = mostUsed(counts, this.options.preloadLimit);
     const done: string[] = [];
     for (const name of names) {
       try {

@@ -267,3 +267,30 @@ describe("ModelRegistry", () => {
     expect((await registry.getByType("sleep_quality")).entry.name).toBe("lgbm_sleep_quality_v1");
   });
 });
+
+describe("ModelRegistry offline", () => {
+  it("starts from the last saved manifest and the cache when the network is gone", async () => {
+    const store = new Map<string, string>();
+    globalThis.localStorage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v),
+      removeItem: (k: string) => void store.delete(k),
+      clear: () => store.clear(),
+      key: () => null,
+      length: 0,
+    } as Storage;
+    try {
+      const online = setup();
+      await online.registry.get(MC);
+      const offlineFetch = (async () => {
+        throw new TypeError("Failed to fetch");
+      }) as typeof fetch;
+      const offline = online.make({ fetch: offlineFetch });
+      const model = await offline.get(MC);
+      expect(model.entry.name).toBe(MC);
+    } finally {
+      // @ts-expect-error remove the stub again
+      delete globalThis.localStorage;
+    }
+  });
+});

@@ -2,6 +2,7 @@ import type { PredictionType } from "@/lib/predictions/types";
 import { errorMessage, isAbortError, ModelNotFoundError, StorageUnavailableError } from "./errors";
 import { IdbModelCache } from "./idb-model-cache";
 import { fetchManifest } from "./manifest-client";
+import { readSavedManifest, saveManifest } from "./saved-manifest";
 import type { Manifest, ModelEntry } from "./manifest-schema";
 import { loadVerifiedBytes, type BytesContext, type VerifiedBytes } from "./model-bytes";
 import { cacheKey, MemoryModelCache, type ModelCache } from "./model-cache";
@@ -131,6 +132,18 @@ export class ModelRegistry {
   manifest(): Promise<Manifest> {
     if (this.current) return Promise.resolve(this.current.manifest);
     this.manifestFlight ??= fetchManifest(`${this.options.baseUrl}manifest.json`, this.options.fetch)
+      .then(
+        (fetched) => {
+          saveManifest(fetched);
+          return fetched;
+        },
+        (error: unknown) => {
+          // Offline (or the server is down): start from the last manifest that validated, if any.
+          const saved = readSavedManifest();
+          if (!saved) throw error;
+          return saved;
+        },
+      )
       .then((fetched) => {
         this.apply(fetched);
         this.start();
@@ -146,6 +159,7 @@ export class ModelRegistry {
   async revalidate(): Promise<boolean> {
     const fetched = await fetchManifest(`${this.options.baseUrl}manifest.json`, this.options.fetch);
     if (this.current && fetched.text === this.current.text) return false;
+    saveManifest(fetched);
     this.apply(fetched);
     return true;
   }
@@ -267,7 +281,7 @@ export class ModelRegistry {
         try {
           const verified = await loadVerifiedBytes(entry, ctx, sharedSignal);
           this.setStatus(name, {
-            phase: this.live.has(name) ? "ready" : "cached",
+            phase: this.live.has(name) ? "ready" : verified.cached ? "cached" : "not-loaded",
             cachedBytes: verified.cached ? verified.bytes.length : 0,
             persisted: verified.cached,
             notice: verified.notice ?? this.storageNotice,

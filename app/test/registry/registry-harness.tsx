@@ -6,7 +6,14 @@ import { ModelRegistry, type RegistryOptions } from "@/lib/models/registry";
 
 declare global {
   interface Window {
-    __modelTest?: { registry: ModelRegistry; dbName: string; readyAt: number | null; error: string | null };
+    __modelTest?: {
+      registry: ModelRegistry;
+      /** A second registry in the same page (e.g. to start again while offline). */
+      create: (options?: RegistryOptions) => ModelRegistry;
+      dbName: string;
+      readyAt: number | null;
+      error: string | null;
+    };
   }
 }
 
@@ -26,7 +33,8 @@ export function RegistryHarness() {
     const query = new URLSearchParams(window.location.search);
     const options = optionsFromQuery(query);
     const registry = new ModelRegistry(options);
-    const harness = { registry, dbName: MODEL_DB_NAME, readyAt: null as number | null, error: null as string | null };
+    const create = (extra: RegistryOptions = {}) => new ModelRegistry({ ...options, ...extra });
+    const harness = { registry, create, dbName: MODEL_DB_NAME, readyAt: null as number | null, error: null as string | null };
     window.__modelTest = harness;
     // Startup as the app would do it: lazy waits for the manifest only, eager for every model.
     const started = options.preload === "all" ? registry.loadAll() : registry.manifest();

@@ -1,0 +1,181 @@
+import { CHECKIN_LIMITS } from "@/lib/checkins/schema";
+import type { FeatureSpec } from "@/lib/models/manifest-schema";
+import { calendarDay, weekday } from "./calendar-day";
+
+/** The fields of a check-in the models read. `checkin_date` is an ISO 8601 timestamp (its date part is the day). */
+export type FeatureSource = {
+  checkin_date: string;
+  mood: number;
+  energy: number;
+  stress: number;
+  sleep_hours: number | null;
+  activity_minutes: number | null;
+};
+
+/** Thrown for input the models cannot read; the message names the field and what to fix. */
+export class FeatureExtractionError extends Error {
+  override name = "FeatureExtractionError";
+}
+
+type Day = {
+  day: number;
+  mood: number;
+  energy: number;
+  stress: number;
+  sleep: number | null;
+  activity: number | null;
+};
+
+const HIGH_STRESS = 8;
+const MAX_DAYS_SINCE = 365;
+
+/**
+ * Turns the check-in just made (`current`) and earlier check-ins (`history`, newest first, may be empty) into the
+ * input row of a model whose columns are `features` (the manifest entry's `features`, in order).
+ *
+ * Raw fields outside the check-in ranges, non-numbers, unparsable dates, history dated after `current` and unknown
+ * feature names throw a `FeatureExtractionError`: a silently wrong vector would give a confident wrong prediction.
+ * Values that cannot be computed are NaN (the trees' missing branch); derived values are clamped to the feature's
+ * declared range, beyond which a tree ensemble is flat anyway.
+ */
+export function extractFeatures(
+  features: readonly FeatureSpec[],
+  current: FeatureSource,
+  history: readonly FeatureSource[],
+): Float32Array {
+  if (!Array.isArray(history)) throw new FeatureExtractionError("history must be an array of earlier check-ins (use [] for none).");
+  const today = readDay(current, "current check-in");
+  const past = history.map((h, i) => readDay(h, `history[${i}]`));
+  for (const [i, p] of past.entries()) {
+    if (p.day > today.day) {
+      throw new FeatureExtractionError(
+        `history[${i}] is dated after the current check-in; pass only earlier check-ins as history.`,
+      );
+    }
+  }
+  const values = computeAll(today, past);
+  const row = new Float32Array(features.length);
+  for (const [i, f] of features.entries()) {
+    const compute = values[f.name as keyof typeof values];
+    if (compute === undefined) {
+      throw new FeatureExtractionError(
+        `Unknown feature "${f.name}" in the model manifest; this app version cannot compute it. Update the app or the model.`,
+      );
+    }
+    const v = compute();
+    row[i] = Number.isNaN(v) ? Number.NaN : Math.min(f.max, Math.max(f.min, v));
+  }
+  return row;
+}
+
+function computeAll(today: Day, past: readonly Day[]) {
+  const ago = (p: Day) => today.day - p.day;
+  // "The n days before" = ages 1..n. An earlier check-in on the same date (age 0) is not a day before: it counts
+  // only for days_since_last_checkin (0) and as one more point of today in the trends.
+  const within = (n: number) => past.filter((p) => ago(p) >= 1 && ago(p) <= n);
+  const last3 = within(3);
+  const last7 = within(7);
+  const week = [today, ...past.filter((p) => ago(p) <= 6)];
+  return {
+    mood: () => today.mood,
+    energy: () => today.energy,
+    stress: () => today.stress,
+    sleep_hours: () => today.sleep ?? Number.NaN,
+    activity_minutes: () => today.activity ?? Number.NaN,
+    day_of_week: () => weekday(today.day),
+    mood_mean_3d: () => mean(last3.map((p) => p.mood)),
+    mood_mean_7d: () => mean(last7.map((p) => p.mood)),
+    energy_mean_3d: () => mean(last3.map((p) => p.energy)),
+    energy_mean_7d: () => mean(last7.map((p) => p.energy)),
+    stress_mean_3d: () => mean(last3.map((p) => p.stress)),
+    stress_mean_7d: () => mean(last7.map((p) => p.stress)),
+    sleep_mean_3d: () => mean(present(last3.map((p) => p.sleep))),
+    sleep_mean_7d: () => mean(present(last7.map((p) => p.sleep))),
+    activity_mean_7d: () => mean(present(last7.map((p) => p.activity))),
+    mood_trend_7d: () => slope(week.map((p) => [p.day, p.mood])),
+    energy_trend_7d: () => slope(week.map((p) => [p.day, p.energy])),
+    stress_trend_7d: () => slope(week.map((p) => [p.day, p.stress])),
+    high_stress_days_7d: () => distinctDays(week.filter((p) => p.stress >= HIGH_STRESS)),
+    days_since_last_checkin: () => {
+      if (past.length === 0) return Number.NaN;
+      let newest = Number.POSITIVE_INFINITY;
+      for (const p of past) newest = Math.min(newest, ago(p));
+      return Math.min(MAX_DAYS_SINCE, newest);
+    },
+    checkins_last_7d: () => distinctDays(last7),
+    checkins_last_28d: () => distinctDays(within(28)),
+  } satisfies Record<string, () => number>;
+}
+
+function readDay(source: FeatureSource, where: string): Day {
+  if (source === null || typeof source !== "object") {
+    throw new FeatureExtractionError(`${where} must be a check-in object, got ${source === null ? "null" : typeof source}.`);
+  }
+  if (typeof source.checkin_date !== "string") {
+    throw new FeatureExtractionError(`${where}.checkin_date must be an ISO 8601 date string (e.g. 2026-03-02T20:15:00Z).`);
+  }
+  const day = calendarDay(source.checkin_date);
+  if (day === null) {
+    throw new FeatureExtractionError(
+      `${where}.checkin_date "${source.checkin_date}" is not a valid ISO 8601 date (expected YYYY-MM-DD…).`,
+    );
+  }
+  return {
+    day,
+    mood: readNumber(source.mood, `${where}.mood`, CHECKIN_LIMITS.mood, false) as number,
+    energy: readNumber(source.energy, `${where}.energy`, CHECKIN_LIMITS.energy, false) as number,
+    stress: readNumber(source.stress, `${where}.stress`, CHECKIN_LIMITS.stress, false) as number,
+    sleep: readNumber(source.sleep_hours, `${where}.sleep_hours`, CHECKIN_LIMITS.sleep_hours, true),
+    activity: readNumber(source.activity_minutes, `${where}.activity_minutes`, CHECKIN_LIMITS.activity_minutes, true),
+  };
+}
+
+function readNumber(value: unknown, where: string, range: { min: number; max: number }, nullable: boolean): number | null {
+  if (value === null && nullable) return null;
+  // undefined is a programming error (a renamed column), not an empty field: say so instead of predicting from NaN.
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    const got = value === null ? "null" : typeof value === "number" ? String(value) : typeof value;
+    throw new FeatureExtractionError(
+      `${where} must be a finite number from ${range.min} to ${range.max}${nullable ? " or null" : ""}, got ${got}.`,
+    );
+  }
+  if (value < range.min || value > range.max) {
+    throw new FeatureExtractionError(`${where} is ${value}, outside its range ${range.min} to ${range.max}.`);
+  }
+  return value;
+}
+
+function present(values: readonly (number | null)[]): number[] {
+  return values.filter((v): v is number => v !== null);
+}
+
+function mean(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+function distinctDays(days: readonly Day[]): number {
+  return new Set(days.map((d) => d.day)).size;
+}
+
+/** Least-squares slope of value over day; NaN unless at least two distinct days. */
+function slope(points: readonly (readonly [number, number])[]): number {
+  const n = points.length;
+  let sx = 0;
+  let sy = 0;
+  for (const [x, y] of points) {
+    sx += x;
+    sy += y;
+  }
+  const mx = sx / n;
+  const my = sy / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (const [x, y] of points) {
+    sxx += (x - mx) * (x - mx);
+    sxy += (x - mx) * (y - my);
+  }
+  return sxx === 0 ? Number.NaN : sxy / sxx;
+}

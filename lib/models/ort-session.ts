@@ -9,7 +9,10 @@ export interface ModelSession {
   release(): Promise<void>;
 }
 
-export type SessionFactory = (bytes: Uint8Array, entry: ModelEntry) => Promise<ModelSession>;
+export type SessionFactory = ((bytes: Uint8Array, entry: ModelEntry) => Promise<ModelSession>) & {
+  /** Optional: start loading the runtime while the model bytes are read or downloaded. */
+  prepare?: () => Promise<unknown>;
+};
 
 /** Where public/ort/ is served (copied from node_modules/onnxruntime-web/dist by scripts/copy-ort-wasm.mjs). */
 export const ORT_WASM_PATHS = {
@@ -58,7 +61,7 @@ export class SerialQueue {
 // onnxruntime's wasm backend initializes once; concurrent first creates race ("multiple calls to initWasm()").
 const creationQueue = new SerialQueue();
 
-export const createOrtSession: SessionFactory = (bytes, entry) =>
+export const createOrtSession: SessionFactory = (bytes: Uint8Array, entry: ModelEntry) =>
   creationQueue.push(async () => {
     const ort = await loadOrt();
     let session: Awaited<ReturnType<typeof ort.InferenceSession.create>>;
@@ -85,3 +88,5 @@ export const createOrtSession: SessionFactory = (bytes, entry) =>
       release: () => queue.push(() => session.release()),
     };
   });
+
+createOrtSession.prepare = loadOrt;

@@ -234,6 +234,8 @@ export class ModelRegistry {
       key,
       async (sharedSignal) => {
         try {
+          // The runtime's JavaScript loads while the bytes come from the cache or the network.
+          void this.options.sessionFactory.prepare?.().catch(() => undefined);
           const verified = await this.loadBytes(entry, sharedSignal);
           if (sharedSignal.aborted) throw sharedSignal.reason;
           this.setStatus(name, { phase: "creating-session", error: undefined });

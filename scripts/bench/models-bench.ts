@@ -66,11 +66,20 @@ async function bodyBytes(requests: Request[]): Promise<number> {
 
 /** Opens the harness and returns ms from navigation start until it was ready (manifest, or every model if eager). */
 async function openHarness(page: Page, query: string): Promise<number> {
+  return (await openHarnessDetailed(page, query)).readyAt;
+}
+
+/** readyAt: ms from navigation start; registryMs: from the registry's creation (after hydration) to ready. */
+async function openHarnessDetailed(page: Page, query: string): Promise<{ readyAt: number; registryMs: number }> {
   await page.goto(`${baseURL}/test/registry${query}`);
   await page.waitForFunction(() => window.__modelTest?.readyAt != null || window.__modelTest?.error != null, null, { timeout: 180_000 });
-  const { readyAt, error } = await page.evaluate(() => ({ readyAt: window.__modelTest!.readyAt, error: window.__modelTest!.error }));
+  const { readyAt, startedAt, error } = await page.evaluate(() => ({
+    readyAt: window.__modelTest!.readyAt,
+    startedAt: window.__modelTest!.startedAt,
+    error: window.__modelTest!.error,
+  }));
   if (error || readyAt === null) throw new Error(`harness failed: ${error}`);
-  return readyAt;
+  return { readyAt, registryMs: readyAt - startedAt };
 }
 
 async function timeGet(page: Page, name: string): Promise<number> {
@@ -85,7 +94,7 @@ const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** di
 
 async function main() {
   const manifest = JSON.parse(readFileSync(join(root, "public", "models", "manifest.json"), "utf8")) as Manifest;
-  const largest = [...manifest.models].sort((a, b) => b.bytes - a.bytes)[0]!;
+  const [largest, secondLargest] = [...manifest.models].sort((a, b) => b.bytes - a.bytes) as [Manifest["models"][number], Manifest["models"][number]];
   const server = await startServer();
   const browser: Browser = await chromium.launch({
     executablePath: existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined,
@@ -98,13 +107,16 @@ async function main() {
     let page = await throttledPage(context);
     const startupModels = record(page, isModel);
     const startupOrt = record(page, isOrt);
-    const startup_lazy_ms = await openHarness(page, "?preload=usage");
+    const lazy = await openHarnessDetailed(page, "?preload=usage");
+    const startup_lazy_ms = lazy.readyAt;
     await page.waitForTimeout(1500); // anything lazily started after ready would show up here
     const model_bytes_at_startup = await bodyBytes(startupModels);
     const ort_bytes_at_startup = await bodyBytes(startupOrt);
 
     // 2. Cold load of the largest model (ort runtime + model over the throttled link), then the hot path.
     const cold_load_ms = await timeGet(page, largest.name);
+    // The next model in the same page: the runtime is up, so this is download + verify + session only.
+    const cold_load_runtime_ready_ms = await timeGet(page, secondLargest.name);
     const hot_get_us = await page.evaluate(async (n) => {
       const registry = window.__modelTest!.registry;
       const rounds = 20_000;
@@ -118,6 +130,7 @@ async function main() {
     await openHarness(warmPage, "?preload=none");
     const warmModels = record(warmPage, isModel);
     const warm_load_ms = await timeGet(warmPage, largest.name);
+    const warm_load_runtime_ready_ms = await timeGet(warmPage, secondLargest.name);
     const warm_model_requests = warmModels.length;
 
     // 4. Inference, batch 1, per model; and all five for one check-in.
@@ -189,12 +202,15 @@ async function main() {
       models: manifest.models.map((m) => ({ name: m.name, bytes: m.bytes, gzip_bytes: m.compressed?.bytes ?? null })),
       largest_model: largest.name,
       startup_lazy_ms: round(startup_lazy_ms),
+      startup_lazy_registry_ms: round(lazy.registryMs),
       startup_eager_ms: round(startup_eager_ms),
       startup_eager_uncompressed_ms: round(startup_eager_uncompressed_ms),
       model_bytes_at_startup,
       ort_bytes_at_startup,
       cold_load_ms: round(cold_load_ms),
       warm_load_ms: round(warm_load_ms),
+      cold_load_runtime_ready_ms: round(cold_load_runtime_ready_ms),
+      warm_load_runtime_ready_ms: round(warm_load_runtime_ready_ms),
       warm_model_requests,
       hot_get_us: round(hot_get_us, 3),
       requests_10_concurrent_gets,
@@ -207,6 +223,7 @@ async function main() {
       ratios: {
         startup_lazy_over_eager: round(startup_lazy_ms / startup_eager_ms, 4),
         warm_over_cold: round(warm_load_ms / cold_load_ms, 4),
+        warm_over_cold_runtime_ready: round(warm_load_runtime_ready_ms / cold_load_runtime_ready_ms, 4),
         transfer_over_raw: round(transfer_bytes / raw_bytes, 4),
         gzip_over_raw_eager_time: round(startup_eager_ms / startup_eager_uncompressed_ms, 4),
       },
@@ -225,6 +242,7 @@ async function main() {
 type Results = Record<string, unknown> & {
   startup_lazy_ms: number; startup_eager_ms: number; startup_eager_uncompressed_ms: number;
   model_bytes_at_startup: number; ort_bytes_at_startup: number; cold_load_ms: number; warm_load_ms: number;
+  startup_lazy_registry_ms: number; cold_load_runtime_ready_ms: number; warm_load_runtime_ready_ms: number;
   hot_get_us: number; requests_10_concurrent_gets: number; requests_two_tabs: number; transfer_bytes: number;
   raw_bytes: number; inference_p50_ms: Record<string, number>; checkin_all_five_p50_ms: number; largest_model: string;
   ratios: Record<string, number>; measured_at: string;
@@ -242,15 +260,38 @@ function writePerformanceDoc(r: Results): void {
     "| measure | value | target | |",
     "| --- | --- | --- | --- |",
     `| startup, lazy / eager | ${r.startup_lazy_ms} ms / ${r.startup_eager_ms} ms = ${r.ratios.startup_lazy_over_eager} | ≤ 0.05 | ${verdict(r.ratios.startup_lazy_over_eager! <= 0.05)} |`,
+    `| of which the registry (creation → manifest ready, after hydration) | ${r.startup_lazy_registry_ms} ms | | |`,
     `| model / ort bytes at startup | ${r.model_bytes_at_startup} / ${r.ort_bytes_at_startup} | 0 / 0 | ${verdict(r.model_bytes_at_startup === 0 && r.ort_bytes_at_startup === 0)} |`,
     `| cold load of ${r.largest_model} (incl. ort runtime) | ${r.cold_load_ms} ms | | |`,
     `| warm load (IndexedDB, new page) | ${r.warm_load_ms} ms = ${r.ratios.warm_over_cold} of cold | ≤ 0.1 | ${verdict(r.ratios.warm_over_cold! <= 0.1)} |`,
     `| hot \`get()\` | ${r.hot_get_us} µs | ≤ 5 µs | ${verdict(r.hot_get_us <= 5)} |`,
+    `| second model, runtime already up: cold / warm | ${r.cold_load_runtime_ready_ms} ms / ${r.warm_load_runtime_ready_ms} ms = ${r.ratios.warm_over_cold_runtime_ready} | | |`,
     `| requests for 10 concurrent gets / two tabs | ${r.requests_10_concurrent_gets} / ${r.requests_two_tabs} | 1 / 1 | ${verdict(r.requests_10_concurrent_gets === 1 && r.requests_two_tabs === 1)} |`,
     `| transfer / raw bytes (gzip) | ${r.transfer_bytes} / ${r.raw_bytes} = ${r.ratios.transfer_over_raw} | ≤ 0.3 | ${verdict(r.ratios.transfer_over_raw! <= 0.3)} |`,
     `| eager start with gzip / without | ${r.startup_eager_ms} ms / ${r.startup_eager_uncompressed_ms} ms | | |`,
     `| all five models on one check-in, p50 | ${r.checkin_all_five_p50_ms} ms | ≤ 5 ms | ${verdict(r.checkin_all_five_p50_ms <= 5)} |`,
     ...Object.entries(r.inference_p50_ms).map(([name, ms]) => `| inference p50, ${name} | ${ms} ms | | |`),
+    "",
+    "How to read it:",
+    "",
+    "- **Lazy startup** is the time from navigation to a registry that has validated the manifest, so it includes the",
+    "  page's own HTML and JavaScript on the throttled link; the registry's part (creation after hydration → manifest",
+    "  ready, one 30 KB request) is the row below it. Eager startup downloads the onnxruntime wasm (14 MB, 3.7 MB as",
+    "  served gzip by `next start`) and all five models, and starts five sessions.",
+    "- **Warm load** of the first model in a new page is dominated by starting onnxruntime (instantiating its 14 MB",
+    "  wasm in the proxy worker), not by the registry: reading and verifying the model from IndexedDB takes ~0.1–0.2 s.",
+    "  The \"runtime already up\" row isolates the registry: the second model of a page, cold (download) vs warm (IndexedDB).",
+    "- **Compressed transfer**: `next start` does not compress `.onnx`, so the registry downloads the `.onnx.gz` variant",
+    "  as plain bytes and inflates it with `DecompressionStream`; the SHA-256 check is on the inflated bytes. The",
+    "  eager-start rows with and without gzip are the measured effect on cold load time.",
+    "- Inference runs in onnxruntime's proxy worker (`env.wasm.proxy = true`) on one thread (`numThreads = 1`): threads",
+    "  need cross-origin isolation (COOP/COEP on every page), which the app does not set; per-model p50 is well under the",
+    "  5 ms budget without them. Each figure includes the round trip to the worker.",
+    "- All figures come from one run on a shared 2-core machine; absolute times vary between runs (other jobs share the",
+    "  CPU), the ratios less so.",
+    "",
+    "Reproduce: `npm run bench:models` (builds with `E2E_TEST_PAGES=1`, serves on port 3450; `BENCH_SKIP_BUILD=1` reuses",
+    "a build that has the test pages, `BENCH_URL` targets a running server).",
     "",
   ];
   const path = join(root, "docs", "performance.md");

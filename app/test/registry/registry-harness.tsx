@@ -11,6 +11,8 @@ declare global {
       /** A second registry in the same page (e.g. to start again while offline). */
       create: (options?: RegistryOptions) => ModelRegistry;
       dbName: string;
+      /** performance.now() when the registry was created (after hydration) and when its start finished. */
+      startedAt: number;
       readyAt: number | null;
       error: string | null;
     };
@@ -34,7 +36,7 @@ export function RegistryHarness() {
     const options = optionsFromQuery(query);
     const registry = new ModelRegistry(options);
     const create = (extra: RegistryOptions = {}) => new ModelRegistry({ ...options, ...extra });
-    const harness = { registry, create, dbName: MODEL_DB_NAME, readyAt: null as number | null, error: null as string | null };
+    const harness = { registry, create, dbName: MODEL_DB_NAME, startedAt: performance.now(), readyAt: null as number | null, error: null as string | null };
     window.__modelTest = harness;
     // Startup as the app would do it: lazy waits for the manifest only, eager for every model.
     const started = options.preload === "all" ? registry.loadAll() : registry.manifest();

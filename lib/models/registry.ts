@@ -166,6 +166,7 @@ export class ModelRegistry {
 
   private apply(fetched: { manifest: Manifest; text: string }): void {
     const byName = new Map(fetched.manifest.models.map((m) => [m.name, m]));
+    const previous = this.current?.byName;
     this.current = { ...fetched, byName };
     for (const [name, live] of [...this.live]) {
       const next = byName.get(name);
@@ -173,8 +174,9 @@ export class ModelRegistry {
     }
     for (const name of [...this.statusMap.keys()]) if (!byName.has(name)) this.statusMap.delete(name);
     for (const entry of fetched.manifest.models) {
-      const status = this.statusMap.get(entry.name);
-      if (!status || !this.live.has(entry.name)) {
+      const before = previous?.get(entry.name);
+      // Only a new or changed model starts over; a load in progress for an unchanged one keeps its status.
+      if (!this.statusMap.has(entry.name) || !before || cacheKey(before) !== cacheKey(entry)) {
         this.statusMap.set(entry.name, { ...this.blankStatus(entry.name), totalBytes: entry.bytes });
       }
     }

@@ -1,5 +1,6 @@
 import type * as OrtModule from "onnxruntime-web/wasm";
 import { ModelSessionError } from "./errors";
+import { loadRuntimeWasm } from "./runtime-cache";
 import type { ModelEntry } from "./manifest-schema";
 import { type ModelOutput, toModelOutput } from "./model-output";
 
@@ -30,8 +31,14 @@ let ortPromise: Promise<Ort> | null = null;
  */
 export function loadOrt(): Promise<Ort> {
   ortPromise ??= import("onnxruntime-web/wasm")
-    .then((ort) => {
-      ort.env.wasm.wasmPaths = { ...ORT_WASM_PATHS };
+    .then(async (ort) => {
+      const wasmBinary = await loadRuntimeWasm(ort.env.versions.web ?? "unknown", ORT_WASM_PATHS.wasm);
+      if (wasmBinary) {
+        // Instantiated from our IndexedDB copy, with the .mjs glue bundled in onnxruntime's own build: no request.
+        ort.env.wasm.wasmBinary = wasmBinary;
+      } else {
+        ort.env.wasm.wasmPaths = { ...ORT_WASM_PATHS };
+      }
       // Threads need crossOriginIsolated (COOP/COEP on every page), which would break third-party embeds and
       // Supabase auth redirects; the tree models take well under a millisecond on one thread.
       ort.env.wasm.numThreads = 1;

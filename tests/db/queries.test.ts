@@ -1,0 +1,135 @@
+import type pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fetchCheckInHistory } from "@/lib/data/check-ins/supabase-history";
+import { fetchPredictionsByType } from "@/lib/data/predictions/supabase-by-type";
+import { applyMigrations, bootstrap } from "./support/apply";
+import { describePlan, explainAsRequest } from "./support/explain";
+import { mockedPostgrest, unsignedJwt, type RecordedStatement } from "./support/mocked-postgrest";
+import { startTestDatabase, type TestDatabase } from "./support/postgres";
+import { claimsFor, createUsers } from "./support/sessions";
+import { clientWithFetch } from "./support/supabase-client";
+
+// The app's two Supabase queries, end to end on real PostgreSQL: supabase-js builds the request, the mocked PostgREST
+// turns it into the SQL PostgREST generates and runs it as the signed-in user under RLS, and EXPLAIN shows the plan.
+describe("app queries through supabase-js, mocked PostgREST, real PostgreSQL", () => {
+  let db: TestDatabase;
+  let client: pg.Client;
+  let postgrest: ReturnType<typeof mockedPostgrest>;
+  let pager: string;
+  let other: string;
+  let pagerIds: string[];
+
+  const signedIn = (userId: string) =>
+    clientWithFetch(postgrest.fetch, unsignedJwt({ ...claimsFor("authenticated", userId), exp: 4102444800 }));
+  const lastStatement = (): RecordedStatement => postgrest.statements.at(-1)!;
+
+  beforeAll(async () => {
+    db = await startTestDatabase();
+    client = await db.connect();
+    await bootstrap(client);
+    await applyMigrations(db);
+    // 200 users × 250 check-ins (one prediction each, the five types in turn): enough rows that the planner's
+    // choice is the one it makes in production, not the "the table is tiny, scan it" shortcut.
+    await client.query(`
+      insert into auth.users (id, email) select gen_random_uuid(), 'user' || g || '@example.com' from generate_series(1, 200) g;
+      insert into public.check_ins (user_id, checkin_date, mood, energy, stress, sleep_hours, activity_minutes)
+        select u.id, timestamptz '2026-01-01' + g * interval '13 hours' + random() * interval '1 hour',
+               1 + (g % 10), 1 + ((g * 3) % 10), 1 + ((g * 7) % 10), (g % 100) / 10.0, g % 120
+        from auth.users u cross join generate_series(1, 250) g;
+      insert into public.predictions (user_id, checkin_id, prediction_type, model_name, model_version, label, score, probabilities, created_at)
+        select c.user_id, c.id,
+               (array['mood_tomorrow','burnout_risk','sleep_quality','stress_forecast','energy_dip'])[1 + (row_number() over (partition by c.user_id order by c.checkin_date) % 5)],
+               'lgbm_multiclass_v1', '1', 'steady', 0.5, '[0.25, 0.5, 0.25]', c.checkin_date
+        from public.check_ins c;
+    `);
+    [pager, other] = (await createUsers(client, ["pager@example.com", "other@example.com"])) as [string, string];
+    // 40 check-ins for one user, with groups of equal timestamps placed across page boundaries.
+    const { rows } = await client.query<{ id: string }>(
+      `insert into public.check_ins (user_id, checkin_date, mood, energy, stress)
+         select $1, timestamptz '2026-06-01' - (case when g between 5 and 9 then 5 when g between 20 and 27 then 20 else g end) * interval '1 hour', 5, 5, 5
+         from generate_series(1, 40) g returning id`,
+      [pager],
+    );
+    pagerIds = rows.map((r) => r.id);
+    await client.query("insert into public.check_ins (user_id, mood, energy, stress) values ($1, 5, 5, 5)", [other]);
+    await client.query("analyze");
+    postgrest = mockedPostgrest(client);
+  });
+
+  afterAll(async () => {
+    await client?.end();
+    await db?.stop();
+  });
+
+  it("pages through a whole history newest first, every check-in exactly once, across equal timestamps", async () => {
+    const supabase = signedIn(pager);
+    const seen: { id: string; checkin_date: string }[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 20; page++) {
+      const result = await fetchCheckInHistory(supabase, { userId: pager, cursor, pageSize: 7 });
+      seen.push(...result.items);
+      cursor = result.nextCursor;
+      if (cursor === null) break;
+    }
+    expect(cursor).toBeNull();
+    expect(seen.map((s) => s.id).sort()).toEqual([...pagerIds].sort());
+    const times = seen.map((s) => Date.parse(s.checkin_date));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it("returns nothing of another user's history (RLS), and refuses the anon key", async () => {
+    const page = await fetchCheckInHistory(signedIn(pager), { userId: other, cursor: null, pageSize: 10 });
+    expect(page).toEqual({ items: [], nextCursor: null });
+    await expect(
+      fetchCheckInHistory(clientWithFetch(postgrest.fetch), { userId: other, cursor: null, pageSize: 10 }),
+    ).rejects.toThrow(/42501: permission denied for table check_ins/);
+  });
+
+  it("history: an Index Scan on idx_checkins_user_date with no Sort, first page and next pages, custom and generic plans", async () => {
+    const { rows } = await client.query<{ user_id: string }>("select user_id from public.check_ins group by user_id having count(*) = 250 limit 1");
+    const userId = rows[0]!.user_id;
+    const first = await fetchCheckInHistory(signedIn(userId), { userId, cursor: null, pageSize: 20 });
+    const firstStatement = lastStatement();
+    expect(first.items).toHaveLength(20);
+    // numeric(3,1) arrives as a JSON number through PostgREST's json_agg, as CheckIn declares it.
+    expect(first.items.map((i) => typeof i.sleep_hours)).toEqual(Array(20).fill("number"));
+    await fetchCheckInHistory(signedIn(userId), { userId, cursor: first.nextCursor, pageSize: 20 });
+    const nextStatement = lastStatement();
+    expect(nextStatement.sql).toContain(`"public"."check_ins"."checkin_date" < $2`);
+    expect(nextStatement.sql).toContain(`ORDER BY "public"."check_ins"."checkin_date" DESC LIMIT 21`);
+    for (const statement of [firstStatement, nextStatement]) {
+      for (const generic of [false, true]) {
+        const nodes = await explainAsRequest(client, statement, { generic });
+        const plan = describePlan(nodes);
+        expect(nodes.some((n) => n["Node Type"] === "Index Scan" && n["Index Name"] === "idx_checkins_user_date"), plan).toBe(true);
+        expect(nodes.filter((n) => /Sort/.test(n["Node Type"])), plan).toEqual([]);
+        expect(nodes.filter((n) => n["Node Type"] === "Seq Scan"), plan).toEqual([]);
+      }
+    }
+  });
+
+  it("predictions by type: newest first, only the user's own, through the (user_id, prediction_type) index", async () => {
+    const { rows } = await client.query<{ user_id: string }>("select user_id from public.predictions group by user_id having count(*) = 250 limit 1");
+    const userId = rows[0]!.user_id;
+    const predictions = await fetchPredictionsByType(signedIn(userId), { userId, type: "stress_forecast", limit: 10 });
+    expect(predictions).toHaveLength(10);
+    expect(new Set(predictions.map((p) => p.user_id))).toEqual(new Set([userId]));
+    expect(new Set(predictions.map((p) => p.prediction_type))).toEqual(new Set(["stress_forecast"]));
+    const times = predictions.map((p) => Date.parse(p.created_at));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    const { rows: newest } = await client.query<{ id: string }>(
+      "select id from public.predictions where user_id = $1 and prediction_type = 'stress_forecast' order by created_at desc limit 10",
+      [userId],
+    );
+    expect(predictions.map((p) => p.id)).toEqual(newest.map((r) => r.id));
+
+    const statement = lastStatement();
+    for (const generic of [false, true]) {
+      const nodes = await explainAsRequest(client, statement, { generic });
+      const plan = describePlan(nodes);
+      expect(nodes.some((n) => /^idx_predictions_user_type/.test(n["Index Name"] ?? "")), plan).toBe(true);
+      expect(nodes.filter((n) => n["Node Type"] === "Seq Scan"), plan).toEqual([]);
+    }
+    expect(await fetchPredictionsByType(signedIn(pager), { userId, type: "stress_forecast", limit: 10 })).toEqual([]);
+  });
+});

@@ -38,6 +38,16 @@ function contentSecurityPolicy(): string {
 
 const appHeaders = [{ key: "Content-Security-Policy", value: contentSecurityPolicy() }];
 
+// Model registry (issue 4): model files are content-hashed, so they never change under their name; the manifest and
+// the ort runtime keep their names across releases, so browsers revalidate them (cheap with ETag → 304).
+const modelHeaders = [
+  // Only the model files: `/models` itself is the status page.
+  { source: "/models/:file([^/]+\\.onnx)", headers: [{ key: "Cache-Control", value: "public, max-age=31536000, immutable" }] },
+  { source: "/models/:file([^/]+\\.onnx\\.gz)", headers: [{ key: "Cache-Control", value: "public, max-age=31536000, immutable" }] },
+  { source: "/models/manifest.json", headers: [{ key: "Cache-Control", value: "no-cache" }] },
+  { source: "/ort/:file*", headers: [{ key: "Cache-Control", value: "public, max-age=0, must-revalidate" }] },
+];
+
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
@@ -46,6 +56,7 @@ const nextConfig: NextConfig = {
       { source: "/:path*", headers: [...securityHeaders, ...appHeaders] },
       // The service worker must be revalidated on every visit, or a new deployment would wait a day to take over.
       { source: "/sw.js", headers: [{ key: "Cache-Control", value: "no-cache, no-store, must-revalidate" }] },
+      ...modelHeaders,
     ];
   },
 };

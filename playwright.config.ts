@@ -65,7 +65,8 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
     // Tests run against the production build, as users get it.
-    command: `npm run build && npx next start -p ${port}`,
+    // E2E_TEST_PAGES=1 builds the test-only pages (app/test/**), which answer 404 in any build without it.
+    command: `E2E_TEST_PAGES=1 npm run build && npx next start -p ${port}`,
     url: baseURL,
     timeout: 300_000,
     reuseExistingServer: !process.env.CI,

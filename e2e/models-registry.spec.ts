@@ -1,0 +1,228 @@
+import { expect, test } from "@playwright/test";
+import {
+  cacheOnly,
+  cachedKeys,
+  clearCache,
+  isModelFile,
+  isOrtFile,
+  largest,
+  loadAndRun,
+  openHarness,
+  recordRequests,
+  servedFile,
+} from "./fixtures/models-harness";
+
+// Real Chromium, real onnxruntime-web, real IndexedDB, the production build's static file server (Range, gzip).
+
+test("lazy start, ten concurrent gets → one download, inference in a worker, reload → no model requests", async ({ page }) => {
+  const models = recordRequests(page, isModelFile);
+  const ort = recordRequests(page, isOrtFile);
+  const manifest = await openHarness(page);
+  expect(models).toHaveLength(0);
+  expect(ort).toHaveLength(0);
+
+  const name = largest(manifest).name;
+  const same = await page.evaluate(async (n) => {
+    const registry = window.__modelTest!.registry;
+    const all = await Promise.all(Array.from({ length: 10 }, () => registry.get(n)));
+    return all.every((m) => m === all[0]);
+  }, name);
+  expect(same).toBe(true);
+  expect(models.map((r) => r.url())).toEqual([expect.stringContaining(servedFile(largest(manifest)).file)]);
+
+  const output = await loadAndRun(page, name);
+  expect(output.label !== null || output.value !== null).toBe(true);
+  // env.wasm.proxy: onnxruntime runs in its own worker, not on the UI thread.
+  expect(page.workers().length).toBeGreaterThan(0);
+
+  models.length = 0;
+  await openHarness(page); // a reload
+  await loadAndRun(page, name);
+  expect(models).toHaveLength(0);
+  expect(await page.evaluate((n) => window.__modelTest!.registry.status(n).phase, name)).toBe("ready");
+});
+
+test("two tabs asking for the same model at once download it once", async ({ context }) => {
+  const models = recordRequests(context, isModelFile);
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  const manifest = await openHarness(a);
+  await openHarness(b);
+  const name = largest(manifest).name;
+  // Bytes only: the cross-tab lock guards the download; sessions are per tab anyway.
+  expect(await Promise.all([cacheOnly(a, name), cacheOnly(b, name)])).toEqual(["cached", "cached"]);
+  expect(models).toHaveLength(1);
+});
+
+test("a download cut at 10%, 50% and 90% is never cached and resumes with a Range request", async ({ page }) => {
+  const manifest = await openHarness(page);
+  const entry = largest(manifest);
+  const served = servedFile(entry);
+  for (const fraction of [0.1, 0.5, 0.9]) {
+    const cut = Math.floor(served.bytes * fraction);
+    let cutOnce = true;
+    await page.route(`**/models/${served.file}`, async (route) => {
+      if (!cutOnce) return route.continue();
+      cutOnce = false;
+      const response = await route.fetch();
+      const body = (await response.body()).subarray(0, cut);
+      // The body stops short of the promised length: Chromium sees the connection end part-way.
+      await route.fulfill({ status: 200, body, headers: { "Content-Type": "application/octet-stream", "Content-Length": String(served.bytes) } });
+    });
+    expect(await cacheOnly(page, entry.name), `cut at ${fraction}`).toMatch(/ModelDownloadError/);
+    expect(await cachedKeys(page)).toEqual([]);
+
+    const retries = recordRequests(page, (url) => url.endsWith(served.file));
+    expect(await cacheOnly(page, entry.name)).toBe("cached");
+    expect(retries, `cut at ${fraction}`).toHaveLength(1);
+    expect(await retries[0]!.headerValue("range")).toBe(`bytes=${cut}-`);
+    expect((await retries[0]!.response())?.status()).toBe(206);
+    expect(await cachedKeys(page)).toHaveLength(1);
+    await page.unroute(`**/models/${served.file}`);
+    await clearCache(page);
+  }
+  // The resumed bytes make a working model.
+  const output = await loadAndRun(page, entry.name);
+  expect(output.label !== null || output.value !== null).toBe(true);
+});
+
+test("corrupted and truncated IndexedDB entries are discarded and fetched again", async ({ page }) => {
+  const manifest = await openHarness(page);
+  const name = largest(manifest).name;
+  expect(await cacheOnly(page, name)).toBe("cached");
+  const models = recordRequests(page, isModelFile);
+
+  for (const damage of ["flip", "truncate"] as const) {
+    await page.evaluate(
+      ({ dbName, damage }) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open(dbName);
+          open.onsuccess = () => {
+            const tx = open.result.transaction("blobs", "readwrite");
+            const store = tx.objectStore("blobs");
+            const cursor = store.openCursor();
+            cursor.onsuccess = () => {
+              const c = cursor.result;
+              if (!c) return;
+              const bytes = new Uint8Array(c.value as ArrayBuffer);
+              if (damage === "flip") bytes[bytes.length >> 1] = (bytes[bytes.length >> 1] ?? 0) ^ 0xff;
+              c.update(damage === "flip" ? bytes.buffer : bytes.slice(0, bytes.length >> 2).buffer);
+              c.continue();
+            };
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      { dbName: "checkin-models", damage },
+    );
+    models.length = 0;
+    await openHarness(page);
+    expect(await cacheOnly(page, name)).toBe("cached");
+    expect(models, `after ${damage}`).toHaveLength(1);
+  }
+});
+
+test("quota exceeded: least recently used models are evicted, then a model is kept in memory only", async ({ page }) => {
+  // Chromium ignored CDP Storage.overrideQuotaForOrigin for these IndexedDB writes (it compresses values and checks
+  // quota lazily), so the quota is emulated at the one place the browser would refuse: IDBObjectStore.put on the
+  // model blobs store throws the same QuotaExceededError DOMException once a byte budget set by the test is used up.
+  await page.addInitScript(() => {
+    const sizes = new Map<string, number>();
+    const w = window as Window & { __quotaBytes?: number };
+    const put = IDBObjectStore.prototype.put;
+    const del = IDBObjectStore.prototype.delete;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      if (this.name === "blobs" && value instanceof ArrayBuffer && w.__quotaBytes !== undefined) {
+        const used = [...sizes.entries()].filter(([k]) => k !== String(key)).reduce((sum, [, n]) => sum + n, 0);
+        if (used + value.byteLength > w.__quotaBytes) throw new DOMException("Quota exceeded.", "QuotaExceededError");
+        sizes.set(String(key), value.byteLength);
+      }
+      return put.call(this, value, key);
+    };
+    IDBObjectStore.prototype.delete = function (this: IDBObjectStore, key: IDBValidKey | IDBKeyRange) {
+      if (this.name === "blobs") sizes.delete(String(key));
+      return del.call(this, key);
+    };
+  });
+  const manifest = await openHarness(page);
+  const [big, second] = [...manifest.models].sort((a, b) => b.bytes - a.bytes);
+  // Room for the largest model, not for it and the next one together.
+  await page.evaluate((bytes) => ((window as Window & { __quotaBytes?: number }).__quotaBytes = bytes), big!.bytes + 1024);
+  expect(await cacheOnly(page, big!.name)).toBe("cached");
+  expect(await cacheOnly(page, second!.name)).toBe("cached");
+  const keys = await cachedKeys(page);
+  expect(keys).toHaveLength(1);
+  expect(keys[0]).toContain(second!.name);
+
+  await page.evaluate(() => ((window as Window & { __quotaBytes?: number }).__quotaBytes = 1024));
+  const smallest = [...manifest.models].sort((a, b) => a.bytes - b.bytes)[0]!;
+  await loadAndRun(page, smallest.name);
+  const status = await page.evaluate((n) => window.__modelTest!.registry.status(n), smallest.name);
+  expect(status).toMatchObject({ phase: "ready", persisted: false, cachedBytes: 0 });
+  expect(status.notice).toMatch(/Not enough storage/);
+  expect(await cachedKeys(page)).toHaveLength(0);
+});
+
+test("a new manifest version mid-session: next get() uses it, the old session and cache entry go", async ({ page }) => {
+  const manifest = await openHarness(page, "?revalidate=3600000");
+  const entry = largest(manifest);
+  await loadAndRun(page, entry.name);
+  expect((await cachedKeys(page))[0]).toContain(`@${entry.version}#`);
+
+  await page.route("**/models/manifest.json", async (route) => {
+    const response = await route.fetch();
+    const json = (await response.json()) as typeof manifest;
+    for (const m of json.models) if (m.name === entry.name) m.version = `${m.version}-next`;
+    await route.fulfill({ response, json });
+  });
+  // Revalidation runs on window focus.
+  await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+  await expect
+    .poll(() => page.evaluate((n) => window.__modelTest!.registry.liveModels().includes(n), entry.name))
+    .toBe(false);
+  const next = await page.evaluate(async (n) => (await window.__modelTest!.registry.get(n)).entry.version, entry.name);
+  expect(next).toBe(`${entry.version}-next`);
+  await expect.poll(() => cachedKeys(page)).toEqual([expect.stringContaining(`@${entry.version}-next#`)]);
+});
+
+test("after the first fetch a model loads with the network off (saved manifest + IndexedDB)", async ({ page, context }) => {
+  const manifest = await openHarness(page);
+  const smallest = [...manifest.models].sort((a, b) => a.bytes - b.bytes)[0]!;
+  const online = await loadAndRun(page, smallest.name);
+  await context.setOffline(true);
+  const offline = await page.evaluate(async (n) => {
+    // A new registry, as after a restart: it must find the manifest and the bytes without the network.
+    const registry = window.__modelTest!.create({ preload: "none" });
+    const model = await registry.get(n);
+    return model.run(new Float32Array(model.entry.input.shape[1] ?? model.entry.features.length).fill(Number.NaN));
+  }, smallest.name);
+  expect(offline).toEqual(online);
+  await context.setOffline(false);
+});
+
+test("usage-based preloading caches the most used model when idle, and not at all with Save-Data", async ({ browser }) => {
+  for (const saveData of [false, true]) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const manifest = (await (await page.request.get("/models/manifest.json")).json()) as { models: { name: string; bytes: number }[] };
+    const favourite = [...manifest.models].sort((a, b) => a.bytes - b.bytes)[0]!.name;
+    await page.addInitScript(
+      ({ favourite, saveData }) => {
+        localStorage.setItem("checkin-models:usage", JSON.stringify({ [favourite]: 7 }));
+        if (saveData) Object.defineProperty(navigator, "connection", { value: { saveData: true } });
+      },
+      { favourite, saveData },
+    );
+    const models = recordRequests(page, isModelFile);
+    const ort = recordRequests(page, isOrtFile);
+    await openHarness(page, "?preload=usage");
+    if (saveData) {
+      await page.waitForTimeout(2000);
+      expect(models).toHaveLength(0);
+    } else {
+      await expect.poll(() => cachedKeys(page), { timeout: 15_000 }).toEqual([expect.stringContaining(favourite)]);
+      expect(await page.evaluate(() => window.__modelTest!.registry.liveModels())).toEqual([]);
+      expect(ort).toHaveLength(0); // preloading fetches bytes only; the runtime waits for a real use
+    }
+    await context.close();
+  }
+});

@@ -1,0 +1,99 @@
+import type * as OrtModule from "onnxruntime-web/wasm";
+import { ModelSessionError } from "./errors";
+import { loadRuntimeWasm } from "./runtime-cache";
+import type { ModelEntry } from "./manifest-schema";
+import { type ModelOutput, toModelOutput } from "./model-output";
+
+/** One inference session; runs and release are serialized (onnxruntime sessions are not re-entrant). */
+export interface ModelSession {
+  run(features: Float32Array): Promise<ModelOutput>;
+  release(): Promise<void>;
+}
+
+export type SessionFactory = ((bytes: Uint8Array, entry: ModelEntry) => Promise<ModelSession>) & {
+  /** Optional: start loading the runtime while the model bytes are read or downloaded. */
+  prepare?: () => Promise<unknown>;
+};
+
+/** Where public/ort/ is served (copied from node_modules/onnxruntime-web/dist by scripts/copy-ort-wasm.mjs). */
+export const ORT_WASM_PATHS = {
+  mjs: "/ort/ort-wasm-simd-threaded.mjs",
+  wasm: "/ort/ort-wasm-simd-threaded.wasm",
+} as const;
+
+type Ort = typeof OrtModule;
+
+let ortPromise: Promise<Ort> | null = null;
+
+/**
+ * Loads onnxruntime's wasm-only build on first use; nothing of it is fetched before a model is needed. The full
+ * `onnxruntime-web` entry would pull the 28 MB WebGPU build.
+ */
+export function loadOrt(): Promise<Ort> {
+  ortPromise ??= import("onnxruntime-web/wasm")
+    .then(async (ort) => {
+      const wasmBinary = await loadRuntimeWasm(ort.env.versions.web ?? "unknown", ORT_WASM_PATHS.wasm);
+      if (wasmBinary) {
+        // Instantiated from our IndexedDB copy, with the .mjs glue bundled in onnxruntime's own build: no request.
+        ort.env.wasm.wasmBinary = wasmBinary;
+      } else {
+        ort.env.wasm.wasmPaths = { ...ORT_WASM_PATHS };
+      }
+      // Threads need crossOriginIsolated (COOP/COEP on every page), which would break third-party embeds and
+      // Supabase auth redirects; the tree models take well under a millisecond on one thread.
+      ort.env.wasm.numThreads = 1;
+      // Inference in onnxruntime's own worker: the UI thread never blocks on a run.
+      ort.env.wasm.proxy = true;
+      ort.env.logLevel = "error";
+      return ort;
+    })
+    .catch((error: unknown) => {
+      ortPromise = null; // a failed import (offline, say) is retried on the next load
+      throw error;
+    });
+  return ortPromise;
+}
+
+/** A promise chain: each task starts after the previous one settled. */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  push<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(task, task);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+// onnxruntime's wasm backend initializes once; concurrent first creates race ("multiple calls to initWasm()").
+const creationQueue = new SerialQueue();
+
+export const createOrtSession: SessionFactory = (bytes: Uint8Array, entry: ModelEntry) =>
+  creationQueue.push(async () => {
+    const ort = await loadOrt();
+    let session: Awaited<ReturnType<typeof ort.InferenceSession.create>>;
+    try {
+      // With the proxy, onnxruntime transfers (detaches) the buffer it is given: hand it a copy, ours may be cached.
+      session = await ort.InferenceSession.create(bytes.slice(), { executionProviders: ["wasm"], logSeverityLevel: 3 });
+    } catch (error) {
+      throw new ModelSessionError(entry.name, error instanceof Error ? error.message : String(error), { cause: error });
+    }
+    const queue = new SerialQueue();
+    const width = entry.input.shape[1] ?? entry.features.length;
+    const inputName = entry.input.name;
+    return {
+      run: (features) =>
+        queue.push(async () => {
+          if (features.length !== width) {
+            throw new ModelSessionError(entry.name, `expected ${width} features, got ${features.length}`);
+          }
+          // A fresh tensor per call: the proxy detaches input buffers, so a reused array would be empty next time.
+          const input = new ort.Tensor("float32", Float32Array.from(features), [1, width]);
+          const results = await session.run({ [inputName]: input });
+          return toModelOutput(entry, results);
+        }),
+      release: () => queue.push(() => session.release()),
+    };
+  });
+
+createOrtSession.prepare = loadOrt;

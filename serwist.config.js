@@ -27,9 +27,9 @@ export default serwist({
   // would silently skip it.
   maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
   globIgnores: [
-    // Models are cached by the model registry in IndexedDB on first use, never up front (10+ MB nobody asked for).
-    "public/models/**/*.onnx",
-    "public/models/**/*.onnx.gz",
+    // Models are cached by the model registry in IndexedDB on first use, never up front (10+ MB nobody asked for), and
+    // the manifest is the registry's too (it keeps its own copy for offline starts); app/sw.ts leaves /models/* alone.
+    "public/models/**",
   ],
   manifestTransforms: [
     async (entries) => ({ manifest: entries.filter((e) => !prerenderedWithErrorStatus(e.url)), warnings: [] }),

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { defaultCache } from "@serwist/next/worker";
-import { NetworkOnly, type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
+import { type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
 
 // The service worker, bundled by `serwist build` (serwist.config.js) after `next build`.
 declare global {
@@ -11,20 +11,30 @@ declare global {
 
 declare const self: ServiceWorkerGlobalScope;
 
+/**
+ * Requests the service worker must not touch at all (no respondWith: the browser fetches them as if there were no
+ * worker):
+ * - /models/* (manifest and model files): the model registry owns them — it revalidates the manifest, keeps its own
+ *   copy for offline starts, and caches models in IndexedDB verified by hash; a second, stale copy here would hide a
+ *   new manifest and double the storage.
+ * - other origins (Supabase): one user's private rows and live auth; never cached, and no detour through the worker.
+ */
+function bypassesServiceWorker(url: URL): boolean {
+  return url.origin !== self.location.origin || url.pathname.startsWith("/models/");
+}
+
+// Registered before Serwist's own listener, so stopping propagation keeps Serwist from answering these requests.
+self.addEventListener("fetch", (event) => {
+  if (bypassesServiceWorker(new URL(event.request.url))) event.stopImmediatePropagation();
+});
+
 const serwist = new Serwist({
-  // The app shell: Next's static chunks, the prerendered pages, the onnxruntime wasm and the model manifest.
+  // The app shell: Next's static chunks, the prerendered pages and the onnxruntime runtime (public/ort).
   precacheEntries: self.__SW_MANIFEST,
   skipWaiting: true,
   clientsClaim: true,
   navigationPreload: true,
-  runtimeCaching: [
-    // The model files live in the registry's own IndexedDB cache (verified by hash, cleared from the Models page);
-    // a second copy in Cache Storage would double the space and escape "clear".
-    { matcher: ({ url, sameOrigin }) => sameOrigin && /^\/models\/.+\.onnx(\.gz)?$/.test(url.pathname), handler: new NetworkOnly() },
-    // Never cache Supabase (or any cross-origin API) responses: they are one user's private rows, and auth must be live.
-    { matcher: ({ sameOrigin }) => !sameOrigin, handler: new NetworkOnly() },
-    ...defaultCache,
-  ],
+  runtimeCaching: defaultCache,
 });
 
 serwist.addEventListeners();

@@ -26,6 +26,9 @@ export function PredictionResults({ outcomes, elapsedMs }: { outcomes: Predictio
       <p className="muted" data-testid="elapsed">
         Predicted in your browser in <span data-testid="elapsed-ms">{Math.round(elapsedMs)}</span> ms.
       </p>
+      <p className="muted">
+        The bundled models are demonstrations trained on synthetic data (see docs/models.md), not medical advice.
+      </p>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { type CheckInInput, checkInInputSchema } from "@/lib/checkins/schema";
+import { type CheckInInput, checkInInputSchema } from "@/lib/domain/check-in";
 
 export type FieldName = keyof CheckInInput;
 export type FormValues = Record<FieldName, string>;

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { type FormEvent, useState } from "react";
 import { checkInMutationOptions } from "@/lib/data/check-ins/check-in-mutation";
-import { CHECKIN_LIMITS } from "@/lib/checkins/schema";
+import { CHECKIN_LIMITS } from "@/lib/domain/check-in";
 import { EMPTY_FORM, type FieldErrors, type FieldName, type FormValues, parseCheckInForm } from "./check-in-fields";
 import { PredictionResults } from "./prediction-results";
 

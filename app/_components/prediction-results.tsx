@@ -2,7 +2,7 @@
 
 import { describePrediction } from "@/lib/predictions/describe-prediction";
 import type { PredictionOutcome } from "@/lib/predictions/run-predictions";
-import { PREDICTION_TYPE_LABELS } from "@/lib/predictions/types";
+import { PREDICTION_TYPE_LABELS } from "@/lib/domain/prediction";
 
 /** The five predictions of the check-in just saved, in plain language; a failed model says so on its own line. */
 export function PredictionResults({ outcomes, elapsedMs }: { outcomes: PredictionOutcome[]; elapsedMs: number }) {

@@ -1,4 +1,4 @@
-import { CHECKIN_LIMITS } from "@/lib/checkins/schema";
+import { CHECKIN_LIMITS } from "@/lib/domain/check-in";
 import type { FeatureSpec } from "@/lib/models/manifest-schema";
 import { calendarDay, weekday } from "./calendar-day";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PREDICTION_TYPES } from "@/lib/predictions/types";
+import { PREDICTION_TYPES } from "@/lib/domain/prediction";
 
 /**
  * public/models/manifest.json: the single source of truth for the bundled models. Written by `npm run models`,

@@ -1,4 +1,4 @@
-import type { PredictionType } from "@/lib/predictions/types";
+import type { PredictionType } from "@/lib/domain/prediction";
 import { errorMessage, isAbortError, ModelNotFoundError, StorageUnavailableError } from "./errors";
 import { IdbModelCache } from "./idb-model-cache";
 import { fetchManifest } from "./manifest-client";

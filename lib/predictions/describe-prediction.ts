@@ -1,4 +1,4 @@
-import { PREDICTION_TYPE_LABELS, type PredictionType } from "@/lib/predictions/types";
+import { PREDICTION_TYPE_LABELS, type PredictionType } from "@/lib/domain/prediction";
 
 export type DescribablePrediction = {
   prediction_type: PredictionType;

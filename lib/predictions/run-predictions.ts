@@ -1,9 +1,9 @@
-import type { CheckIn } from "@/lib/checkins/schema";
-import type { Prediction } from "@/lib/data/predictions/prediction";
+import type { CheckIn } from "@/lib/domain/check-in";
+import type { Prediction } from "@/lib/domain/prediction";
 import { extractFeatures, type FeatureSource } from "@/lib/features/extract";
 import type { ModelRegistry } from "@/lib/models/registry";
 import { summarizeOutput } from "@/lib/predictions/summarize-output";
-import { PREDICTION_TYPES, type PredictionType } from "@/lib/predictions/types";
+import { PREDICTION_TYPES, type PredictionType } from "@/lib/domain/prediction";
 
 export type PredictionOutcome =
   | { type: PredictionType; ok: true; prediction: Prediction }

@@ -4,7 +4,7 @@
 -- DROP ... CREATE, so a re-run takes no table lock and never leaves a moment without a policy). That is what lets
 -- psql, the dashboard SQL editor and the Supabase CLI all apply this file, and apply it twice.
 --
--- The numeric ranges are the same as lib/checkins/schema.ts (CHECKIN_LIMITS): the form rejects bad input with a field
+-- The numeric ranges are the same as lib/domain/check-in.ts (CHECKIN_LIMITS): the form rejects bad input with a field
 -- error first, and these CHECK constraints reject it again for any client that skips the form.
 
 create table if not exists public.check_ins (

@@ -2,7 +2,7 @@
 --
 -- Safe to run again, like 001: it only creates what is missing.
 --
--- prediction_type is checked against the five types of lib/predictions/types.ts (PREDICTION_TYPES); each bundled model
+-- prediction_type is checked against the five types of lib/domain/prediction.ts (PREDICTION_TYPES); each bundled model
 -- in public/models/manifest.json declares one of them.
 
 create table if not exists public.predictions (

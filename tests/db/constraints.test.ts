@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHECKIN_LIMITS } from "@/lib/checkins/schema";
-import { PREDICTION_TYPES } from "@/lib/predictions/types";
+import { CHECKIN_LIMITS } from "@/lib/domain/check-in";
+import { PREDICTION_TYPES } from "@/lib/domain/prediction";
 import { applyMigrations, bootstrap } from "./support/apply";
 import { startTestDatabase, type TestDatabase } from "./support/postgres";
 import { createUsers } from "./support/sessions";
@@ -51,7 +51,7 @@ describe("CHECK constraints on real PostgreSQL", () => {
     await db?.stop();
   });
 
-  it("uses the same ranges as the form (lib/checkins/schema.ts)", async () => {
+  it("uses the same ranges as the form (lib/domain/check-in.ts)", async () => {
     const { rows } = await client.query<{ conname: string; def: string }>(
       "select conname, pg_get_constraintdef(oid) as def from pg_constraint where conrelid = 'public.check_ins'::regclass and contype = 'c'",
     );

@@ -1,4 +1,4 @@
-import type { CheckIn } from "@/lib/checkins/schema";
+import type { CheckIn } from "@/lib/domain/check-in";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { predictionsByTypeQueryOptions } from "@/lib/data/predictions/by-type-query";
 import { describePrediction } from "@/lib/predictions/describe-prediction";
-import { isPredictionType, PREDICTION_TYPE_LABELS, PREDICTION_TYPES, type PredictionType } from "@/lib/predictions/types";
+import { isPredictionType, PREDICTION_TYPE_LABELS, PREDICTION_TYPES, type PredictionType } from "@/lib/domain/prediction";
 import { SignedOutNotice } from "../../_components/signed-out-notice";
 import { useCurrentUser } from "../../_components/use-current-user";
 

@@ -1,5 +1,5 @@
 import { type QueryClient, mutationOptions } from "@tanstack/react-query";
-import { type CheckIn, type CheckInInput, checkInInputSchema } from "@/lib/checkins/schema";
+import { type CheckIn, type CheckInInput, checkInInputSchema } from "@/lib/domain/check-in";
 import { checkInKeys } from "@/lib/data/check-ins/keys";
 import { outboxKeys } from "@/lib/data/outbox/keys";
 import { predictionKeys } from "@/lib/data/predictions/keys";

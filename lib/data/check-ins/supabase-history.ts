@@ -1,8 +1,8 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
-import type { CheckIn } from "@/lib/checkins/schema";
+import type { CheckIn, CheckInHistoryPage } from "@/lib/domain/check-in";
 import type { Database } from "@/lib/supabase/database.types";
 
-export type HistoryPage = { items: CheckIn[]; nextCursor: string | null };
+export type HistoryPage = CheckInHistoryPage;
 
 /** The columns the app reads; every one is on CheckIn. */
 export const CHECK_IN_COLUMNS = "id,user_id,checkin_date,mood,energy,stress,sleep_hours,activity_minutes,notes,created_at";

@@ -1,5 +1,5 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
-import type { CheckIn } from "@/lib/checkins/schema";
+import type { CheckIn } from "@/lib/domain/check-in";
 import type { Database } from "@/lib/supabase/database.types";
 
 export class SupabaseWriteError extends Error {

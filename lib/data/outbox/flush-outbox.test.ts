@@ -1,11 +1,11 @@
 import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { CheckIn } from "@/lib/checkins/schema";
+import type { CheckIn } from "@/lib/domain/check-in";
 import { flushOutbox } from "@/lib/data/outbox/flush-outbox";
 import { countPendingCheckIns, enqueueOutbox, listOutbox } from "@/lib/data/outbox/outbox-store";
-import type { Prediction } from "@/lib/data/predictions/prediction";
-import { resetLocalDbForTests } from "@/lib/local-db/local-db";
+import type { Prediction } from "@/lib/domain/prediction";
+import { resetLocalDbForTests } from "@/lib/data/local/local-db";
 import { mockedSupabaseClient } from "@/lib/data/testing/mocked-supabase";
 
 // Supabase's hosted API is the one thing mocked here (mocked PostgREST): real supabase-js, real outbox in (fake) IndexedDB.

@@ -1,5 +1,5 @@
-import type { CheckIn } from "@/lib/checkins/schema";
-import type { Prediction } from "@/lib/data/predictions/prediction";
+import type { CheckIn } from "@/lib/domain/check-in";
+import type { Prediction } from "@/lib/domain/prediction";
 
 /**
  * A write waiting to reach Supabase. Items are sent in `seq` order, so a check-in always lands before its predictions

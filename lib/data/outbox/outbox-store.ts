@@ -1,5 +1,5 @@
 import type { OutboxItem } from "@/lib/data/outbox/outbox-item";
-import { getLocalDb } from "@/lib/local-db/local-db";
+import { getLocalDb } from "@/lib/data/local/local-db";
 
 /** Adds a write to the durable outbox (IndexedDB), so a reload or a closed tab while offline loses nothing. */
 export async function enqueueOutbox(item: OutboxItem): Promise<number> {

@@ -1,7 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import { predictionKeys } from "@/lib/data/predictions/keys";
 import { getDataSource } from "@/lib/data/source/get-data-source";
-import type { PredictionType } from "@/lib/predictions/types";
+import type { PredictionType } from "@/lib/domain/prediction";
 
 export const PREDICTIONS_LIST_LIMIT = 50;
 

@@ -1,5 +1,5 @@
-import type { Prediction } from "@/lib/data/predictions/prediction";
-import { isPredictionType } from "@/lib/predictions/types";
+import type { Prediction } from "@/lib/domain/prediction";
+import { isPredictionType } from "@/lib/domain/prediction";
 import type { Database } from "@/lib/supabase/database.types";
 
 type PredictionRow = Database["public"]["Tables"]["predictions"]["Row"];

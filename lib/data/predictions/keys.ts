@@ -1,4 +1,4 @@
-import type { PredictionType } from "@/lib/predictions/types";
+import type { PredictionType } from "@/lib/domain/prediction";
 
 export const predictionKeys = {
   all: (userId: string) => ["predictions", userId] as const,

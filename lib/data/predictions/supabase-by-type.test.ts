@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PredictionType } from "@/lib/predictions/types";
+import type { PredictionType } from "@/lib/domain/prediction";
 import { clientWithFetch } from "@/tests/db/support/supabase-client";
 import { fetchPredictionsByType, PREDICTION_COLUMNS, PredictionsByTypeError } from "./supabase-by-type";
 

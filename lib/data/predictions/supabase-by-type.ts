@@ -1,6 +1,6 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
-import type { PredictionType } from "@/lib/predictions/types";
-import { isPredictionType } from "@/lib/predictions/types";
+import type { PredictionType } from "@/lib/domain/prediction";
+import { isPredictionType } from "@/lib/domain/prediction";
 import type { Database } from "@/lib/supabase/database.types";
 
 /** A stored prediction, as the database returns it (`prediction_type` narrowed to the five known types). */
@@ -27,7 +27,7 @@ export async function fetchPredictionsByType(
 ): Promise<PredictionRow[]> {
   const { userId, type, limit, signal } = params;
   if (!isPredictionType(type)) {
-    throw new PredictionsByTypeError(`Unknown prediction type "${String(type)}"; use one of lib/predictions/types.ts PREDICTION_TYPES.`);
+    throw new PredictionsByTypeError(`Unknown prediction type "${String(type)}"; use one of lib/domain/prediction.ts PREDICTION_TYPES.`);
   }
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PREDICTIONS_LIMIT) {
     throw new PredictionsByTypeError(`limit must be a whole number from 1 to ${MAX_PREDICTIONS_LIMIT}; got ${limit}.`);
@@ -49,8 +49,8 @@ export async function fetchPredictionsByType(
   }
   return data.map((row) => {
     if (!isPredictionType(row.prediction_type)) {
-      // The CHECK constraint makes this impossible unless the database and lib/predictions/types.ts disagree.
-      throw new PredictionsByTypeError(`The database returned an unknown prediction type "${row.prediction_type}"; update lib/predictions/types.ts.`);
+      // The CHECK constraint makes this impossible unless the database and lib/domain/prediction.ts disagree.
+      throw new PredictionsByTypeError(`The database returned an unknown prediction type "${row.prediction_type}"; update lib/domain/prediction.ts.`);
     }
     return { ...row, prediction_type: row.prediction_type };
   });

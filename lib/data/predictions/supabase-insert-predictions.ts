@@ -1,6 +1,6 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { SupabaseWriteError } from "@/lib/data/check-ins/supabase-insert-check-in";
-import type { Prediction } from "@/lib/data/predictions/prediction";
+import type { Prediction } from "@/lib/domain/prediction";
 import type { Database } from "@/lib/supabase/database.types";
 
 /** Sends the predictions of one check-in in one request; ids come from the browser, so retries are idempotent. */

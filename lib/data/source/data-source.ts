@@ -1,7 +1,7 @@
-import type { CheckIn } from "@/lib/checkins/schema";
-import type { CheckInHistoryPage } from "@/lib/data/check-ins/history-page";
-import type { Prediction } from "@/lib/data/predictions/prediction";
-import type { PredictionType } from "@/lib/predictions/types";
+import type { CheckIn } from "@/lib/domain/check-in";
+import type { CheckInHistoryPage } from "@/lib/domain/check-in";
+import type { Prediction } from "@/lib/domain/prediction";
+import type { PredictionType } from "@/lib/domain/prediction";
 
 /**
  * The one typed interface behind which both data modes live. Local mode: IndexedDB in this browser.

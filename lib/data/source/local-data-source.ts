@@ -1,7 +1,7 @@
 import type { DataSource } from "@/lib/data/source/data-source";
-import { listLocalCheckIns, putLocalCheckIn } from "@/lib/local-db/local-check-ins";
-import { listLocalPredictionsByType, putLocalPredictions } from "@/lib/local-db/local-predictions";
-import { getLocalUserId } from "@/lib/local-db/local-user";
+import { listLocalCheckIns, putLocalCheckIn } from "@/lib/data/local/local-check-ins";
+import { listLocalPredictionsByType, putLocalPredictions } from "@/lib/data/local/local-predictions";
+import { getLocalUserId } from "@/lib/data/local/local-user";
 
 /** Local mode: everything in this browser's IndexedDB; works the same online and offline. */
 export function createLocalDataSource(): DataSource {

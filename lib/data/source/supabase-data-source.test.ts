@@ -1,11 +1,11 @@
 import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { CheckIn } from "@/lib/checkins/schema";
+import type { CheckIn } from "@/lib/domain/check-in";
 import { countPendingCheckIns } from "@/lib/data/outbox/outbox-store";
 import { createSupabaseDataSource } from "@/lib/data/source/supabase-data-source";
 import { mockedSupabaseClient } from "@/lib/data/testing/mocked-supabase";
-import { resetLocalDbForTests } from "@/lib/local-db/local-db";
+import { resetLocalDbForTests } from "@/lib/data/local/local-db";
 
 // The requests the app makes in Supabase mode, with Supabase's hosted API mocked (mocked PostgREST).
 const USER = "b7c9a3e0-1111-4222-8333-944455556666";

@@ -5,7 +5,7 @@ import { gunzipSync } from "node:zlib";
 import * as ort from "onnxruntime-web/wasm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FEATURE_SPECS } from "@/lib/features/feature-specs";
-import { PREDICTION_TYPES } from "@/lib/predictions/types";
+import { PREDICTION_TYPES } from "@/lib/domain/prediction";
 import { MODELS_DIR, readManifest, readModelFile } from "./bundled-models";
 
 const MB = 1_000_000;

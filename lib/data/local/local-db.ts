@@ -1,8 +1,8 @@
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
-import type { CheckIn } from "@/lib/checkins/schema";
+import type { CheckIn } from "@/lib/domain/check-in";
 import type { OutboxItem } from "@/lib/data/outbox/outbox-item";
-import type { Prediction } from "@/lib/data/predictions/prediction";
-import type { PredictionType } from "@/lib/predictions/types";
+import type { Prediction } from "@/lib/domain/prediction";
+import type { PredictionType } from "@/lib/domain/prediction";
 
 /**
  * The browser's own database for local mode (and the offline outbox of Supabase mode).

@@ -1,4 +1,4 @@
-import { getLocalDb } from "@/lib/local-db/local-db";
+import { getLocalDb } from "@/lib/data/local/local-db";
 
 const LOCAL_USER_KEY = "local_user_id";
 

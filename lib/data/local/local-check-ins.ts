@@ -1,6 +1,6 @@
-import { type CheckIn, checkInInputSchema } from "@/lib/checkins/schema";
-import type { CheckInHistoryPage } from "@/lib/data/check-ins/history-page";
-import { getLocalDb } from "@/lib/local-db/local-db";
+import { type CheckIn, checkInInputSchema } from "@/lib/domain/check-in";
+import type { CheckInHistoryPage } from "@/lib/domain/check-in";
+import { getLocalDb } from "@/lib/data/local/local-db";
 
 /** Stores a check-in after validating it with the same schema as the form and the database's CHECKs. */
 export async function putLocalCheckIn(checkIn: CheckIn): Promise<CheckIn> {

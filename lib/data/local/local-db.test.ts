@@ -1,12 +1,12 @@
 import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { CheckIn } from "@/lib/checkins/schema";
-import type { Prediction } from "@/lib/data/predictions/prediction";
-import { listLocalCheckIns, putLocalCheckIn } from "@/lib/local-db/local-check-ins";
-import { resetLocalDbForTests } from "@/lib/local-db/local-db";
-import { listLocalPredictionsByType, putLocalPredictions } from "@/lib/local-db/local-predictions";
-import { getLocalUserId } from "@/lib/local-db/local-user";
+import type { CheckIn } from "@/lib/domain/check-in";
+import type { Prediction } from "@/lib/domain/prediction";
+import { listLocalCheckIns, putLocalCheckIn } from "@/lib/data/local/local-check-ins";
+import { resetLocalDbForTests } from "@/lib/data/local/local-db";
+import { listLocalPredictionsByType, putLocalPredictions } from "@/lib/data/local/local-predictions";
+import { getLocalUserId } from "@/lib/data/local/local-user";
 
 const checkIn = (userId: string, day: number, mood = 5): CheckIn => {
   const date = new Date(Date.UTC(2026, 0, day, 8)).toISOString();

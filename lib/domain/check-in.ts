@@ -51,3 +51,10 @@ export type CheckIn = CheckInInput & {
   checkin_date: string;
   created_at: string;
 };
+
+/**
+ * One page of check-in history, newest first. `nextCursor` is the `checkin_date` of the last item when more may follow
+ * (the next page holds `checkin_date < nextCursor`), or null at the end. The local store and the Supabase query page the
+ * same way.
+ */
+export type CheckInHistoryPage = { items: CheckIn[]; nextCursor: string | null };

@@ -1,6 +1,6 @@
-import type { Prediction } from "@/lib/data/predictions/prediction";
-import { getLocalDb } from "@/lib/local-db/local-db";
-import type { PredictionType } from "@/lib/predictions/types";
+import type { Prediction } from "@/lib/domain/prediction";
+import { getLocalDb } from "@/lib/data/local/local-db";
+import type { PredictionType } from "@/lib/domain/prediction";
 
 /** Stores the predictions made for one check-in, all or none. */
 export async function putLocalPredictions(predictions: readonly Prediction[]): Promise<void> {

@@ -29,6 +29,8 @@ export async function runPredictions(params: {
   history: readonly CheckIn[];
   signal?: AbortSignal;
   now?: () => Date;
+  /** The IANA zone whose calendar days the features count in (the browser's). */
+  timeZone?: string;
 }): Promise<PredictionOutcome[]> {
   const { registry, checkIn, history, signal } = params;
   const now = params.now ?? (() => new Date());

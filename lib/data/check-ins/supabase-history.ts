@@ -14,6 +14,10 @@ export const MAX_TIED_CHECK_INS = 999;
 
 export class CheckInHistoryError extends Error {
   override name = "CheckInHistoryError";
+  /** The HTTP status of the failed request (0: no response), so callers can tell a network error from a refusal. */
+  status = 0;
+  /** PostgREST's or PostgreSQL's error code, when there was one. */
+  code: string | null = null;
 }
 
 /**
@@ -32,9 +36,18 @@ export class CheckInHistoryError extends Error {
  */
 export async function fetchCheckInHistory(
   client: SupabaseClient<Database>,
-  params: { userId: string; cursor: string | null; pageSize: number; signal?: AbortSignal },
+  params: {
+    userId: string;
+    cursor: string | null;
+    pageSize: number;
+    signal?: AbortSignal;
+    /** Only rows with `checkin_date > newerThan` (the sync engine's pull). */
+    newerThan?: string;
+    /** Send this token instead of the client's current session (the sync engine pins the user it pulls for). */
+    accessToken?: string;
+  },
 ): Promise<HistoryPage> {
-  const { userId, cursor, pageSize, signal } = params;
+  const { userId, cursor, pageSize, signal, newerThan, accessToken } = params;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_HISTORY_PAGE_SIZE) {
     throw new CheckInHistoryError(`pageSize must be a whole number from 1 to ${MAX_HISTORY_PAGE_SIZE}; got ${pageSize}.`);
   }
@@ -44,12 +57,15 @@ export async function fetchCheckInHistory(
     );
   }
 
-  let query = client.from("check_ins").select(CHECK_IN_COLUMNS).eq("user_id", userId);
+  // No retries inside supabase-js: the sync engine that calls this has its own backoff, and must hear of a failure now.
+  let query = client.from("check_ins").select(CHECK_IN_COLUMNS).eq("user_id", userId).retry(false);
   if (cursor !== null) query = query.lt("checkin_date", cursor);
+  if (newerThan !== undefined) query = query.gt("checkin_date", newerThan);
   query = query.order("checkin_date", { ascending: false }).limit(pageSize + 1);
   if (signal) query = query.abortSignal(signal);
-  const { data, error } = await query;
-  if (error) throw historyError(error);
+  if (accessToken !== undefined) query = query.setHeader("Authorization", `Bearer ${accessToken}`);
+  const { data, error, status } = await query;
+  if (error) throw historyError(error, status);
 
   const rows = data.map(toCheckIn);
   if (rows.length <= pageSize) return { items: sortTies(rows), nextCursor: null };
@@ -66,11 +82,13 @@ export async function fetchCheckInHistory(
     .select(CHECK_IN_COLUMNS)
     .eq("user_id", userId)
     .eq("checkin_date", last.checkin_date)
+    .retry(false)
     .order("checkin_date", { ascending: false })
     .limit(MAX_TIED_CHECK_INS + 1);
   if (signal) tie = tie.abortSignal(signal);
+  if (accessToken !== undefined) tie = tie.setHeader("Authorization", `Bearer ${accessToken}`);
   const tied = await tie;
-  if (tied.error) throw historyError(tied.error);
+  if (tied.error) throw historyError(tied.error, tied.status);
   if (tied.data.length > MAX_TIED_CHECK_INS) {
     throw new CheckInHistoryError(
       `More than ${MAX_TIED_CHECK_INS} check-ins share the timestamp ${last.checkin_date}, so history cannot page past them. ` +
@@ -120,9 +138,12 @@ function sortTies(items: CheckIn[]): CheckIn[] {
     .map(({ item }) => item);
 }
 
-function historyError(error: { message: string; code?: string }): CheckInHistoryError {
-  return new CheckInHistoryError(
+function historyError(error: { message: string; code?: string }, status: number): CheckInHistoryError {
+  const e = new CheckInHistoryError(
     `Could not load check-in history (${error.code ?? "no code"}: ${error.message}). Check the connection and that you are signed in, then retry.`,
     { cause: error },
   );
+  e.status = status;
+  e.code = error.code ?? null;
+  return e;
 }

@@ -1,13 +1,57 @@
-import { type CheckIn, checkInInputSchema } from "@/lib/domain/check-in";
-import type { CheckInHistoryPage } from "@/lib/domain/check-in";
+import { type CheckIn, type CheckInHistoryPage, checkInInputSchema } from "@/lib/domain/check-in";
 import { getLocalDb } from "@/lib/data/local/local-db";
+import type { SyncQueueEntry } from "@/lib/data/sync/sync-queue-entry";
 
-/** Stores a check-in after validating it with the same schema as the form and the database's CHECKs. */
-export async function putLocalCheckIn(checkIn: CheckIn): Promise<CheckIn> {
+/**
+ * Stores a check-in after validating it with the same schema as the form and the database's CHECKs. With `queue`
+ * (Supabase mode), the row and its sync-queue entry are written in one transaction: a check-in is never stored
+ * without being queued, or queued without being stored.
+ */
+export async function putLocalCheckIn(checkIn: CheckIn, options: { queue?: boolean } = {}): Promise<CheckIn> {
   checkInInputSchema.parse(checkIn);
   const db = await getLocalDb();
-  await db.put("check_ins", checkIn);
+  const tx = db.transaction(["check_ins", "sync_queue"], "readwrite");
+  await tx.objectStore("check_ins").put(checkIn);
+  if (options.queue) await enqueueInTx(tx.objectStore("sync_queue"), checkIn.id, checkIn.user_id);
+  await tx.done;
   return checkIn;
+}
+
+type QueueStore = {
+  get(key: string): Promise<SyncQueueEntry | undefined>;
+  put(value: SyncQueueEntry): Promise<unknown>;
+};
+
+/** Queues a check-in for pushing, or bumps the version of its entry so the newest state is sent. */
+export async function enqueueInTx(store: QueueStore, checkinId: string, userId: string): Promise<void> {
+  const existing = await store.get(checkinId);
+  await store.put(
+    existing
+      ? { ...existing, version: existing.version + 1 }
+      : {
+          checkin_id: checkinId,
+          user_id: userId,
+          queued_at: new Date().toISOString(),
+          version: 1,
+          status: "pending",
+          attempts: 0,
+          last_error: null,
+          rejection: null,
+        },
+  );
+}
+
+/** Rows pulled from Supabase: stored as they are (already validated by the database's constraints). */
+export async function putPulledCheckIns(checkIns: readonly CheckIn[]): Promise<void> {
+  if (checkIns.length === 0) return;
+  const db = await getLocalDb();
+  const tx = db.transaction("check_ins", "readwrite");
+  await Promise.all([...checkIns.map((c) => tx.store.put(c)), tx.done]);
+}
+
+export async function getLocalCheckIn(id: string): Promise<CheckIn | undefined> {
+  const db = await getLocalDb();
+  return db.get("check_ins", id);
 }
 
 /**
@@ -34,4 +78,22 @@ export async function listLocalCheckIns(params: {
   const hasMore = items.length > pageSize;
   const page = hasMore ? items.slice(0, pageSize) : items;
   return { items: page, nextCursor: hasMore ? (page[page.length - 1]?.checkin_date ?? null) : null };
+}
+
+/**
+ * A user's check-ins with `from <= checkin_date < before`, newest first: the history window the models' features
+ * read. Both bounds are ISO instants in the same format the rows are stored in (toISOString).
+ */
+export async function listLocalCheckInsBetween(params: { userId: string; from: string; before: string }): Promise<CheckIn[]> {
+  const db = await getLocalDb();
+  const range = IDBKeyRange.bound([params.userId, params.from], [params.userId, params.before], false, true);
+  const rows = await db.getAllFromIndex("check_ins", "user_date", range);
+  return rows.reverse();
+}
+
+/** Every check-in of a user, newest first (Download my data, and the pull's reconciliation). */
+export async function listAllLocalCheckIns(userId: string): Promise<CheckIn[]> {
+  const db = await getLocalDb();
+  const rows = await db.getAllFromIndex("check_ins", "user_date", IDBKeyRange.bound([userId, ""], [userId, "\uffff"]));
+  return rows.reverse();
 }

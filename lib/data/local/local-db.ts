@@ -1,12 +1,18 @@
-import { type DBSchema, type IDBPDatabase, openDB } from "idb";
+import { type DBSchema, deleteDB, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from "idb";
 import type { CheckIn } from "@/lib/domain/check-in";
-import type { OutboxItem } from "@/lib/data/outbox/outbox-item";
-import type { Prediction } from "@/lib/domain/prediction";
-import type { PredictionType } from "@/lib/domain/prediction";
+import type { Prediction, PredictionType } from "@/lib/domain/prediction";
+import type { SyncQueueEntry } from "@/lib/data/sync/sync-queue-entry";
 
 /**
- * The browser's own database for local mode (and the offline outbox of Supabase mode).
- * The compound indexes mirror the Postgres ones, so history pages and prediction lists are index range scans here too.
+ * The browser's database: the app's data in both modes. Every page reads and writes it; in Supabase mode the sync
+ * engine (lib/data/sync) replicates it. The compound indexes mirror the Postgres ones, so history pages and prediction
+ * lists are index range scans here too.
+ *
+ * Versions:
+ *   1: check_ins, predictions, meta, and `outbox` (Supabase mode's queue of whole rows, autoIncrement; check-ins made
+ *      in Supabase mode lived only there until sent).
+ *   2: `sync_queue` (one entry per check-in to push, keyed by its id) replaces `outbox`; the rows themselves move into
+ *      check_ins/predictions, which are now the data of both modes.
  */
 export interface LocalDbSchema extends DBSchema {
   check_ins: {
@@ -19,20 +25,50 @@ export interface LocalDbSchema extends DBSchema {
     value: Prediction;
     indexes: { user_type_created: [string, PredictionType, string]; checkin: string };
   };
-  meta: { key: string; value: string };
-  outbox: { key: number; value: OutboxItem };
+  meta: { key: string; value: unknown };
+  sync_queue: {
+    key: string;
+    value: SyncQueueEntry;
+    indexes: { user_queued: [string, string] };
+  };
 }
 
+/** Version 1's outbox rows, read once by the upgrade to version 2. */
+type V1OutboxItem =
+  | { seq?: number; kind: "check_in"; checkIn: CheckIn; queuedAt: string; lastError?: string }
+  | { seq?: number; kind: "predictions"; predictions: Prediction[]; queuedAt: string; lastError?: string };
+
 export const LOCAL_DB_NAME = "checkin-app";
-const LOCAL_DB_VERSION = 1;
+export const LOCAL_DB_VERSION = 2;
 
 export class LocalDbUnavailableError extends Error {
   override name = "LocalDbUnavailableError";
 }
 
+/** What the page should tell the person about the database's life cycle (see `onLocalDbEvent`). */
+export type LocalDbEvent =
+  /** An older tab of this app holds the database open, so the upgrade waits for it to close. */
+  | { kind: "blocked" }
+  /** A newer version of the app wants to upgrade the database: this tab closed its connection and must reload. */
+  | { kind: "reload-required" }
+  /** The browser closed the connection abnormally (storage cleared, disk error); the next access reopens it. */
+  | { kind: "terminated" };
+
+const listeners = new Set<(event: LocalDbEvent) => void>();
+
+/** Subscribes to `LocalDbEvent`s; returns the unsubscribe function. */
+export function onLocalDbEvent(listener: (event: LocalDbEvent) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function emit(event: LocalDbEvent): void {
+  for (const listener of listeners) listener(event);
+}
+
 let dbPromise: Promise<IDBPDatabase<LocalDbSchema>> | undefined;
 
-/** Opens (once per page) the local database, creating its stores on first use. */
+/** Opens (once per page) the local database, creating or upgrading its stores. */
 export function getLocalDb(): Promise<IDBPDatabase<LocalDbSchema>> {
   if (typeof indexedDB === "undefined") {
     return Promise.reject(
@@ -42,14 +78,19 @@ export function getLocalDb(): Promise<IDBPDatabase<LocalDbSchema>> {
     );
   }
   dbPromise ??= openDB<LocalDbSchema>(LOCAL_DB_NAME, LOCAL_DB_VERSION, {
-    upgrade(db) {
-      const checkIns = db.createObjectStore("check_ins", { keyPath: "id" });
-      checkIns.createIndex("user_date", ["user_id", "checkin_date"]);
-      const predictions = db.createObjectStore("predictions", { keyPath: "id" });
-      predictions.createIndex("user_type_created", ["user_id", "prediction_type", "created_at"]);
-      predictions.createIndex("checkin", "checkin_id");
-      db.createObjectStore("meta");
-      db.createObjectStore("outbox", { keyPath: "seq", autoIncrement: true });
+    upgrade: (db, oldVersion, _newVersion, tx) => upgrade(db, oldVersion, tx),
+    blocked: () => emit({ kind: "blocked" }),
+    blocking: () => {
+      // A newer version of the app (another tab) is waiting to upgrade. Holding on would block it forever; our
+      // connection closes, and this tab, whose code expects the old schema, must reload.
+      void dbPromise?.then((db) => db.close());
+      dbPromise = undefined;
+      emit({ kind: "reload-required" });
+    },
+    terminated: () => {
+      // Reopen on the next access instead of failing every later read with InvalidStateError.
+      dbPromise = undefined;
+      emit({ kind: "terminated" });
     },
   }).catch((error: unknown) => {
     // Forget the failure so that a later call can try again (e.g. after the user frees storage).
@@ -59,9 +100,63 @@ export function getLocalDb(): Promise<IDBPDatabase<LocalDbSchema>> {
   return dbPromise;
 }
 
+type UpgradeTx = IDBPTransaction<LocalDbSchema, StoreNames<LocalDbSchema>[], "versionchange">;
+
+async function upgrade(db: IDBPDatabase<LocalDbSchema>, oldVersion: number, tx: UpgradeTx): Promise<void> {
+  if (oldVersion < 1) {
+    const checkIns = db.createObjectStore("check_ins", { keyPath: "id" });
+    checkIns.createIndex("user_date", ["user_id", "checkin_date"]);
+    const predictions = db.createObjectStore("predictions", { keyPath: "id" });
+    predictions.createIndex("user_type_created", ["user_id", "prediction_type", "created_at"]);
+    predictions.createIndex("checkin", "checkin_id");
+    db.createObjectStore("meta");
+  }
+  if (oldVersion < 2) {
+    const queue = db.createObjectStore("sync_queue", { keyPath: "checkin_id" });
+    queue.createIndex("user_queued", ["user_id", "queued_at"]);
+    if (oldVersion >= 1) await moveV1Outbox(db, tx);
+  }
+}
+
+/**
+ * Version 1 kept Supabase-mode check-ins made offline only in `outbox`. Each becomes a stored row plus a queue entry,
+ * inside the upgrade's own transaction: either the whole move happens or the database stays at version 1.
+ */
+async function moveV1Outbox(db: IDBPDatabase<LocalDbSchema>, tx: UpgradeTx): Promise<void> {
+  // The typed schema no longer knows `outbox`; reach it through the untyped transaction.
+  const untyped = tx as unknown as IDBPTransaction<{ outbox: { key: number; value: V1OutboxItem } }, ["outbox"], "versionchange">;
+  if (!db.objectStoreNames.contains("outbox" as never)) return;
+  const items = await untyped.objectStore("outbox").getAll();
+  for (const item of items) {
+    if (item.kind === "check_in") {
+      await tx.objectStore("check_ins").put(item.checkIn);
+      await tx.objectStore("sync_queue").put(pendingEntry(item.checkIn.id, item.checkIn.user_id, item.queuedAt, item.lastError));
+    } else {
+      for (const p of item.predictions) await tx.objectStore("predictions").put(p);
+      const checkinId = item.predictions[0]?.checkin_id;
+      const userId = item.predictions[0]?.user_id;
+      // Predictions whose check-in was already sent: queue the check-in again (a duplicate is success) to carry them.
+      if (checkinId && userId && !(await tx.objectStore("sync_queue").get(checkinId))) {
+        await tx.objectStore("sync_queue").put(pendingEntry(checkinId, userId, item.queuedAt, item.lastError));
+      }
+    }
+  }
+  db.deleteObjectStore("outbox" as never);
+}
+
+function pendingEntry(checkinId: string, userId: string, queuedAt: string, lastError: string | undefined): SyncQueueEntry {
+  return { checkin_id: checkinId, user_id: userId, queued_at: queuedAt, version: 1, status: "pending", attempts: 0, last_error: lastError ?? null, rejection: null };
+}
+
 /** For tests: close and forget the connection so a fresh fake IndexedDB can be used. */
 export async function resetLocalDbForTests(): Promise<void> {
   const db = await dbPromise?.catch(() => undefined);
   db?.close();
   dbPromise = undefined;
+}
+
+/** For tests: delete the whole database. */
+export async function deleteLocalDbForTests(): Promise<void> {
+  await resetLocalDbForTests();
+  await deleteDB(LOCAL_DB_NAME);
 }

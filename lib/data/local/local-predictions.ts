@@ -1,12 +1,34 @@
-import type { Prediction } from "@/lib/domain/prediction";
+import type { Prediction, PredictionType } from "@/lib/domain/prediction";
+import { enqueueInTx } from "@/lib/data/local/local-check-ins";
 import { getLocalDb } from "@/lib/data/local/local-db";
-import type { PredictionType } from "@/lib/domain/prediction";
 
-/** Stores the predictions made for one check-in, all or none. */
-export async function putLocalPredictions(predictions: readonly Prediction[]): Promise<void> {
+/**
+ * Stores the predictions made for one check-in, all or none. With `queue` (Supabase mode) the check-in's sync entry
+ * is bumped in the same transaction, so they are pushed with (or after) their check-in.
+ */
+export async function putLocalPredictions(predictions: readonly Prediction[], options: { queue?: boolean } = {}): Promise<void> {
+  if (predictions.length === 0) return;
+  const db = await getLocalDb();
+  const tx = db.transaction(["predictions", "sync_queue"], "readwrite");
+  for (const p of predictions) await tx.objectStore("predictions").put(p);
+  if (options.queue) {
+    const first = predictions[0]!;
+    await enqueueInTx(tx.objectStore("sync_queue"), first.checkin_id, first.user_id);
+  }
+  await tx.done;
+}
+
+/** Predictions pulled from Supabase. */
+export async function putPulledPredictions(predictions: readonly Prediction[]): Promise<void> {
+  if (predictions.length === 0) return;
   const db = await getLocalDb();
   const tx = db.transaction("predictions", "readwrite");
   await Promise.all([...predictions.map((p) => tx.store.put(p)), tx.done]);
+}
+
+export async function listPredictionsOfCheckIn(checkinId: string): Promise<Prediction[]> {
+  const db = await getLocalDb();
+  return db.getAllFromIndex("predictions", "checkin", checkinId);
 }
 
 /** Newest-first predictions of one type: a reverse range scan over [user_id, prediction_type, created_at]. */
@@ -25,4 +47,11 @@ export async function listLocalPredictionsByType(params: {
     c = await c.continue();
   }
   return items;
+}
+
+/** Every prediction of a user (Download my data). */
+export async function listAllLocalPredictions(userId: string): Promise<Prediction[]> {
+  const db = await getLocalDb();
+  const range = IDBKeyRange.bound([userId, "", ""], [userId, "\uffff", "\uffff"]);
+  return db.getAllFromIndex("predictions", "user_type_created", range);
 }

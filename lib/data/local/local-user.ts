@@ -7,7 +7,7 @@ export async function getLocalUserId(): Promise<string> {
   const db = await getLocalDb();
   const tx = db.transaction("meta", "readwrite");
   const existing = await tx.store.get(LOCAL_USER_KEY);
-  if (existing) {
+  if (typeof existing === "string") {
     await tx.done;
     return existing;
   }

@@ -1,12 +1,12 @@
 import { queryOptions } from "@tanstack/react-query";
+import { getCurrentUser } from "@/lib/data/session/current-user";
 import { sessionKeys } from "@/lib/data/session/keys";
-import { getDataSource } from "@/lib/data/source/get-data-source";
 
-/** The current user id (local: this browser's id; Supabase: the signed-in user, or null). */
+/** The current user (local: this browser's id; Supabase: the account signed in on this device, or null). */
 export function currentUserQueryOptions() {
   return queryOptions({
     queryKey: sessionKeys.currentUser(),
-    queryFn: async () => (await getDataSource()).currentUserId(),
+    queryFn: getCurrentUser,
     staleTime: Number.POSITIVE_INFINITY,
   });
 }

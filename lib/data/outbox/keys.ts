@@ -1,3 +1,0 @@
-export const outboxKeys = {
-  pendingCount: () => ["outbox", "pending-count"] as const,
-};

@@ -1,0 +1,32 @@
+import { deleteMeta, getMeta, setMeta } from "@/lib/data/local/local-meta";
+
+/**
+ * Supabase mode: who is signed in on this device, as the app sees it. Kept in the local store and set from Supabase
+ * Auth's events, not from `getSession()`: with the access token expired and no network, `getSession()` tries to
+ * refresh, fails, and answers "no session" — yet the person is still signed in on this device and must be able to keep
+ * checking in. Authorization happens later, at push time, online, after a refresh.
+ *
+ * `needs-sign-in`: Auth ended the session by itself (the refresh token was revoked or expired). The person stays the
+ * current user of this device, their queue is kept, and they are asked to sign in again.
+ */
+export type Account = { userId: string; email: string | null; status: "active" | "needs-sign-in" };
+
+const ACCOUNT_KEY = "account";
+
+function isAccount(value: unknown): value is Account {
+  if (value === null || typeof value !== "object") return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.userId === "string" && (v.email === null || typeof v.email === "string") && (v.status === "active" || v.status === "needs-sign-in");
+}
+
+export function getAccount(): Promise<Account | null> {
+  return getMeta(ACCOUNT_KEY, isAccount).then((a) => a ?? null);
+}
+
+export function setAccount(account: Account): Promise<void> {
+  return setMeta(ACCOUNT_KEY, account);
+}
+
+export function clearAccount(): Promise<void> {
+  return deleteMeta(ACCOUNT_KEY);
+}

@@ -1,0 +1,28 @@
+import { listAllLocalCheckIns } from "@/lib/data/local/local-check-ins";
+import { listAllLocalPredictions } from "@/lib/data/local/local-predictions";
+import type { CheckIn } from "@/lib/domain/check-in";
+import type { Prediction } from "@/lib/domain/prediction";
+
+export type DataExport = { exported_at: string; user_id: string; check_ins: CheckIn[]; predictions: Prediction[] };
+
+/** Everything this app holds for a user, from the local store (which the sync engine keeps complete). */
+export async function collectUserData(userId: string): Promise<DataExport> {
+  const [checkIns, predictions] = await Promise.all([listAllLocalCheckIns(userId), listAllLocalPredictions(userId)]);
+  predictions.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
+  return { exported_at: new Date().toISOString(), user_id: userId, check_ins: checkIns, predictions };
+}
+
+export const CHECK_IN_CSV_COLUMNS = ["id", "checkin_date", "mood", "energy", "stress", "sleep_hours", "activity_minutes", "notes", "created_at"] as const;
+export const PREDICTION_CSV_COLUMNS = ["id", "checkin_id", "prediction_type", "model_name", "model_version", "label", "score", "probabilities", "created_at"] as const;
+
+/** RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled; null is an empty field. */
+export function toCsv<T extends Record<string, unknown>>(rows: readonly T[], columns: readonly (keyof T & string)[]): string {
+  const field = (value: unknown): string => {
+    if (value === null || value === undefined) return "";
+    const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+    // A leading = + - @ would make a spreadsheet run the cell as a formula (CSV injection): prefix a quote mark.
+    const safe = /^[=+\-@\t\r]/.test(text) && typeof value === "string" ? `'${text}` : text;
+    return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  };
+  return [columns.join(","), ...rows.map((r) => columns.map((c) => field(r[c])).join(","))].join("\r\n") + "\r\n";
+}

@@ -26,6 +26,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/history">History</Link>
               <Link href="/predictions">Predictions</Link>
               <Link href="/models">Models</Link>
+              <Link href="/your-data">Your data</Link>
               {env.mode === "supabase" && <SessionNav />}
             </nav>
             <span className="mode-badge" data-testid="mode-badge">

@@ -43,6 +43,7 @@ export function CheckInForm() {
     const submitted = values;
     setValues(EMPTY_FORM);
     mutation.mutate(parsed.input, {
+      // Only a save that stored nothing fails (validation, no IndexedDB, signed out): give the entry back then.
       onError: () => setValues((current) => (isEmpty(current) ? submitted : current)),
     });
   };
@@ -102,10 +103,18 @@ export function CheckInForm() {
       {mutation.isSuccess && (
         <>
           <p role="status" className="notice">
-            {mutation.data.queued
-              ? "Saved on this device. It will be sent to Supabase when you are back online."
-              : "Check-in saved."}
+            {!mutation.data.queued
+              ? "Check-in saved."
+              : navigator.onLine
+                ? "Check-in saved. It is being sent to your account."
+                : "Saved on this device. It will be sent to Supabase when you are back online."}
           </p>
+          {mutation.data.predictionsNotStored && (
+            <p role="alert" className="error-text" data-testid="predictions-not-stored">
+              The predictions below could not be kept on this device ({mutation.data.predictionsNotStored}). Your
+              check-in is saved.
+            </p>
+          )}
           <PredictionResults outcomes={mutation.data.outcomes} elapsedMs={mutation.data.elapsedMs} />
         </>
       )}

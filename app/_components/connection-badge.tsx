@@ -1,13 +1,19 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { pendingCountQueryOptions } from "@/lib/data/outbox/pending-count-query";
+import Link from "next/link";
+import { env } from "@/lib/env";
+import { queueQueryOptions } from "@/lib/data/sync/queue-query";
+import { useCurrentUser } from "./use-current-user";
 import { useOnline } from "./use-online";
+import { useSync } from "./sync-context";
 
-/** "Offline" while the browser has no network, and how many check-ins still wait to reach Supabase. */
+/**
+ * "Offline" while the browser has no network; in Supabase mode also how many of this person's check-ins wait to
+ * reach Supabase, how many it refused (Needs attention), and a first sign-in's pull progress.
+ */
 export function ConnectionBadge() {
   const online = useOnline();
-  const { data: pending = 0 } = useQuery(pendingCountQueryOptions());
   return (
     <span className="connection" aria-live="polite">
       {!online && (
@@ -15,11 +21,40 @@ export function ConnectionBadge() {
           Offline
         </span>
       )}
+      {env.mode === "supabase" && <SyncBadges />}
+    </span>
+  );
+}
+
+function SyncBadges() {
+  const { user } = useCurrentUser();
+  const { status } = useSync();
+  const { data: queue } = useQuery({ ...queueQueryOptions(user?.userId ?? ""), enabled: Boolean(user) });
+  if (!user) return null;
+  const pending = queue?.pending.length ?? 0;
+  const rejected = queue?.rejected.length ?? 0;
+  return (
+    <>
       {pending > 0 && (
-        <span className="badge badge-pending" data-testid="pending-badge">
+        <span className="badge badge-pending" data-testid="pending-badge" title={status?.message ?? undefined}>
           {pending} waiting to sync
         </span>
       )}
-    </span>
+      {rejected > 0 && (
+        <Link href="/history#needs-attention" className="badge badge-attention" data-testid="attention-badge">
+          {rejected} {rejected === 1 ? "needs" : "need"} attention
+        </Link>
+      )}
+      {user.status === "needs-sign-in" && (
+        <Link href="/sign-in" className="badge badge-attention" data-testid="sign-in-again-badge">
+          Sign in again to sync
+        </Link>
+      )}
+      {status?.pull && (
+        <span className="badge badge-pending" data-testid="pull-progress">
+          Loading your history… {status.pull.done} of {status.pull.total}
+        </span>
+      )}
+    </>
   );
 }

@@ -1,30 +1,83 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { currentUserQueryOptions } from "@/lib/data/session/current-user-query";
+import { useState } from "react";
+import { queueQueryOptions } from "@/lib/data/sync/queue-query";
+import { loadSupabaseClient } from "./load-supabase";
+import { useCurrentUser } from "./use-current-user";
 
-/** Supabase mode only: "Sign in" or "Sign out" in the header. */
+/**
+ * Supabase mode only: who is signed in, and "Sign in" or "Sign out". Signing out with check-ins not yet sent asks
+ * first, and offers to keep them on this device for the next sign-in.
+ */
 export function SessionNav() {
-  const { data: userId } = useQuery(currentUserQueryOptions());
-  const queryClient = useQueryClient();
+  const { user } = useCurrentUser();
   const router = useRouter();
-  if (!userId) return <Link href="/sign-in">Sign in</Link>;
+  const { data: queue } = useQuery({ ...queueQueryOptions(user?.userId ?? ""), enabled: Boolean(user) });
+  const [confirming, setConfirming] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!user) {
+    return (
+      <>
+        <Link href="/sign-in">Sign in</Link>
+        {message && <span role="status" className="muted" data-testid="sign-out-message">{message}</span>}
+      </>
+    );
+  }
+  const unsent = (queue?.pending.length ?? 0) + (queue?.rejected.length ?? 0);
+
+  const doSignOut = async (keepUnsent: boolean) => {
+    setBusy(true);
+    try {
+      const [client, { signOut }] = await Promise.all([loadSupabaseClient(), import("@/lib/data/session/sign-out")]);
+      const result = await signOut(client, { keepUnsent });
+      setMessage(
+        result.serverReached
+          ? null
+          : "Signed out on this device. Supabase could not be reached, so the session there ends when it expires.",
+      );
+      setConfirming(false);
+      router.push("/sign-in");
+    } catch (error) {
+      setMessage(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
-    <button
-      type="button"
-      className="link-button"
-      onClick={async () => {
-        // Imported on click so that local mode ships no supabase-js.
-        const { createClient } = await import("@/lib/supabase/client");
-        await createClient().auth.signOut();
-        // Another person may sign in next on this browser: drop everything cached for this one.
-        queryClient.clear();
-        router.push("/sign-in");
-      }}
-    >
-      Sign out
-    </button>
+    <>
+      <span className="muted account-email" data-testid="account-email">{user.email}</span>
+      <button
+        type="button"
+        className="link-button"
+        disabled={busy}
+        onClick={() => (unsent > 0 ? setConfirming(true) : void doSignOut(false))}
+      >
+        Sign out
+      </button>
+      {confirming && (
+        <div role="alertdialog" aria-labelledby="sign-out-title" className="card sign-out-dialog" data-testid="sign-out-dialog">
+          <p id="sign-out-title">
+            {unsent} {unsent === 1 ? "check-in has" : "check-ins have"} not reached Supabase yet.
+          </p>
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={() => void doSignOut(true)}>
+              Keep them for my next sign-in and sign out
+            </button>
+            <button type="button" disabled={busy} onClick={() => void doSignOut(false)}>
+              Delete them and sign out
+            </button>
+            <button type="button" disabled={busy} onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      {message && <span role="status" className="muted" data-testid="sign-out-message">{message}</span>}
+    </>
   );
 }

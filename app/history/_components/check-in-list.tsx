@@ -2,7 +2,10 @@ import type { CheckIn } from "@/lib/domain/check-in";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-export function CheckInList({ items }: { items: CheckIn[] }) {
+/** Supabase mode: which check-ins have not reached Supabase (and which of those it refused). */
+export type SyncMarks = { unsent: ReadonlySet<string>; rejected: ReadonlySet<string> };
+
+export function CheckInList({ items, syncMarks }: { items: CheckIn[]; syncMarks: SyncMarks | null }) {
   return (
     <ol className="history-list" aria-label="Check-ins, newest first">
       {items.map((c) => (
@@ -14,8 +17,15 @@ export function CheckInList({ items }: { items: CheckIn[] }) {
             {c.activity_minutes !== null && ` · Activity ${c.activity_minutes} min`}
           </span>
           {c.notes && <p className="muted notes">{c.notes}</p>}
+          {syncMarks && <SyncMark id={c.id} marks={syncMarks} />}
         </li>
       ))}
     </ol>
   );
+}
+
+function SyncMark({ id, marks }: { id: string; marks: SyncMarks }) {
+  if (marks.rejected.has(id)) return <span className="sync-mark sync-rejected" data-testid="sync-mark">Needs attention</span>;
+  if (marks.unsent.has(id)) return <span className="sync-mark sync-pending" data-testid="sync-mark">Waiting to sync</span>;
+  return <span className="sync-mark sync-done" data-testid="sync-mark">Synced</span>;
 }

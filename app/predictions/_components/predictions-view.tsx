@@ -11,11 +11,11 @@ import { useCurrentUser } from "../../_components/use-current-user";
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 export function PredictionsView() {
-  const { userId, error } = useCurrentUser();
+  const { user, error } = useCurrentUser();
   const [type, setType] = useState<PredictionType>("mood_tomorrow");
   if (error) return <p role="alert" className="error-text">{error.message}</p>;
-  if (userId === undefined) return <p role="status">Loading…</p>;
-  if (userId === null) return <SignedOutNotice />;
+  if (user === undefined) return <p role="status">Loading…</p>;
+  if (user === null) return <SignedOutNotice />;
   return (
     <>
       <div className="field">
@@ -26,7 +26,7 @@ export function PredictionsView() {
           ))}
         </select>
       </div>
-      <PredictionList userId={userId} type={type} />
+      <PredictionList userId={user.userId} type={type} />
     </>
   );
 }

@@ -46,7 +46,6 @@ export function checkInMutationOptions(queryClient: QueryClient) {
       const now = new Date().toISOString();
       const checkIn: CheckIn = { ...valid, id: crypto.randomUUID(), user_id: user.userId, checkin_date: now, created_at: now };
       await putLocalCheckIn(checkIn, { queue });
-      notifyDataChanged(queue ? "queue" : "rows");
 
       const outcomes = await predict(checkIn);
       let predictionsNotStored: string | null = null;
@@ -58,6 +57,8 @@ export function checkInMutationOptions(queryClient: QueryClient) {
       } catch (error) {
         predictionsNotStored = error instanceof Error ? error.message : String(error);
       }
+      // The sync engine (this tab's or another's) sends the check-in and its predictions now.
+      if (queue) notifyDataChanged("queue");
       return { checkIn, outcomes, queued: queue, predictionsNotStored, elapsedMs: performance.now() - started };
     },
     onSuccess: async ({ checkIn }) => {

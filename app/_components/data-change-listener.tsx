@@ -1,0 +1,46 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { onLocalDbEvent, type LocalDbEvent } from "@/lib/data/local/local-db";
+import { onDataChanged } from "@/lib/data/sync/data-changes";
+
+/**
+ * Keeps every mounted query in step with the local store, in this tab and across tabs: a save, a pull, a sent or
+ * refused check-in, or another account signing in refreshes exactly the queries that read it. Also tells the person
+ * when the browser database needs them (an older tab blocks an upgrade, or a newer one needs this tab to reload).
+ */
+export function DataChangeListener() {
+  const queryClient = useQueryClient();
+  const [dbEvent, setDbEvent] = useState<LocalDbEvent | null>(null);
+  useEffect(
+    () =>
+      onDataChanged((change) => {
+        if (change === "rows") {
+          void queryClient.invalidateQueries({ queryKey: ["check-ins"] });
+          void queryClient.invalidateQueries({ queryKey: ["predictions"] });
+        } else if (change === "queue") {
+          void queryClient.invalidateQueries({ queryKey: ["sync"] });
+          void queryClient.invalidateQueries({ queryKey: ["check-ins"] });
+        } else {
+          // Someone else may be signed in now: every query is keyed by user, refetch all of them.
+          void queryClient.invalidateQueries();
+        }
+      }),
+    [queryClient],
+  );
+  useEffect(() => onLocalDbEvent(setDbEvent), []);
+  if (!dbEvent || dbEvent.kind === "terminated") return null;
+  return (
+    <p role="alert" className="notice db-notice" data-testid="db-notice">
+      {dbEvent.kind === "blocked"
+        ? "This app was updated. Close its other tabs (or reload them) so it can update the data kept in this browser."
+        : "This app was updated in another tab. "}
+      {dbEvent.kind === "reload-required" && (
+        <button type="button" className="link-button" onClick={() => window.location.reload()}>
+          Reload this tab
+        </button>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,91 @@
+"use client";
+
+import { useState } from "react";
+import { env } from "@/lib/env";
+import type { CurrentUser } from "@/lib/data/session/current-user";
+import { SignedOutNotice } from "../../_components/signed-out-notice";
+import { loadSupabaseClient } from "../../_components/load-supabase";
+import { saveFile } from "../../_components/save-file";
+import { useCurrentUser } from "../../_components/use-current-user";
+
+export function YourDataView() {
+  const { user, error } = useCurrentUser();
+  if (error) return <p role="alert" className="error-text">{error.message}</p>;
+  if (user === undefined) return <p role="status">Loading…</p>;
+  if (user === null) return <SignedOutNotice />;
+  return <YourData user={user} />;
+}
+
+type Message = { kind: "error" | "info"; text: string } | null;
+
+function YourData({ user }: { user: CurrentUser }) {
+  const [message, setMessage] = useState<Message>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const stamp = () => new Date().toISOString().slice(0, 10);
+
+  const download = async (format: "json" | "check-ins.csv" | "predictions.csv") => {
+    setMessage(null);
+    const m = await import("@/lib/data/your-data/export-data");
+    const data = await m.collectUserData(user.userId);
+    if (format === "json") saveFile(`check-in-data-${stamp()}.json`, "application/json", JSON.stringify(data, null, 2));
+    else if (format === "check-ins.csv") saveFile(`check-ins-${stamp()}.csv`, "text/csv", m.toCsv(data.check_ins, m.CHECK_IN_CSV_COLUMNS));
+    else saveFile(`predictions-${stamp()}.csv`, "text/csv", m.toCsv(data.predictions, m.PREDICTION_CSV_COLUMNS));
+  };
+
+  const remove = async () => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const [{ deleteUserData }, client] = await Promise.all([
+        import("@/lib/data/your-data/delete-data"),
+        env.mode === "supabase" ? loadSupabaseClient() : Promise.resolve(null),
+      ]);
+      await deleteUserData({ userId: user.userId, client });
+      setMessage({ kind: "info", text: env.mode === "supabase" ? "Your check-ins and predictions were deleted from Supabase and from this device." : "Your check-ins and predictions were deleted from this browser." });
+      setConfirmDelete(false);
+    } catch (e) {
+      setMessage({ kind: "error", text: e instanceof Error ? e.message : String(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <section className="card" aria-labelledby="download-heading">
+        <h2 id="download-heading">Download my data</h2>
+        <p className="muted">Every check-in and prediction of yours{env.mode === "supabase" ? " (including any not sent yet)" : ""}.</p>
+        <div className="actions">
+          <button type="button" onClick={() => void download("json")}>Download JSON</button>
+          <button type="button" onClick={() => void download("check-ins.csv")}>Check-ins (CSV)</button>
+          <button type="button" onClick={() => void download("predictions.csv")}>Predictions (CSV)</button>
+        </div>
+      </section>
+      <section className="card" aria-labelledby="delete-heading">
+        <h2 id="delete-heading">Delete my data</h2>
+        <p className="muted">
+          {env.mode === "supabase"
+            ? "Deletes all your check-ins and predictions from Supabase and from this device. Your account stays."
+            : "Deletes all your check-ins and predictions from this browser."}
+        </p>
+        {!confirmDelete ? (
+          <button type="button" onClick={() => setConfirmDelete(true)}>Delete my data</button>
+        ) : (
+          <div role="alertdialog" aria-labelledby="delete-confirm" className="actions">
+            <span id="delete-confirm">This cannot be undone.</span>
+            <button type="button" className="danger" disabled={busy} onClick={() => void remove()}>
+              Yes, delete everything
+            </button>
+            <button type="button" disabled={busy} onClick={() => setConfirmDelete(false)}>Cancel</button>
+          </div>
+        )}
+      </section>
+      {message && (
+        <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "error-text" : "notice"}>
+          {message.text}
+        </p>
+      )}
+    </>
+  );
+}

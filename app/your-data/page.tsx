@@ -1,0 +1,13 @@
+import type { Metadata } from "next";
+import { YourDataView } from "./_components/your-data-view";
+
+export const metadata: Metadata = { title: "Your data · Check-in" };
+
+export default function YourDataPage() {
+  return (
+    <section>
+      <h1>Your data</h1>
+      <YourDataView />
+    </section>
+  );
+}

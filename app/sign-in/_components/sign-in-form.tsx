@@ -4,7 +4,9 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useSyncExternalStore } from "react";
 import { z } from "zod";
+import { setAccount } from "@/lib/data/session/account";
 import { sessionKeys } from "@/lib/data/session/keys";
+import { notifyDataChanged } from "@/lib/data/sync/data-changes";
 import { createClient } from "@/lib/supabase/client";
 
 const credentialsSchema = z.object({
@@ -54,6 +56,12 @@ export function SignInForm() {
     if (action === "sign-up" && !result.data.session) {
       setMessage({ kind: "info", text: "Check your email: follow the link to confirm your account, then sign in." });
       return;
+    }
+    if (result.data.session) {
+      // The device's account now: the pages show this person's data at once (watch-auth would also set it, a tick later).
+      const { user } = result.data.session;
+      await setAccount({ userId: user.id, email: user.email ?? null, status: "active" });
+      notifyDataChanged("account");
     }
     await queryClient.invalidateQueries({ queryKey: sessionKeys.currentUser() });
     router.push("/");

@@ -30,7 +30,7 @@ export function DataChangeListener() {
     [queryClient],
   );
   useEffect(() => onLocalDbEvent(setDbEvent), []);
-  if (!dbEvent || dbEvent.kind === "terminated") return null;
+  if (!dbEvent || dbEvent.kind === "terminated" || dbEvent.kind === "open") return null;
   return (
     <p role="alert" className="notice db-notice" data-testid="db-notice">
       {dbEvent.kind === "blocked"

@@ -52,7 +52,9 @@ export type LocalDbEvent =
   /** A newer version of the app wants to upgrade the database: this tab closed its connection and must reload. */
   | { kind: "reload-required" }
   /** The browser closed the connection abnormally (storage cleared, disk error); the next access reopens it. */
-  | { kind: "terminated" };
+  | { kind: "terminated" }
+  /** The database is open (after a wait for an older tab, this clears the "blocked" notice). */
+  | { kind: "open" };
 
 const listeners = new Set<(event: LocalDbEvent) => void>();
 
@@ -92,7 +94,12 @@ export function getLocalDb(): Promise<IDBPDatabase<LocalDbSchema>> {
       dbPromise = undefined;
       emit({ kind: "terminated" });
     },
-  }).catch((error: unknown) => {
+  }).then(
+    (db) => {
+      emit({ kind: "open" });
+      return db;
+    },
+  ).catch((error: unknown) => {
     // Forget the failure so that a later call can try again (e.g. after the user frees storage).
     dbPromise = undefined;
     throw error;

@@ -1,0 +1,82 @@
+import { expect, type Page, test } from "@playwright/test";
+
+/**
+ * The browser database's upgrade from version 1 (before the sync queue) to version 2, with data, while a second tab
+ * still runs the old code and holds version 1 open. A page of the app's origin that runs none of its code
+ * (/models/manifest.json) plays the old tab.
+ */
+const OLD_CHECK_IN = {
+  id: "00000000-0000-4000-8000-0000000000a1",
+  checkin_date: "2026-11-20T08:00:00.000Z",
+  created_at: "2026-11-20T08:00:00.000Z",
+  mood: 4, energy: 6, stress: 7, sleep_hours: 6.5, activity_minutes: 20, notes: "written by version 1",
+};
+
+async function openVersion1WithData(page: Page): Promise<void> {
+  await page.goto("/models/manifest.json");
+  await page.evaluate(async (checkIn) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open("checkin-app", 1);
+      request.onupgradeneeded = () => {
+        const d = request.result;
+        const c = d.createObjectStore("check_ins", { keyPath: "id" });
+        c.createIndex("user_date", ["user_id", "checkin_date"]);
+        const p = d.createObjectStore("predictions", { keyPath: "id" });
+        p.createIndex("user_type_created", ["user_id", "prediction_type", "created_at"]);
+        p.createIndex("checkin", "checkin_id");
+        d.createObjectStore("meta");
+        d.createObjectStore("outbox", { keyPath: "seq", autoIncrement: true });
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const userId = "11111111-1111-4111-8111-111111111111";
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction(["check_ins", "meta"], "readwrite");
+      tx.objectStore("meta").put(userId, "local_user_id");
+      tx.objectStore("check_ins").put({ ...checkIn, user_id: userId });
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    // Version 1 of the app never closed its connection on versionchange: keep it open, as an old tab would.
+    (window as unknown as { oldDb: IDBDatabase }).oldDb = db;
+  }, OLD_CHECK_IN);
+}
+
+test("upgrading the browser database from version 1 with data and an old tab open loses nothing", async ({ context }) => {
+  const oldTab = await context.newPage();
+  await openVersion1WithData(oldTab);
+
+  const newTab = await context.newPage();
+  await newTab.goto("/history");
+  // The upgrade waits for the old tab and says what to do.
+  await expect(newTab.getByTestId("db-notice")).toContainText("Close its other tabs");
+
+  // The old tab reloads into the new app: its version-1 connection closes, the upgrade runs, both tabs show the data.
+  await oldTab.goto("/history");
+  for (const tab of [newTab, oldTab]) {
+    await expect(tab.getByTestId("history-item")).toHaveCount(1);
+    await expect(tab.getByTestId("history-item")).toContainText("written by version 1");
+  }
+  await expect(newTab.getByTestId("db-notice")).toBeHidden();
+  expect(await newTab.evaluate(() => new Promise((r) => { const q = indexedDB.open("checkin-app"); q.onsuccess = () => { r(q.result.version); q.result.close(); }; }))).toBe(2);
+
+  // A later version opened elsewhere: the tabs on version 2 step aside (close their connection, ask for a reload)
+  // instead of blocking it.
+  const newerTab = await context.newPage();
+  await newerTab.goto("/models/manifest.json");
+  const upgraded = await newerTab.evaluate(
+    () =>
+      new Promise<number | string>((resolve) => {
+        const request = indexedDB.open("checkin-app", 3);
+        request.onblocked = () => resolve("blocked");
+        request.onsuccess = () => {
+          const count = request.result.transaction("check_ins").objectStore("check_ins").count();
+          count.onsuccess = () => resolve(count.result);
+        };
+      }),
+  );
+  expect(upgraded).toBe(1);
+  await expect(newTab.getByTestId("db-notice")).toContainText("Reload this tab");
+  await expect(oldTab.getByTestId("db-notice")).toContainText("Reload this tab");
+});

@@ -7,6 +7,7 @@ import { type DataSource, NotSignedInError } from "@/lib/data/source/data-source
 import { getDataSource } from "@/lib/data/source/get-data-source";
 import type { PredictionOutcome } from "@/lib/predictions/run-predictions";
 import { loadModelRegistry } from "@/lib/predictions/load-registry";
+import { browserTimeZone } from "@/lib/features/time-zone";
 
 /** How many earlier check-ins the feature extractor sees (lags and rolling means need at most two weeks). */
 const FEATURE_HISTORY = 30;
@@ -62,7 +63,7 @@ export function checkInMutationOptions(queryClient: QueryClient) {
         import("@/lib/predictions/run-predictions"),
         loadModelRegistry(),
       ]);
-      const outcomes = await runPredictions({ registry, checkIn, history });
+      const outcomes = await runPredictions({ registry, checkIn, history, timeZone: browserTimeZone() });
       const predictions = outcomes.flatMap((o) => (o.ok ? [o.prediction] : []));
       const savedPredictions = await source.savePredictions(predictions);
       return { checkIn, outcomes, queued: saved.queued || savedPredictions.queued, elapsedMs: performance.now() - started };

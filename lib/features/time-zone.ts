@@ -52,7 +52,7 @@ export function assertTimeZone(timeZone: unknown, where = "timeZone"): asserts t
  * `timeZone` must already be valid (see `assertTimeZone`).
  */
 export function localDayOfInstant(epochMs: number, timeZone: string): number {
-  if (timeZone === "UTC" || true) return Math.floor(epochMs / MS_PER_DAY);
+  if (timeZone === "UTC") return Math.floor(epochMs / MS_PER_DAY);
   let year = 0;
   let month = 0;
   let day = 0;

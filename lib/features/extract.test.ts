@@ -3,6 +3,8 @@ import type { FeatureSpec } from "@/lib/models/manifest-schema";
 import { extractFeatures, FeatureExtractionError, type FeatureSource } from "./extract";
 import { FEATURE_SPECS, type FeatureName } from "./feature-specs";
 
+const UTC = { timeZone: "UTC" };
+
 const checkIn = (date: string, over: Partial<FeatureSource> = {}): FeatureSource => ({
   checkin_date: `${date}T20:00:00Z`,
   mood: 6,
@@ -15,25 +17,23 @@ const checkIn = (date: string, over: Partial<FeatureSource> = {}): FeatureSource
 
 /** The row as a name → value map, for readable assertions. */
 function named(current: FeatureSource, history: FeatureSource[] = []): Record<FeatureName, number> {
-  const row = extractFeatures(FEATURE_SPECS, current, history);
+  const row = extractFeatures(FEATURE_SPECS, current, history, UTC);
   return Object.fromEntries(FEATURE_SPECS.map((f, i) => [f.name, row[i]])) as Record<FeatureName, number>;
 }
 
 describe("extractFeatures", () => {
   it("returns a Float32Array in the order of the given feature list", () => {
-    const row = extractFeatures(FEATURE_SPECS, checkIn("2026-03-02"), []);
+    const row = extractFeatures(FEATURE_SPECS, checkIn("2026-03-02"), [], UTC);
     expect(row).toBeInstanceOf(Float32Array);
     expect(row).toHaveLength(FEATURE_SPECS.length);
     const reversed = [...FEATURE_SPECS].reverse();
-    expect(Array.from(extractFeatures(reversed, checkIn("2026-03-02"), []))).toEqual(Array.from(row).reverse());
+    expect(Array.from(extractFeatures(reversed, checkIn("2026-03-02"), [], UTC))).toEqual(Array.from(row).reverse());
   });
 
-  it("copies today's fields and reads the weekday from the date as written", () => {
+  it("copies today's fields and reads the weekday from the check-in's local date", () => {
     const f = named(checkIn("2026-03-02", { mood: 3, energy: 8, stress: 9, sleep_hours: 6.5, activity_minutes: 45 }));
     expect([f.mood, f.energy, f.stress, f.sleep_hours, f.activity_minutes]).toEqual([3, 8, 9, 6.5, 45]);
     expect(f.day_of_week).toBe(0); // 2026-03-02 is a Monday
-    // Late evening with a positive offset is still that calendar day, whatever the machine's time zone.
-    expect(named({ ...checkIn("2026-03-08"), checkin_date: "2026-03-08T23:30:00+05:00" }).day_of_week).toBe(6);
   });
 
   it("gives NaN for empty sleep and activity and for every history feature without history", () => {
@@ -68,8 +68,8 @@ describe("extractFeatures", () => {
 
   it("does not depend on the order of the history", () => {
     const history = [checkIn("2026-03-09", { mood: 4 }), checkIn("2026-03-06", { mood: 9 }), checkIn("2026-03-08", { mood: 1 })];
-    const a = extractFeatures(FEATURE_SPECS, checkIn("2026-03-10"), history);
-    const b = extractFeatures(FEATURE_SPECS, checkIn("2026-03-10"), [...history].reverse());
+    const a = extractFeatures(FEATURE_SPECS, checkIn("2026-03-10"), history, UTC);
+    const b = extractFeatures(FEATURE_SPECS, checkIn("2026-03-10"), [...history].reverse(), UTC);
     expect(Array.from(a)).toEqual(Array.from(b));
   });
 
@@ -94,7 +94,7 @@ describe("extractFeatures", () => {
 
   it("clamps derived values to a narrower range a replaced model declares", () => {
     const narrow: FeatureSpec[] = [{ name: "days_since_last_checkin", unit: "days", description: "", min: 0, max: 30 }];
-    expect(Array.from(extractFeatures(narrow, checkIn("2026-03-10"), [checkIn("2026-01-01")]))).toEqual([30]);
+    expect(Array.from(extractFeatures(narrow, checkIn("2026-03-10"), [checkIn("2026-01-01")], UTC))).toEqual([30]);
   });
 });
 
@@ -110,13 +110,13 @@ describe("extractFeatures rejects bad input with a clear error", () => {
     ["an impossible date", () => named({ ...checkIn("2026-03-10"), checkin_date: "2026-02-30T10:00:00Z" }), /"2026-02-30T10:00:00Z" is not a valid ISO 8601 date/],
     ["a non-ISO date", () => named({ ...checkIn("2026-03-10"), checkin_date: "03/10/2026" }), /not a valid ISO 8601 date/],
     ["a numeric date", () => named({ ...checkIn("2026-03-10"), checkin_date: 1 as unknown as string }), /checkin_date must be an ISO 8601 date string/],
-    ["a null check-in", () => extractFeatures(FEATURE_SPECS, null as unknown as FeatureSource, []), /current check-in must be a check-in object, got null/],
+    ["a null check-in", () => extractFeatures(FEATURE_SPECS, null as unknown as FeatureSource, [], UTC), /current check-in must be a check-in object, got null/],
     ["bad history entry", () => named(checkIn("2026-03-10"), [checkIn("2026-03-09", { stress: 0 })]), /history\[0\]\.stress is 0/],
     ["history after today", () => named(checkIn("2026-03-10"), [checkIn("2026-03-11")]), /history\[0\] is dated after the current check-in/],
-    ["history not an array", () => extractFeatures(FEATURE_SPECS, checkIn("2026-03-10"), null as unknown as FeatureSource[]), /history must be an array/],
+    ["history not an array", () => extractFeatures(FEATURE_SPECS, checkIn("2026-03-10"), null as unknown as FeatureSource[], UTC), /history must be an array/],
     [
       "an unknown feature",
-      () => extractFeatures([{ name: "heart_rate", unit: "bpm", description: "", min: 0, max: 250 }], checkIn("2026-03-10"), []),
+      () => extractFeatures([{ name: "heart_rate", unit: "bpm", description: "", min: 0, max: 250 }], checkIn("2026-03-10"), [], UTC),
       /Unknown feature "heart_rate".*Update the app or the model/,
     ],
   ];

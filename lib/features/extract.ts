@@ -1,8 +1,15 @@
 import { CHECKIN_LIMITS } from "@/lib/domain/check-in";
 import type { FeatureSpec } from "@/lib/models/manifest-schema";
 import { calendarDay, weekday } from "./calendar-day";
+import { FeatureExtractionError } from "./feature-extraction-error";
+import { assertTimeZone } from "./time-zone";
 
-/** The fields of a check-in the models read. `checkin_date` is an ISO 8601 timestamp (its date part is the day). */
+export { FeatureExtractionError };
+
+/**
+ * The fields of a check-in the models read. `checkin_date` is an ISO 8601 timestamp; its day is the local calendar
+ * day of that instant in the zone given to `extractFeatures`.
+ */
 export type FeatureSource = {
   checkin_date: string;
   mood: number;
@@ -12,10 +19,13 @@ export type FeatureSource = {
   activity_minutes: number | null;
 };
 
-/** Thrown for input the models cannot read; the message names the field and what to fix. */
-export class FeatureExtractionError extends Error {
-  override name = "FeatureExtractionError";
-}
+export type ExtractOptions = {
+  /**
+   * The IANA zone whose wall calendar the days are read in (required, no default): in the app the person's browser
+   * zone (`browserTimeZone()`), in training "UTC" (the pipeline writes wall-clock times as UTC instants).
+   */
+  timeZone: string;
+};
 
 type Day = {
   day: number;
@@ -31,10 +41,11 @@ const MAX_DAYS_SINCE = 365;
 
 /**
  * Turns the check-in just made (`current`) and earlier check-ins (`history`, newest first, may be empty) into the
- * input row of a model whose columns are `features` (the manifest entry's `features`, in order).
+ * input row of a model whose columns are `features` (the manifest entry's `features`, in order). Days are local
+ * calendar days in `options.timeZone`: two check-ins of one local evening are one day even when UTC splits them.
  *
- * Raw fields outside the check-in ranges, non-numbers, unparsable dates, history dated after `current` and unknown
- * feature names throw a `FeatureExtractionError`: a silently wrong vector would give a confident wrong prediction.
+ * Raw fields outside the check-in ranges, non-numbers, unparsable dates, history dated after `current`, a missing or
+ * unknown time zone and unknown feature names throw a `FeatureExtractionError`: a silently wrong vector would give a confident wrong prediction.
  * Values that cannot be computed are NaN (the trees' missing branch); derived values are clamped to the feature's
  * declared range, beyond which a tree ensemble is flat anyway.
  */
@@ -42,10 +53,16 @@ export function extractFeatures(
   features: readonly FeatureSpec[],
   current: FeatureSource,
   history: readonly FeatureSource[],
+  options: ExtractOptions,
 ): Float32Array {
+  if (options === null || typeof options !== "object") {
+    throw new FeatureExtractionError('options must be { timeZone: "<IANA zone>" }, the zone whose calendar days the features count.');
+  }
+  const { timeZone } = options;
+  assertTimeZone(timeZone, "options.timeZone");
   if (!Array.isArray(history)) throw new FeatureExtractionError("history must be an array of earlier check-ins (use [] for none).");
-  const today = readDay(current, "current check-in");
-  const past = history.map((h, i) => readDay(h, `history[${i}]`));
+  const today = readDay(current, "current check-in", timeZone);
+  const past = history.map((h, i) => readDay(h, `history[${i}]`, timeZone));
   for (const [i, p] of past.entries()) {
     if (p.day > today.day) {
       throw new FeatureExtractionError(
@@ -107,14 +124,14 @@ function computeAll(today: Day, past: readonly Day[]) {
   } satisfies Record<string, () => number>;
 }
 
-function readDay(source: FeatureSource, where: string): Day {
+function readDay(source: FeatureSource, where: string, timeZone: string): Day {
   if (source === null || typeof source !== "object") {
     throw new FeatureExtractionError(`${where} must be a check-in object, got ${source === null ? "null" : typeof source}.`);
   }
   if (typeof source.checkin_date !== "string") {
     throw new FeatureExtractionError(`${where}.checkin_date must be an ISO 8601 date string (e.g. 2026-03-02T20:15:00Z).`);
   }
-  const day = calendarDay(source.checkin_date);
+  const day = calendarDay(source.checkin_date, timeZone);
   if (day === null) {
     throw new FeatureExtractionError(
       `${where}.checkin_date "${source.checkin_date}" is not a valid ISO 8601 date (expected YYYY-MM-DD…).`,

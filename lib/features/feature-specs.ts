@@ -5,7 +5,9 @@ import type { FeatureSpec } from "@/lib/models/manifest-schema";
  * entry; the app reads it back from the manifest and hands it to `extractFeatures`, so a model trained on another
  * order (or a subset) still gets the right columns.
  *
- * Windows are calendar days counted back from the current check-in's date (see `calendar-day.ts`). Any value that
+ * Windows are the person's local calendar days counted back from the current check-in's local day, in the zone given
+ * to `extractFeatures` (see `calendar-day.ts`; the descriptions below go into the manifest verbatim, so changing them
+ * changes the committed models' bytes). Any value that
  * cannot be computed (sleep left empty, no history in the window) is NaN and follows the trees' missing branch.
  */
 export const FEATURE_SPECS = [

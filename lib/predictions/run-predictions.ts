@@ -21,25 +21,25 @@ const toFeatureSource = (c: CheckIn): FeatureSource => ({
 /**
  * Runs the five models on a check-in in this browser, through the registry (which downloads or reads each model from
  * its cache). One model failing does not hide the other four: each outcome is reported on its own.
- * `history` = earlier check-ins, newest first.
+ * `history` = earlier check-ins, newest first. `timeZone` = the IANA zone whose calendar days the features count (the
+ * person's: `browserTimeZone()` from lib/features/time-zone.ts).
  */
 export async function runPredictions(params: {
   registry: Pick<ModelRegistry, "getByType">;
   checkIn: CheckIn;
   history: readonly CheckIn[];
+  timeZone: string;
   signal?: AbortSignal;
   now?: () => Date;
-  /** The IANA zone whose calendar days the features count in (the browser's). */
-  timeZone?: string;
 }): Promise<PredictionOutcome[]> {
-  const { registry, checkIn, history, signal } = params;
+  const { registry, checkIn, history, timeZone, signal } = params;
   const now = params.now ?? (() => new Date());
   const current = toFeatureSource(checkIn);
   const earlier = history.map(toFeatureSource);
   const settled = await Promise.allSettled(
     PREDICTION_TYPES.map(async (type): Promise<Prediction> => {
       const model = await registry.getByType(type, { signal });
-      const output = await model.run(extractFeatures(model.entry.features, current, earlier));
+      const output = await model.run(extractFeatures(model.entry.features, current, earlier, { timeZone }));
       const summary = summarizeOutput(model.entry, output);
       return {
         id: crypto.randomUUID(),

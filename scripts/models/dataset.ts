@@ -1,6 +1,7 @@
 import { extractFeatures, type FeatureSource } from "@/lib/features/extract";
+import { FEATURE_WINDOW_DAYS } from "@/lib/features/history-window";
 import type { FeatureSpec } from "@/lib/models/manifest-schema";
-import { BURNOUT_THRESHOLD, LOOKAHEAD_DAYS, type SimulatedPerson } from "./simulate";
+import { BURNOUT_THRESHOLD, LOOKAHEAD_DAYS, type SimulatedPerson, TRAINING_TIME_ZONE } from "./simulate";
 
 /** What each model learns to predict, per check-in row (see docs/models.md for the plain-language meaning). */
 export type TargetName = "moodClass" | "burnout" | "sleepQuality" | "stressTomorrow" | "energyDip";
@@ -15,8 +16,6 @@ export type Dataset = {
   /** 1 for rows of held-out people (every fifth person): no person is in both splits. */
   isTest: Uint8Array;
 };
-
-const HISTORY_DAYS = 28;
 
 export function moodClass(mood: number): number {
   return mood <= 4 ? 0 : mood <= 7 ? 1 : 2;
@@ -34,8 +33,9 @@ export function buildDataset(people: readonly SimulatedPerson[], features: reado
     for (let d = 0; d < lastCheckInDay; d++) {
       const day = person.days[d];
       if (!day?.checkIn) continue;
-      const recent = history.filter((h) => d - h.index <= HISTORY_DAYS).reverse().map((h) => h.source);
-      rows.push(extractFeatures(features, day.checkIn, recent));
+      // The same history the app reads (historyWindowStart): the FEATURE_WINDOW_DAYS local days before today.
+      const recent = history.filter((h) => d - h.index <= FEATURE_WINDOW_DAYS).reverse().map((h) => h.source);
+      rows.push(extractFeatures(features, day.checkIn, recent, { timeZone: TRAINING_TIME_ZONE }));
       const next = person.days[d + 1];
       if (!next) throw new Error("simulation is missing its look-ahead days");
       t.moodClass.push(moodClass(next.mood));

@@ -37,6 +37,14 @@ export const BURNOUT_THRESHOLD = 1.0;
 
 const FIRST_DAY = Date.UTC(2025, 0, 6) / 86_400_000; // a Monday
 
+/**
+ * The zone the simulated people live in, as far as timestamps go. A simulated check-in happens at a wall-clock time
+ * (`checkinHour`:minute on simulated day `day`); `wallClockTimestamp` writes that reading as a UTC instant (`…Z`), and
+ * the dataset extracts features with `{ timeZone: TRAINING_TIME_ZONE }`, so each check-in's local day is exactly its
+ * simulated day. The app reads the same features from real instants in the person's own zone (docs/models.md, Features).
+ */
+export const TRAINING_TIME_ZONE = "UTC";
+
 export function simulate(options: SimulationOptions): SimulatedPerson[] {
   const rng = new Random(options.seed);
   const people: SimulatedPerson[] = [];
@@ -133,7 +141,7 @@ function simulatePerson(id: number, rng: Random, options: SimulationOptions): Si
     const checkedIn = d < nDays && rng.chance(weekend ? trait.adherence * 0.85 : trait.adherence);
     const checkIn: FeatureSource | null = checkedIn
       ? {
-          checkin_date: isoTimestamp(day, trait.checkinHour, rng.int(0, 59)),
+          checkin_date: wallClockTimestamp(day, trait.checkinHour, rng.int(0, 59)),
           mood: reported.mood,
           energy: reported.energy,
           stress: reported.stress,
@@ -158,6 +166,10 @@ function clamp(v: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, v));
 }
 
-function isoTimestamp(day: number, hour: number, minute: number): string {
+/**
+ * A wall-clock reading — `hour`:`minute` on calendar day `day` (days since 1970-01-01) — as the ISO instant it is in
+ * `TRAINING_TIME_ZONE` (UTC): `wallClockTimestamp(20_514, 21, 0)` is "2026-03-02T21:00:00.000Z".
+ */
+export function wallClockTimestamp(day: number, hour: number, minute: number): string {
   return new Date(day * 86_400_000 + (hour * 60 + minute) * 60_000).toISOString();
 }

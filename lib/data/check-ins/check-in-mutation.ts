@@ -11,7 +11,8 @@ import { type CheckIn, type CheckInInput, checkInInputSchema } from "@/lib/domai
 import { PREDICTION_TYPES } from "@/lib/domain/prediction";
 import type { PredictionOutcome } from "@/lib/predictions/run-predictions";
 import { loadModelRegistry } from "@/lib/predictions/load-registry";
-import { browserTimeZone, historyWindowStart } from "@/lib/features/history-window";
+import { historyWindowStart } from "@/lib/features/history-window";
+import { browserTimeZone } from "@/lib/features/time-zone";
 
 export type CheckInResult = {
   checkIn: CheckIn;

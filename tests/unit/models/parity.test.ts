@@ -98,7 +98,8 @@ function inputs(entry: ModelEntry, ensemble: TreeEnsemble): Float32Array[] {
       rows.push(row);
     }
   }
-  // Realistic rows from the app's own feature extraction.
+  // Realistic rows from the app's own feature extraction, on the pipeline's convention (wall-clock times as UTC).
+  const options = { timeZone: "UTC" };
   const day = (d: number, mood: number, sleep: number | null) => ({
     checkin_date: `2026-03-${String(d).padStart(2, "0")}T20:00:00Z`,
     mood,
@@ -107,9 +108,9 @@ function inputs(entry: ModelEntry, ensemble: TreeEnsemble): Float32Array[] {
     sleep_hours: sleep,
     activity_minutes: sleep === null ? null : 30,
   });
-  rows.push(extractFeatures(features, day(10, 5, 7), []));
-  rows.push(extractFeatures(features, day(10, 2, null), [day(9, 3, 5.5), day(7, 4, null), day(1, 8, 9)]));
-  rows.push(extractFeatures(features, day(20, 9, 8), Array.from({ length: 19 }, (_, i) => day(19 - i, 1 + (i % 10), 6 + (i % 3)))));
+  rows.push(extractFeatures(features, day(10, 5, 7), [], options));
+  rows.push(extractFeatures(features, day(10, 2, null), [day(9, 3, 5.5), day(7, 4, null), day(1, 8, 9)], options));
+  rows.push(extractFeatures(features, day(20, 9, 8), Array.from({ length: 19 }, (_, i) => day(19 - i, 1 + (i % 10), 6 + (i % 3))), options));
   return rows;
 }
 

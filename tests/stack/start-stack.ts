@@ -61,6 +61,8 @@ export async function startSupabaseStack(options: StackOptions = {}): Promise<Su
     }
 
     const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+    // PostgreSQL's shutdown terminates idle pooled connections; unhandled, that error would crash the test process.
+    pool.on("error", (error) => console.warn(`[stack] idle PostgreSQL connection closed: ${error.message}`));
     cleanups.push(() => pool.end());
     const postgrest: PostgrestProcess = await startPostgrest({
       dbUri: `postgresql://authenticator:authenticator@127.0.0.1:${db.port}/postgres?sslmode=disable`,

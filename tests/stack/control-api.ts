@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { AuthImitation } from "./auth-imitation";
 import { AuthStoreError } from "./auth-store";
-import { Faults, FaultError, type FaultSpec } from "./faults";
+import { FaultError, type Faults, type FaultSpec } from "./faults";
 import { BadRequestError, json, stringField, type StackResponse } from "./http";
 import type { RequestLog } from "./request-log";
 

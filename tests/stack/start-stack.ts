@@ -37,7 +37,34 @@ export type StackOptions = {
 };
 
 export async function startSupabaseStack(options: StackOptions = {}): Promise<SupabaseStack> {
+  const db = await startTestDatabase({ postgresFlags: options.postgresFlags });
+  try {
+    const client = await db.connect();
+    try {
+      await bootstrap(client);
+      await applyMigrations(db);
+      await options.beforePostgrest?.(client);
+    } finally {
+      await client.end();
+    }
+  } catch (error) {
+    await db.stop();
+    throw error;
+  }
+  return attachStack(db, { ...options, stopDatabase: true });
+}
+
+/**
+ * PostgREST and the gateway on a database that is already prepared (bootstrap and migrations applied), for callers
+ * that manage the database themselves (the benchmark builds indices on it). `stop()` leaves the database running
+ * unless `stopDatabase` is set.
+ */
+export async function attachStack(
+  db: TestDatabase,
+  options: Pick<StackOptions, "port" | "accessTokenTtlSeconds"> & { stopDatabase?: boolean } = {},
+): Promise<SupabaseStack> {
   const cleanups: (() => Promise<void>)[] = [];
+  if (options.stopDatabase) cleanups.push(() => db.stop());
   const stop = async () => {
     // Reverse order: the gateway first (no new requests), then PostgREST, then the pool and PostgreSQL.
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -49,17 +76,6 @@ export async function startSupabaseStack(options: StackOptions = {}): Promise<Su
     }
   };
   try {
-    const db = await startTestDatabase({ postgresFlags: options.postgresFlags });
-    cleanups.push(() => db.stop());
-    const client = await db.connect();
-    try {
-      await bootstrap(client);
-      await applyMigrations(db);
-      await options.beforePostgrest?.(client);
-    } finally {
-      await client.end();
-    }
-
     const pool = new pg.Pool({ connectionString: db.url, max: 4 });
     // PostgreSQL's shutdown terminates idle pooled connections; unhandled, that error would crash the test process.
     pool.on("error", (error) => console.warn(`[stack] idle PostgreSQL connection closed: ${error.message}`));
@@ -77,16 +93,7 @@ export async function startSupabaseStack(options: StackOptions = {}): Promise<Su
     cleanups.push(() => close(gateway));
 
     const url = `http://127.0.0.1:${portOf(gateway)}`;
-    return {
-      url,
-      anonKey: ANON_KEY,
-      jwtSecret: STACK_JWT_SECRET,
-      db,
-      postgrestUrl: `http://127.0.0.1:${postgrest.port}`,
-      control: new ControlClient(url),
-      auth,
-      stop,
-    };
+    return { url, anonKey: ANON_KEY, jwtSecret: STACK_JWT_SECRET, db, postgrestUrl: `http://127.0.0.1:${postgrest.port}`, control: new ControlClient(url), auth, stop };
   } catch (error) {
     await stop();
     throw error;

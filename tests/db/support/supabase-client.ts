@@ -28,3 +28,11 @@ export function stackClient(
     ...(options.accessToken === undefined ? {} : { accessToken: async () => options.accessToken! }),
   });
 }
+
+/**
+ * A real supabase-js client whose HTTP goes to `fetch` (a test's stub), optionally with `accessToken`; for unit tests
+ * that check the requests a query makes without any server.
+ */
+export function clientWithFetch(fetch: typeof globalThis.fetch, accessToken?: string): SupabaseClient<Database> {
+  return stackClient("http://127.0.0.1:54321", "anon-key", { fetch, accessToken });
+}

@@ -1,6 +1,7 @@
 // npm run bench:db — the database benchmark, side by side in one run on one embedded PostgreSQL 17:
-// 1M check-ins over 10k users and a predictions table of the same size; the app's two queries in the SQL shape
-// PostgREST generates, without and with migration 011's indices, as `authenticated` (RLS) and as `service_role`;
+// 1M check-ins over 10k users and a predictions table of the same size; the app's two query functions through
+// supabase-js and the test stack (real PostgREST 12.0.2 behind the gateway, tests/stack), without and with migration
+// 011's indices, as `authenticated` (RLS) and as `service_role`;
 // and the longest single-insert stall while 011 (CONCURRENTLY) and a plain CREATE INDEX build under a live writer.
 // Writes bench/results/db.json; docs/performance.md summarises it. BENCH_DB_ROWS / BENCH_DB_USERS change the size.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -12,10 +13,11 @@ import { fetchCheckInHistory } from "../../lib/data/check-ins/supabase-history";
 import { fetchPredictionsByType } from "../../lib/data/predictions/supabase-by-type";
 import { applyMigrations, bootstrap } from "../../tests/db/support/apply";
 import { migrationFiles } from "../../tests/db/support/migrations";
-import { postgrestReadSql } from "../../tests/db/support/mocked-postgrest";
 import { startTestDatabase } from "../../tests/db/support/postgres";
-import { claimsFor, createUsers } from "../../tests/db/support/sessions";
-import { clientWithFetch } from "../../tests/db/support/supabase-client";
+import { createUsers } from "../../tests/db/support/sessions";
+import { stackClient } from "../../tests/db/support/supabase-client";
+import { SERVICE_ROLE_KEY, signJwt } from "../../tests/stack/jwt";
+import { attachStack, type SupabaseStack } from "../../tests/stack/start-stack";
 import { buildUnderLoad, median, seedCheckIns, statementsOf, withoutConcurrently } from "./load";
 
 const ROWS = Number(process.env.BENCH_DB_ROWS ?? 1_000_000);
@@ -29,57 +31,53 @@ const OUT = path.resolve(import.meta.dirname, "../../bench/results/db.json");
 const log = (message: string) => console.log(`[bench:db ${new Date().toISOString().slice(11, 19)}] ${message}`);
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
-type Statement = { sql: string; params: string[] };
+const PREDICTION_TYPES = ["mood_tomorrow", "burnout_risk", "sleep_quality", "stress_forecast", "energy_dip"] as const;
 
-/** The request supabase-js makes for our query function, turned into PostgREST's SQL; `params[0]` is the user id. */
-async function capture(call: (client: ReturnType<typeof clientWithFetch>) => Promise<unknown>): Promise<Statement> {
-  let url: URL | undefined;
-  const fetch = async (input: RequestInfo | URL) => {
-    url = new URL(input instanceof Request ? input.url : String(input));
-    return new Response("[]", { status: 200, headers: { "content-type": "application/json" } });
-  };
-  await call(clientWithFetch(fetch));
-  return postgrestReadSql(url!);
-}
+type Query = "history" | "predictions";
 
 /**
- * Median time of `statement` for random users, each run as PostgREST runs a request: a transaction with the role and
- * the JWT claims set. Only the query itself is timed. A named (prepared) statement, as PostgREST's are.
+ * Median time of one of the app's query functions for random users, through supabase-js, the gateway and the real
+ * PostgREST (which runs it in a transaction with the role and JWT claims set, as a prepared statement). The time is
+ * the whole HTTP round trip over localhost, so it includes PostgREST's own work, not only PostgreSQL's.
  */
 async function p50(
-  client: pg.Client,
-  statement: Statement,
-  options: {
-    role: "authenticated" | "service_role";
-    users: string[];
-    runs: number;
-    name: string;
-    params?: (user: string) => string[];
-    /** Re-plan for every call's values instead of the cached generic plan PostgreSQL settles on after five calls. */
-    customPlan?: boolean;
-  },
+  stack: SupabaseStack,
+  query: Query,
+  options: { role: "authenticated" | "service_role"; users: string[]; runs: number; randomType?: boolean },
 ): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < options.runs; i++) {
     const user = options.users[Math.floor(Math.random() * options.users.length)]!;
-    const params = options.params ? options.params(user) : [user, ...statement.params.slice(1)];
-    await client.query("begin");
-    await client.query(`set local role ${options.role}`);
-    if (options.customPlan) await client.query("set local plan_cache_mode = force_custom_plan");
-    await client.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify(claimsFor(options.role, user))]);
+    const token =
+      options.role === "service_role" ? SERVICE_ROLE_KEY : signJwt({ role: "authenticated", aud: "authenticated", sub: user, exp: 4102444800 }, stack.jwtSecret);
+    const client = stackClient(stack.url, stack.anonKey, { accessToken: token });
+    const type = options.randomType ? PREDICTION_TYPES[user.charCodeAt(0) % 5]! : "stress_forecast";
     const start = performance.now();
-    const { rows } = await client.query<{ page_total: string }>({ name: options.name, text: statement.sql, values: params });
+    const count =
+      query === "history"
+        ? (await fetchCheckInHistory(client, { userId: user, cursor: null, pageSize: PAGE_SIZE })).items.length
+        : (await fetchPredictionsByType(client, { userId: user, type, limit: PAGE_SIZE })).length;
     times.push(performance.now() - start);
-    await client.query("commit");
-    if (options.role === "authenticated" && Number(rows[0]!.page_total) === 0) throw new Error(`${options.name}: no rows for ${user}`);
+    if (count === 0) throw new Error(`${query}: no rows for ${user}`);
   }
   return median(times);
+}
+
+/**
+ * PostgREST (12+) applies the impersonated role's settings to each request: this makes `authenticated` re-plan every
+ * call for its values instead of using the generic plan PostgreSQL settles on after five calls of a prepared statement.
+ */
+async function setCustomPlans(client: pg.Client, on: boolean): Promise<void> {
+  await client.query(on ? "alter role authenticated set plan_cache_mode = force_custom_plan" : "alter role authenticated reset plan_cache_mode");
+  await client.query("notify pgrst, 'reload config'");
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
   const db = await startTestDatabase({ postgresFlags: ["-c", "shared_buffers=512MB", "-c", "max_wal_size=4GB"] });
   const client = await db.connect();
+  let stack: SupabaseStack | undefined;
   try {
     await bootstrap(client);
     await applyMigrations(db, { until: "011" });
@@ -111,15 +109,12 @@ async function main(): Promise<void> {
       )
     ).rows[0]!;
 
-    const history = await capture((c) => fetchCheckInHistory(c, { userId: users[0]!, cursor: null, pageSize: PAGE_SIZE }));
-    const predictions = await capture((c) => fetchPredictionsByType(c, { userId: users[0]!, type: "stress_forecast", limit: PAGE_SIZE }));
-    const predictionsRandomType = (user: string) => [user, ["mood_tomorrow", "burnout_risk", "sleep_quality", "stress_forecast", "energy_dip"][user.charCodeAt(0) % 5]!];
+    log("starting PostgREST 12.0.2 and the gateway");
+    stack = await attachStack(db);
 
     log("without indices");
-    const historyNoIndex = await p50(client, history, { role: "authenticated", users, runs: UNINDEXED_RUNS, name: "history_noidx" });
-    const predictionsNoIndex = await p50(client, predictions, {
-      role: "authenticated", users, runs: UNINDEXED_RUNS, name: "pred_noidx", params: predictionsRandomType,
-    });
+    const historyNoIndex = await p50(stack, "history", { role: "authenticated", users, runs: UNINDEXED_RUNS });
+    const predictionsNoIndex = await p50(stack, "predictions", { role: "authenticated", users, runs: UNINDEXED_RUNS, randomType: true });
 
     const statements = statementsOf(migrationFiles().find((f) => f.file === "011_performance_indices.sql")!.sql);
     log("plain CREATE INDEX under a live writer");
@@ -141,38 +136,33 @@ async function main(): Promise<void> {
     await client.query("vacuum analyze public.check_ins, public.predictions");
 
     log("with 011's indices");
-    const historyIndexed = await p50(client, history, { role: "authenticated", users, runs: INDEXED_RUNS, name: "history_idx" });
-    const predictionsIndexed = await p50(client, predictions, {
-      role: "authenticated", users, runs: INDEXED_RUNS, name: "pred_idx", params: predictionsRandomType,
-    });
-    const predictionsHeavy011 = await p50(client, predictions, { role: "authenticated", users: [heavy], runs: INDEXED_RUNS, name: "pred_heavy_idx" });
-    const historyHeavy = await p50(client, history, { role: "authenticated", users: [heavy], runs: INDEXED_RUNS, name: "history_heavy_idx" });
+    const historyIndexed = await p50(stack, "history", { role: "authenticated", users, runs: INDEXED_RUNS });
+    const predictionsIndexed = await p50(stack, "predictions", { role: "authenticated", users, runs: INDEXED_RUNS, randomType: true });
+    const predictionsHeavy011 = await p50(stack, "predictions", { role: "authenticated", users: [heavy], runs: INDEXED_RUNS });
+    const historyHeavy = await p50(stack, "history", { role: "authenticated", users: [heavy], runs: INDEXED_RUNS });
 
     // RLS against service_role (which bypasses RLS): the same prepared statement, alternating runs.
     const rlsTimes: number[] = [];
     const serviceTimes: number[] = [];
     for (let i = 0; i < 5; i++) {
-      rlsTimes.push(await p50(client, history, { role: "authenticated", users, runs: INDEXED_RUNS / 5, name: "history_idx" }));
-      serviceTimes.push(await p50(client, history, { role: "service_role", users, runs: INDEXED_RUNS / 5, name: "history_idx" }));
+      rlsTimes.push(await p50(stack, "history", { role: "authenticated", users, runs: INDEXED_RUNS / 5 }));
+      serviceTimes.push(await p50(stack, "history", { role: "service_role", users, runs: INDEXED_RUNS / 5 }));
     }
 
     log("predictions with (user_id, prediction_type, created_at DESC)");
     await client.query("create index concurrently bench_predictions_user_type_created on public.predictions (user_id, prediction_type, created_at desc)");
     await client.query("analyze public.predictions");
-    const predictionsCreatedAt = await p50(client, predictions, {
-      role: "authenticated", users, runs: INDEXED_RUNS, name: "pred_created_idx", params: predictionsRandomType,
-    });
-    const predictionsHeavyCreatedAt = await p50(client, predictions, {
-      role: "authenticated", users: [heavy], runs: INDEXED_RUNS, name: "pred_heavy_created_idx",
-    });
+    const predictionsCreatedAt = await p50(stack, "predictions", { role: "authenticated", users, runs: INDEXED_RUNS, randomType: true });
+    const predictionsHeavyCreatedAt = await p50(stack, "predictions", { role: "authenticated", users: [heavy], runs: INDEXED_RUNS });
     // PostgREST's prepared statements get PostgreSQL's generic plan after five calls, and for the average user (~20 rows
     // per type) that plan keeps 011's smaller index plus a top-N sort. What the wider index gives when it is used:
-    const predictionsHeavyCreatedAtCustom = await p50(client, predictions, {
-      role: "authenticated", users: [heavy], runs: INDEXED_RUNS, name: "pred_heavy_created_custom", customPlan: true,
-    });
+    await setCustomPlans(client, true);
+    const predictionsHeavyCreatedAtCustom = await p50(stack, "predictions", { role: "authenticated", users: [heavy], runs: INDEXED_RUNS });
+    await setCustomPlans(client, false);
     await client.query("drop index concurrently bench_predictions_user_type_created");
 
     const result = {
+      note: "Times are the app's query functions through supabase-js and real PostgREST 12.0.2 (tests/stack), HTTP round trip over localhost.",
       rows: counts.check_ins,
       users: USERS + 2,
       predictions_rows: counts.predictions,
@@ -206,6 +196,7 @@ async function main(): Promise<void> {
       insert_p50_ms_outside_build: round(median([cic.baselineInsertP50Ms, plain.baselineInsertP50Ms])),
       rows_lost: cicRuns.reduce((sum, r) => sum + r.rowsLost, 0) + plain.rowsLost,
       environment: {
+        postgrest: "12.0.2",
         postgres: (await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v,
         cpus: os.cpus().length,
         node: process.version,
@@ -218,6 +209,7 @@ async function main(): Promise<void> {
     log(`wrote ${path.relative(process.cwd(), OUT)}`);
     console.log(JSON.stringify(result, null, 2));
   } finally {
+    await stack?.stop();
     await client.end();
     await db.stop();
   }

@@ -6,12 +6,12 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findIndexProblems, VERIFY_SQL_FILE } from "@/scripts/db/verify";
 import { applyMigrations, bootstrap } from "./support/apply";
-import { explainAsRequest } from "./support/explain";
+import { ANON_KEY, signJwt, STACK_JWT_SECRET } from "@/tests/stack/jwt";
+import { startPostgrest } from "@/tests/stack/postgrest";
 import { migrationFiles } from "./support/migrations";
-import { postgrestReadSql } from "./support/mocked-postgrest";
 import { startTestDatabase, type TestDatabase } from "./support/postgres";
+import { planOf } from "./support/postgrest-plan";
 import { psqlFile, runPsql } from "./support/psql";
-import { claimsFor } from "./support/sessions";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const run011 = (db: TestDatabase, env?: Record<string, string>) =>
@@ -101,13 +101,24 @@ describe("the invalid-index hazard of CREATE INDEX CONCURRENTLY, and npm run db:
     expect(rerun.stderr).toMatch(/relation "idx_checkins_user_date" already exists, skipping/);
     expect(await indexState(client, "idx_checkins_user_date")).toBe("invalid");
     expect(await indexState(client, "idx_predictions_user_type")).toBe("valid");
-    // …and no query can use it.
+    // …and no query can use it: the plan real PostgREST gets for the history request, as its user.
     const { rows } = await client.query<{ user_id: string }>("select user_id from public.check_ins limit 1");
-    const statement = postgrestReadSql(
-      new URL(`http://x/rest/v1/check_ins?select=id&user_id=eq.${rows[0]!.user_id}&order=checkin_date.desc&limit=21`),
-    );
-    const plan = await explainAsRequest(client, { ...statement, role: "authenticated", claims: claimsFor("authenticated", rows[0]!.user_id) });
-    expect(plan.some((n) => n["Index Name"] === "idx_checkins_user_date")).toBe(false);
+    const userId = rows[0]!.user_id;
+    const postgrest = await startPostgrest({
+      dbUri: `postgresql://authenticator:authenticator@127.0.0.1:${db.port}/postgres?sslmode=disable`,
+      jwtSecret: STACK_JWT_SECRET,
+    });
+    try {
+      const token = signJwt({ role: "authenticated", aud: "authenticated", sub: userId, exp: 4102444800 });
+      const plan = await planOf(`http://127.0.0.1:${postgrest.port}/check_ins?select=id&user_id=eq.${userId}&order=checkin_date.desc&limit=21`, {
+        apikey: ANON_KEY,
+        authorization: `Bearer ${token}`,
+      });
+      expect(plan.length).toBeGreaterThan(0);
+      expect(plan.some((n) => n["Index Name"] === "idx_checkins_user_date")).toBe(false);
+    } finally {
+      await postgrest.stop();
+    }
 
     // db:verify says what is wrong and how to repair it, and fails.
     const report = await dbVerify(db);

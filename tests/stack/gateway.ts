@@ -1,0 +1,120 @@
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { AuthImitation } from "./auth-imitation";
+import { handleControl, type ControlDeps } from "./control-api";
+import { BadRequestError, json, readJson, send } from "./http";
+import { identityOf } from "./request-log";
+
+/**
+ * The gateway: one origin like a Supabase project's URL. /rest/v1/* goes to the real PostgREST with the prefix
+ * stripped (as Supabase's gateway does), /auth/v1/* to the Auth imitation, /__stack/* to the control API (loopback
+ * only). It answers CORS for the app on another origin, logs every API request, and applies injected faults.
+ */
+export type GatewayDeps = ControlDeps & { auth: AuthImitation; postgrestPort: number };
+
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD",
+  "access-control-allow-headers":
+    "authorization, apikey, content-type, prefer, range, x-client-info, accept-profile, content-profile, x-supabase-api-version, accept",
+  "access-control-expose-headers": "content-range, x-supabase-api-version",
+  "access-control-max-age": "600",
+};
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createGateway(deps: GatewayDeps): Server {
+  return createServer((request, response) => {
+    handle(deps, request, response).catch((error: unknown) => {
+      console.error("[stack gateway]", error);
+      if (!response.headersSent) send(response, json(500, { message: `gateway error: ${(error as Error).message}` }), CORS);
+      else response.destroy();
+    });
+  });
+}
+
+async function handle(deps: GatewayDeps, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = new URL(request.url ?? "/", "http://gateway");
+  const method = request.method ?? "GET";
+  if (method === "OPTIONS") return send(response, json(204), CORS);
+
+  if (url.pathname.startsWith("/__stack/")) {
+    if (!LOOPBACK.has(request.socket.remoteAddress ?? "")) return send(response, json(403, { error: "the control API answers loopback clients only" }));
+    const body = method === "GET" || method === "DELETE" ? {} : await readJsonOr400(request, response);
+    if (body === null) return;
+    return send(response, await handleControl(deps, method, url.pathname.slice("/__stack".length), url.searchParams, body), CORS);
+  }
+
+  const service = url.pathname.startsWith("/rest/v1/") || url.pathname === "/rest/v1" ? "rest" : url.pathname.startsWith("/auth/v1/") ? "auth" : null;
+  const headerValue = (name: string) => (typeof request.headers[name] === "string" ? (request.headers[name] as string) : undefined);
+  const identity = identityOf(headerValue("authorization"), headerValue("apikey") ?? url.searchParams.get("apikey") ?? undefined);
+  const at = new Date().toISOString();
+  const logged = (status: number) => deps.log.add({ at, method, path: url.pathname, search: url.search, status, ...identity });
+
+  if (service === null) {
+    logged(404);
+    return send(response, json(404, { message: "no route: the gateway serves /rest/v1, /auth/v1 and /__stack" }), CORS);
+  }
+  // Supabase's gateway refuses requests without a project key before they reach PostgREST or Auth.
+  if (headerValue("apikey") === undefined && !url.searchParams.has("apikey")) {
+    logged(401);
+    return send(response, json(401, { message: "No API key found in request" }), CORS);
+  }
+
+  const fault = deps.faults.take(service, url.pathname);
+  if (fault.kind === "error") {
+    logged(fault.status);
+    request.resume();
+    return send(response, json(fault.status, { message: `fault injected by the test stack (${fault.status})` }), CORS);
+  }
+  if (fault.kind === "delay") await sleep(fault.delayMs);
+
+  if (service === "auth") {
+    const body = method === "GET" ? {} : await readJsonOr400(request, response);
+    if (body === null) return logged(400);
+    const result = await deps.auth.handle(method, url.pathname.slice("/auth/v1".length), url.searchParams, request.headers, body);
+    logged(result.status);
+    return send(response, result, CORS);
+  }
+  return proxyToPostgrest(deps.postgrestPort, url, request, response, logged);
+}
+
+async function readJsonOr400(request: IncomingMessage, response: ServerResponse): Promise<Record<string, unknown> | null> {
+  try {
+    return await readJson(request);
+  } catch (error) {
+    if (!(error instanceof BadRequestError)) throw error;
+    send(response, json(400, { message: error.message }), CORS);
+    return null;
+  }
+}
+
+/** Streams the request to PostgREST and its answer back, both bodies piped, never buffered. */
+function proxyToPostgrest(port: number, url: URL, request: IncomingMessage, response: ServerResponse, logged: (status: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const path = (url.pathname.slice("/rest/v1".length) || "/") + url.search;
+    const headers = { ...request.headers, host: `127.0.0.1:${port}` };
+    const upstream = httpRequest({ host: "127.0.0.1", port, method: request.method, path, headers }, (answer) => {
+      logged(answer.statusCode ?? 502);
+      // PostgREST's own CORS headers would duplicate ours.
+      const passed = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !name.startsWith("access-control-")));
+      response.writeHead(answer.statusCode ?? 502, { ...passed, ...CORS });
+      answer.pipe(response);
+      answer.on("end", resolve);
+      answer.on("error", reject);
+    });
+    upstream.on("error", (error) => {
+      logged(502);
+      if (!response.headersSent) send(response, json(502, { message: `PostgREST unreachable: ${error.message}` }), CORS);
+      resolve();
+    });
+    // A client that gives up (abort, page closed) must not leave the upstream request running.
+    response.on("close", () => upstream.destroy());
+    request.pipe(upstream);
+  });
+}
+
+export function portOf(server: Server): number {
+  return (server.address() as AddressInfo).port;
+}

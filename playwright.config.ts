@@ -39,6 +39,8 @@ export const baseURL = `http://localhost:${port}`;
 export default defineConfig({
   testDir: "./e2e",
   testMatch: "**/*.spec.ts",
+  // Supabase-mode specs need the test stack and a build made for it: playwright.supabase.config.ts runs them.
+  testIgnore: ["**/supabase-*.spec.ts"],
   outputDir: "test-results",
   fullyParallel: false,
   workers: 1,

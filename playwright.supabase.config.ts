@@ -18,7 +18,8 @@ process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY = ANON_KEY;
 
 export default defineConfig({
   ...base,
-  testMatch: ["app-supabase.spec.ts", "supabase-stack.spec.ts"],
+  testMatch: ["**/supabase-*.spec.ts"],
+  testIgnore: [],
   use: { ...base.use, baseURL: `http://localhost:${APP_PORT}` },
   webServer: [
     {

@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { onLocalDbEvent, type LocalDbEvent } from "@/lib/data/local/local-db";
-import { onDataChanged } from "@/lib/data/sync/data-changes";
+import { onDataChanged } from "@/lib/data/local/data-changes";
 
 /**
  * Keeps every mounted query in step with the local store, in this tab and across tabs: a save, a pull, a sent or

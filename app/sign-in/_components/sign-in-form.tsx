@@ -6,7 +6,7 @@ import { type FormEvent, useState, useSyncExternalStore } from "react";
 import { z } from "zod";
 import { setAccount } from "@/lib/data/session/account";
 import { sessionKeys } from "@/lib/data/session/keys";
-import { notifyDataChanged } from "@/lib/data/sync/data-changes";
+import { notifyDataChanged } from "@/lib/data/local/data-changes";
 import { createClient } from "@/lib/supabase/client";
 
 const credentialsSchema = z.object({

@@ -5,7 +5,7 @@ import { listLocalCheckInsBetween, putLocalCheckIn } from "@/lib/data/local/loca
 import { putLocalPredictions } from "@/lib/data/local/local-predictions";
 import { predictionKeys } from "@/lib/data/predictions/keys";
 import { getCurrentUser, NotSignedInError } from "@/lib/data/session/current-user";
-import { notifyDataChanged } from "@/lib/data/sync/data-changes";
+import { notifyDataChanged } from "@/lib/data/local/data-changes";
 import { syncKeys } from "@/lib/data/sync/keys";
 import { type CheckIn, type CheckInInput, checkInInputSchema } from "@/lib/domain/check-in";
 import { PREDICTION_TYPES } from "@/lib/domain/prediction";

@@ -1,6 +1,6 @@
 import { type CheckIn, type CheckInHistoryPage, checkInInputSchema } from "@/lib/domain/check-in";
 import { getLocalDb } from "@/lib/data/local/local-db";
-import type { SyncQueueEntry } from "@/lib/data/sync/sync-queue-entry";
+import type { SyncQueueEntry } from "@/lib/data/local/sync-queue-entry";
 
 /**
  * Stores a check-in after validating it with the same schema as the form and the database's CHECKs. With `queue`

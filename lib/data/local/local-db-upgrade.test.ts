@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getLocalDb, LOCAL_DB_NAME, onLocalDbEvent, resetLocalDbForTests } from "@/lib/data/local/local-db";
 import { listAllLocalCheckIns } from "@/lib/data/local/local-check-ins";
 import { listPredictionsOfCheckIn } from "@/lib/data/local/local-predictions";
-import { listQueue } from "@/lib/data/sync/sync-queue";
+import { listQueue } from "@/lib/data/local/local-sync-queue";
 import type { CheckIn } from "@/lib/domain/check-in";
 import type { Prediction } from "@/lib/domain/prediction";
 

@@ -1,7 +1,7 @@
 import { type DBSchema, deleteDB, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from "idb";
 import type { CheckIn } from "@/lib/domain/check-in";
 import type { Prediction, PredictionType } from "@/lib/domain/prediction";
-import type { SyncQueueEntry } from "@/lib/data/sync/sync-queue-entry";
+import type { SyncQueueEntry } from "@/lib/data/local/sync-queue-entry";
 
 /**
  * The browser's database: the app's data in both modes. Every page reads and writes it; in Supabase mode the sync

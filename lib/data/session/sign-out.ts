@@ -1,7 +1,7 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { deleteLocalUserData } from "@/lib/data/local/local-wipe";
 import { clearAccount, getAccount } from "@/lib/data/session/account";
-import { notifyDataChanged } from "@/lib/data/sync/data-changes";
+import { notifyDataChanged } from "@/lib/data/local/data-changes";
 import type { Database } from "@/lib/supabase/database.types";
 
 export type SignOutResult = {

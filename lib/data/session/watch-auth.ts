@@ -1,6 +1,6 @@
 import type { AuthChangeEvent, Session, SupabaseClient } from "@supabase/supabase-js";
 import { getAccount, setAccount } from "@/lib/data/session/account";
-import { notifyDataChanged } from "@/lib/data/sync/data-changes";
+import { notifyDataChanged } from "@/lib/data/local/data-changes";
 import type { Database } from "@/lib/supabase/database.types";
 
 /**

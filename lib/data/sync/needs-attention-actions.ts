@@ -1,8 +1,8 @@
 import { getLocalCheckIn } from "@/lib/data/local/local-check-ins";
 import { listPredictionsOfCheckIn } from "@/lib/data/local/local-predictions";
 import { deleteLocalCheckIn } from "@/lib/data/local/local-wipe";
-import { notifyDataChanged } from "@/lib/data/sync/data-changes";
-import { getQueueEntry, retryEntry } from "@/lib/data/sync/sync-queue";
+import { notifyDataChanged } from "@/lib/data/local/data-changes";
+import { getQueueEntry, retryEntry } from "@/lib/data/local/local-sync-queue";
 
 /** Needs attention → Retry: the entry goes back to the end of the queue and the engine sends it. */
 export async function retryRejected(checkinId: string): Promise<void> {

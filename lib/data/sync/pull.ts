@@ -6,7 +6,7 @@ import { putPulledPredictions } from "@/lib/data/local/local-predictions";
 import { deleteLocalCheckIn, pullStateKey } from "@/lib/data/local/local-wipe";
 import { classifyFailure, SupabaseSyncError } from "@/lib/data/sync/classify-failure";
 import { countRemoteCheckIns, fetchRemotePredictions } from "@/lib/data/sync/supabase-rows";
-import { listQueue } from "@/lib/data/sync/sync-queue";
+import { listQueue } from "@/lib/data/local/local-sync-queue";
 import type { CheckIn, CheckInHistoryPage } from "@/lib/domain/check-in";
 import type { Database } from "@/lib/supabase/database.types";
 

@@ -3,7 +3,7 @@ import { getLocalCheckIn } from "@/lib/data/local/local-check-ins";
 import { listPredictionsOfCheckIn } from "@/lib/data/local/local-predictions";
 import { SupabaseSyncError } from "@/lib/data/sync/classify-failure";
 import { upsertCheckIn, upsertPredictions } from "@/lib/data/sync/supabase-rows";
-import { completeEntry, nextPending, recordTransientFailure, rejectEntry } from "@/lib/data/sync/sync-queue";
+import { completeEntry, nextPending, recordTransientFailure, rejectEntry } from "@/lib/data/local/local-sync-queue";
 import type { Database } from "@/lib/supabase/database.types";
 
 export type PushResult =

@@ -1,8 +1,8 @@
 import { queryOptions } from "@tanstack/react-query";
 import { getLocalCheckIn } from "@/lib/data/local/local-check-ins";
 import { syncKeys } from "@/lib/data/sync/keys";
-import { listQueue } from "@/lib/data/sync/sync-queue";
-import type { SyncQueueEntry } from "@/lib/data/sync/sync-queue-entry";
+import { listQueue } from "@/lib/data/local/local-sync-queue";
+import type { SyncQueueEntry } from "@/lib/data/local/sync-queue-entry";
 import type { CheckIn } from "@/lib/domain/check-in";
 
 export type QueueView = {

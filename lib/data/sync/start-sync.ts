@@ -1,7 +1,7 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { getAccount, setAccount } from "@/lib/data/session/account";
 import { watchAuth } from "@/lib/data/session/watch-auth";
-import { onDataChanged } from "@/lib/data/sync/data-changes";
+import { onDataChanged } from "@/lib/data/local/data-changes";
 import { SyncEngine } from "@/lib/data/sync/sync-engine";
 import type { Database } from "@/lib/supabase/database.types";
 

@@ -2,7 +2,7 @@ import { isAuthRetryableFetchError, type SupabaseClient } from "@supabase/supaba
 import type { Account } from "@/lib/data/session/account";
 import { backoffDelayMs } from "@/lib/data/sync/backoff";
 import { SupabaseSyncError } from "@/lib/data/sync/classify-failure";
-import { notifyDataChanged } from "@/lib/data/sync/data-changes";
+import { notifyDataChanged } from "@/lib/data/local/data-changes";
 import { type PullProgress, pullRows } from "@/lib/data/sync/pull";
 import { pushQueue } from "@/lib/data/sync/push";
 import type { Database } from "@/lib/supabase/database.types";

@@ -1,6 +1,6 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { deleteLocalUserData } from "@/lib/data/local/local-wipe";
-import { notifyDataChanged } from "@/lib/data/sync/data-changes";
+import { notifyDataChanged } from "@/lib/data/local/data-changes";
 import type { Database } from "@/lib/supabase/database.types";
 
 export class DeleteDataError extends Error {

@@ -1,5 +1,5 @@
 import { getLocalDb } from "@/lib/data/local/local-db";
-import type { SyncQueueEntry, SyncRejection } from "@/lib/data/sync/sync-queue-entry";
+import type { SyncQueueEntry, SyncRejection } from "@/lib/data/local/sync-queue-entry";
 
 /** The queue's entries of one user, oldest first (an index range scan over [user_id, queued_at]). */
 export async function listQueue(userId: string): Promise<SyncQueueEntry[]> {

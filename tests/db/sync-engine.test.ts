@@ -1,0 +1,196 @@
+import "fake-indexeddb/auto";
+import { randomUUID } from "node:crypto";
+import { IDBFactory } from "fake-indexeddb";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { listAllLocalCheckIns, putLocalCheckIn } from "@/lib/data/local/local-check-ins";
+import { resetLocalDbForTests } from "@/lib/data/local/local-db";
+import { listPredictionsOfCheckIn, putLocalPredictions } from "@/lib/data/local/local-predictions";
+import { type Account, getAccount, setAccount } from "@/lib/data/session/account";
+import { pullRows } from "@/lib/data/sync/pull";
+import { SyncEngine } from "@/lib/data/sync/sync-engine";
+import { listQueue } from "@/lib/data/local/local-sync-queue";
+import type { CheckIn } from "@/lib/domain/check-in";
+import type { Prediction } from "@/lib/domain/prediction";
+import { startSupabaseStack, type SupabaseStack } from "@/tests/stack/start-stack";
+import { stackClient } from "./support/supabase-client";
+
+/**
+ * The sync engine (lib/data/sync) against real PostgREST 12.0.2 and PostgreSQL with our migrations and RLS; only Auth
+ * is imitated (tests/stack). The browser's IndexedDB is fake-indexeddb here; the browser tests
+ * (e2e/supabase-sync.spec.ts) run the same code in Chromium.
+ */
+const PASSWORD = "correct horse battery";
+
+describe("sync engine against real PostgREST", () => {
+  let stack: SupabaseStack;
+  let alice: { id: string; email: string };
+  let bob: { id: string; email: string };
+
+  beforeAll(async () => {
+    stack = await startSupabaseStack();
+    alice = { email: "alice@example.com", ...(await stack.control.createUser("alice@example.com", PASSWORD)) };
+    bob = { email: "bob@example.com", ...(await stack.control.createUser("bob@example.com", PASSWORD)) };
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  beforeEach(async () => {
+    await resetLocalDbForTests();
+    globalThis.indexedDB = new IDBFactory();
+    await stack.control.clearFault();
+    await stack.control.setAccessTokenTtl(3600);
+    await stack.control.rows("delete from public.check_ins");
+    await stack.control.rows("alter table public.check_ins drop constraint if exists test_refuse_marker");
+  });
+
+  const signedIn = async (user: { id: string; email: string }) => {
+    const client = stackClient(stack.url, stack.anonKey);
+    const { error } = await client.auth.signInWithPassword({ email: user.email, password: PASSWORD });
+    if (error) throw error;
+    await setAccount({ userId: user.id, email: user.email, status: "active" });
+    return client;
+  };
+  const engineFor = (client: ReturnType<typeof stackClient>, random = () => 0) =>
+    new SyncEngine({
+      client,
+      getAccount,
+      markNeedsSignIn: async (userId) => {
+        const a = await getAccount();
+        if (a?.userId === userId) await setAccount({ ...a, status: "needs-sign-in" } satisfies Account);
+      },
+      locks: null,
+      random,
+    });
+  const checkIn = (userId: string, day: number, notes: string | null = null): CheckIn => {
+    const d = new Date(Date.UTC(2026, 10, day, 20, 30)).toISOString();
+    return { id: randomUUID(), user_id: userId, checkin_date: d, created_at: d, mood: 6, energy: 5, stress: 4, sleep_hours: 7.5, activity_minutes: 20, notes };
+  };
+  const predictionsFor = (c: CheckIn): Prediction[] =>
+    (["mood_tomorrow", "burnout_risk"] as const).map((type, i) => ({
+      id: randomUUID(), user_id: c.user_id, checkin_id: c.id, prediction_type: type, model_name: "m", model_version: "1",
+      label: "steady", score: 0.5 + i / 10, probabilities: [0.25, 0.5, 0.25], created_at: c.created_at,
+    }));
+  const saveLocally = async (c: CheckIn) => {
+    await putLocalCheckIn(c, { queue: true });
+    await putLocalPredictions(predictionsFor(c), { queue: true });
+  };
+  const serverCounts = async (ids: string[]) =>
+    stack.control.rows<{ id: string; n: number; p: number }>(
+      "select c.id, count(distinct c.id)::int as n, (select count(*)::int from public.predictions p where p.checkin_id = c.id) as p from public.check_ins c where c.id = any($1::uuid[]) group by c.id order by c.id",
+      [ids],
+    );
+
+  it("pushes queued check-ins with their predictions exactly once, also when sent twice", async () => {
+    const client = await signedIn(alice);
+    const rows = [checkIn(alice.id, 1), checkIn(alice.id, 2), checkIn(alice.id, 3)];
+    for (const r of rows) await saveLocally(r);
+    // The first check-in is already on the server (a response lost after the insert): a duplicate is success.
+    await client.from("check_ins").insert({ ...rows[0]!, sleep_hours: 7.5 });
+    await engineFor(client).request("never");
+    expect(await listQueue(alice.id)).toEqual([]);
+    expect(await serverCounts(rows.map((r) => r.id))).toEqual(
+      rows.map((r) => ({ id: r.id, n: 1, p: 2 })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
+  });
+
+  it("sets a refused check-in aside with the server's reason and sends the ones behind it", async () => {
+    await stack.control.rows("alter table public.check_ins add constraint test_refuse_marker check (notes is null or notes not like '%server refuses%') not valid");
+    const client = await signedIn(alice);
+    const refused = checkIn(alice.id, 1, "the server refuses this");
+    const after = [checkIn(alice.id, 2), checkIn(alice.id, 3)];
+    for (const r of [refused, ...after]) await saveLocally(r);
+    await engineFor(client).request("never");
+    const queue = await listQueue(alice.id);
+    expect(queue.map((e) => [e.checkin_id, e.status, e.rejection?.status, e.rejection?.code])).toEqual([[refused.id, "rejected", 400, "23514"]]);
+    expect(queue[0]?.rejection?.reason).toMatch(/test_refuse_marker/);
+    expect((await serverCounts(after.map((r) => r.id))).map((r) => r.n)).toEqual([1, 1]);
+    // The refused check-in and its predictions are still here, for Retry, Download or Discard.
+    expect(await listPredictionsOfCheckIn(refused.id)).toHaveLength(2);
+  });
+
+  it("backs off on 503 and network failures, keeps the queue, and sends it when the server is back", async () => {
+    const client = await signedIn(alice);
+    const row = checkIn(alice.id, 4);
+    await saveLocally(row);
+    await stack.control.setFault({ target: "rest", mode: "error", status: 503 });
+    const engine = engineFor(client, () => 1);
+    await engine.request("never");
+    expect(engine.getStatus()).toMatchObject({ phase: "waiting", message: expect.stringMatching(/503|Service Unavailable|unavailable/i) });
+    const [entry] = await listQueue(alice.id);
+    expect(entry).toMatchObject({ status: "pending", attempts: 1 });
+    await stack.control.clearFault();
+    await engine.request("never");
+    engine.stop();
+    expect(await listQueue(alice.id)).toEqual([]);
+    expect((await serverCounts([row.id]))[0]).toMatchObject({ n: 1, p: 2 });
+  });
+
+  it("never sends one user's queue with another user's session", async () => {
+    const aliceClient = await signedIn(alice);
+    const alices = checkIn(alice.id, 5);
+    await saveLocally(alices);
+    // Bob signs in on this browser before Alice's row went out: the account is Bob's, Alice's entry stays hers.
+    const bobClient = await signedIn(bob);
+    await engineFor(bobClient).request("never");
+    expect(await serverCounts([alices.id])).toEqual([]);
+    expect((await listQueue(alice.id)).map((e) => e.status)).toEqual(["pending"]);
+    const sent = await stack.control.requests();
+    expect(sent.filter((r) => r.method === "POST" && r.path.startsWith("/rest/v1/") && r.sub === bob.id)).toEqual([]);
+    // Alice again: her row goes, with her token.
+    await setAccount({ userId: alice.id, email: alice.email, status: "active" });
+    await engineFor(aliceClient).request("never");
+    expect((await serverCounts([alices.id]))[0]).toMatchObject({ n: 1, p: 2 });
+  });
+
+  it("asks the person to sign in again when the refresh token is revoked, and keeps the queue", async () => {
+    await stack.control.setAccessTokenTtl(1);
+    const client = await signedIn(alice);
+    await saveLocally(checkIn(alice.id, 6));
+    await stack.control.revoke(alice.id);
+    await new Promise((r) => setTimeout(r, 2_100));
+    await engineFor(client).request("never");
+    expect(await getAccount()).toMatchObject({ userId: alice.id, status: "needs-sign-in" });
+    expect((await listQueue(alice.id)).map((e) => e.status)).toEqual(["pending"]);
+  });
+
+  it("pulls a new device's whole history page by page, then only what is new, and drops rows deleted elsewhere", async () => {
+    const client = await signedIn(alice);
+    await stack.control.rows(
+      `insert into public.check_ins (id, user_id, checkin_date, created_at, mood, energy, stress, sleep_hours)
+       select gen_random_uuid(), $1, timestamptz '2026-06-01 20:00+00' + (n || ' days')::interval, now(), 1 + n % 10, 5, 5, 7.5
+       from generate_series(1, 250) as n`,
+      [alice.id],
+    );
+    await stack.control.rows(
+      `insert into public.predictions (user_id, checkin_id, prediction_type, model_name, model_version, label, score)
+       select user_id, id, 'mood_tomorrow', 'm', '1', 'steady', 0.5 from public.check_ins where user_id = $1`,
+      [alice.id],
+    );
+    const progress: { done: number; total: number }[] = [];
+    const first = await pullRows(client, alice.id, (await client.auth.getSession()).data.session!.access_token, (p) => progress.push(p));
+    expect(first).toMatchObject({ pulled: 250, full: true });
+    expect(progress.at(-1)).toEqual({ done: 250, total: 250 });
+    expect(progress.length).toBeGreaterThan(2); // page by page
+    const local = await listAllLocalCheckIns(alice.id);
+    expect(local).toHaveLength(250);
+    expect(local[0]!.checkin_date).toBe("2027-02-06T20:00:00.000Z");
+    expect(await listPredictionsOfCheckIn(local[0]!.id)).toHaveLength(1);
+
+    const token = (await client.auth.getSession()).data.session!.access_token;
+    // Nothing new: an incremental pull over the look-back window only.
+    const before = (await stack.control.requests()).length;
+    expect(await pullRows(client, alice.id, token)).toMatchObject({ full: false });
+    const pageRequests = (await stack.control.requests()).slice(before).filter((r) => r.method === "GET" && r.path === "/rest/v1/check_ins");
+    expect(pageRequests.every((r) => /checkin_date=gt\./.test(r.search))).toBe(true);
+
+    // Another device pushed, late, a check-in it made offline long ago, and deleted two others.
+    const late = randomUUID();
+    await stack.control.rows("insert into public.check_ins (id, user_id, checkin_date, mood, energy, stress) values ($1, $2, '2026-06-15 08:00+00', 3, 3, 9)", [late, alice.id]);
+    await stack.control.rows("delete from public.check_ins where id = any($1::uuid[])", [[local[0]!.id, local[1]!.id]]);
+    const third = await pullRows(client, alice.id, token);
+    expect(third).toMatchObject({ full: true, removed: 2 });
+    const after = await listAllLocalCheckIns(alice.id);
+    expect(after).toHaveLength(249);
+    expect(after.some((c) => c.id === late)).toBe(true);
+  });
+});

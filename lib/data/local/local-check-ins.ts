@@ -97,3 +97,9 @@ export async function listAllLocalCheckIns(userId: string): Promise<CheckIn[]> {
   const rows = await db.getAllFromIndex("check_ins", "user_date", IDBKeyRange.bound([userId, ""], [userId, "\uffff"]));
   return rows.reverse();
 }
+
+/** How many check-ins of a user this browser holds (a count over the [user_id, checkin_date] index). */
+export async function countLocalCheckIns(userId: string): Promise<number> {
+  const db = await getLocalDb();
+  return db.countFromIndex("check_ins", "user_date", IDBKeyRange.bound([userId, ""], [userId, "\uffff"]));
+}

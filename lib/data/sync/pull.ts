@@ -1,6 +1,6 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { CheckInHistoryError, fetchCheckInHistory } from "@/lib/data/check-ins/supabase-history";
-import { listAllLocalCheckIns, putPulledCheckIns } from "@/lib/data/local/local-check-ins";
+import { countLocalCheckIns, getLocalCheckIn, listAllLocalCheckIns, putPulledCheckIns } from "@/lib/data/local/local-check-ins";
 import { getMeta, setMeta } from "@/lib/data/local/local-meta";
 import { putPulledPredictions } from "@/lib/data/local/local-predictions";
 import { deleteLocalCheckIn, pullStateKey } from "@/lib/data/local/local-wipe";
@@ -136,7 +136,8 @@ function maxDate(a: string | null, b: string | null): string | null {
 
 /** Local rows of the user that are on the server: all of them but those still queued (pending or rejected). */
 async function countSyncedLocal(userId: string): Promise<number> {
-  const [rows, queue] = await Promise.all([listAllLocalCheckIns(userId), listQueue(userId)]);
-  const queued = new Set(queue.map((e) => e.checkin_id));
-  return rows.filter((r) => !queued.has(r.id)).length;
+  const [rows, queue] = await Promise.all([countLocalCheckIns(userId), listQueue(userId)]);
+  let queuedHere = 0;
+  for (const entry of queue) if (await getLocalCheckIn(entry.checkin_id)) queuedHere += 1;
+  return rows - queuedHere;
 }

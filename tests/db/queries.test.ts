@@ -117,6 +117,24 @@ describe("app queries through supabase-js, real PostgREST, real PostgreSQL", () 
     }
   });
 
+  it("the sync engine's pull: rows of the last two weeks, newest first, a range scan of idx_checkins_user_date", async () => {
+    const { rows } = await client.query<{ user_id: string; since: string }>(
+      `select user_id, to_json((array_agg(checkin_date order by checkin_date desc))[27]) #>> '{}' as since
+         from public.check_ins group by user_id having count(*) = 250 limit 1`,
+    );
+    const { user_id: userId, since } = rows[0]!;
+    const newerThan = since;
+    const page = await fetchCheckInHistory(signedIn(userId), { userId, cursor: null, pageSize: 100, newerThan });
+    const request = lastPlanned();
+    expect(request.url.searchParams.get("checkin_date")).toBe(`gt.${newerThan}`);
+    expect(page.items).toHaveLength(26);
+    expect(page.items.every((c) => Date.parse(c.checkin_date) > Date.parse(newerThan))).toBe(true);
+    const plan = describePlan(request.nodes);
+    // Index Scan, or a Bitmap Index Scan when the planner expects many rows: either way the index, never the table.
+    expect(request.nodes.some((n) => /Index Scan/.test(n["Node Type"]) && n["Index Name"] === "idx_checkins_user_date"), plan).toBe(true);
+    expect(request.nodes.filter((n) => n["Node Type"] === "Seq Scan"), plan).toEqual([]);
+  });
+
   it("predictions by type: newest first, only the user's own, through the (user_id, prediction_type) index", async () => {
     const { rows } = await client.query<{ user_id: string }>("select user_id from public.predictions group by user_id having count(*) = 250 limit 1");
     const userId = rows[0]!.user_id;

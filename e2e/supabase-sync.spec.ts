@@ -220,6 +220,7 @@ test("two people on one browser: A's queued check-ins wait for A, B never sends 
   await signIn(page, a.email);
   await page.goto("/history");
   await page.goto("/");
+  await waitForServiceWorker(page);
   await context.setOffline(true);
   for (const notes of ["A offline one", "A offline two"]) await checkIn(page, notes);
   await expect(page.getByTestId("pending-badge")).toHaveText("2 waiting to sync");
@@ -231,7 +232,7 @@ test("two people on one browser: A's queued check-ins wait for A, B never sends 
   await expect(dialog).toContainText("2 check-ins have not reached Supabase yet");
   await dialog.getByRole("button", { name: "Keep them for my next sign-in and sign out" }).click();
   await expect(page.getByTestId("sign-out-message")).toContainText("Signed out on this device. Supabase could not be reached");
-  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();
   // Kept on this device, still A's, still queued.
   expect((await localCheckIns(page, a.id)).map((c) => c.id).sort()).toEqual([...aIds].sort());
 
@@ -258,7 +259,7 @@ test("two people on one browser: A's queued check-ins wait for A, B never sends 
   expect(await serverCheckInCount(b.id)).toBe(0);
 
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();
   await signIn(page, a.email);
   await expect.poll(() => serverCounts(aIds), { timeout: 30_000 }).toEqual(Object.fromEntries(aIds.map((id) => [id, 1])));
   await expect(page.getByTestId("pending-badge")).toBeHidden();

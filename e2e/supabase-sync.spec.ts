@@ -226,6 +226,9 @@ test("two people on one browser: A's queued check-ins wait for A, B never sends 
   await expect(page.getByTestId("pending-badge")).toHaveText("2 waiting to sync");
   const aIds = Object.values(await idsByNotes(page, a.id));
   expect(aIds).toHaveLength(2);
+  // The app opened again offline (from the service worker): nothing of the next pages was prefetched.
+  await page.reload();
+  await expect(page.getByTestId("pending-badge")).toHaveText("2 waiting to sync");
 
   await page.getByRole("button", { name: "Sign out" }).click();
   const dialog = page.getByTestId("sign-out-dialog");

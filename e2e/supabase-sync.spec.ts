@@ -131,6 +131,8 @@ test("offline past the access token's expiry: three check-ins saved and predicte
     for (const type of PREDICTION_TYPES) await expect(page.getByTestId(`prediction-${type}`)).not.toContainText("not available");
   }
   await expect(page.getByTestId("pending-badge")).toHaveText("3 waiting to sync");
+  // An unreachable Auth is not a signed-out person: no "sign in again" while offline with the expired token.
+  await expect(page.getByTestId("sign-in-again-badge")).toBeHidden();
   const local = await localStore<{ checkin_id: string }>(page, "predictions");
   const ids = await idsByNotes(page, user.id);
   for (const notes of offlineNotes) expect(local.filter((p) => p.checkin_id === ids[notes]).length).toBe(5);
@@ -143,6 +145,7 @@ test("offline past the access token's expiry: three check-ins saved and predicte
   await expect(page.getByTestId("history-item").first()).toContainText("offline three");
   for (const notes of offlineNotes) await expect(historyItem(page, notes).getByTestId("sync-mark")).toHaveText("Waiting to sync");
   await expect(historyItem(page, "online before the trip").getByTestId("sync-mark")).toHaveText("Synced");
+  await expect(page.getByTestId("sign-in-again-badge")).toBeHidden();
   expect(await serverCheckInCount(user.id)).toBe(1);
 
   await goOnline(context, page);

@@ -310,13 +310,16 @@ test("a new device: the whole history is pulled, page by page, and stays readabl
 
   const showsAll = async () => {
     await expect(page.getByTestId("history-item")).toHaveCount(20);
-    await expect(page.getByTestId("history-item").first()).toContainText("seeded day 1");
+    await expect(page.getByTestId("history-item").first()).toContainText(/seeded day 1(?!\d)/);
+    // The pull every page start runs refreshes the list when it ends; a "Load more" clicked at that moment is lost
+    // (the refresh cancels the page being fetched), so let the start-up sync finish first.
+    await page.waitForLoadState("networkidle");
     for (let shown = 40; shown <= TOTAL + 19; shown += 20) {
       await page.getByRole("button", { name: "Load more" }).click();
       await expect(page.getByTestId("history-item")).toHaveCount(Math.min(shown, TOTAL));
     }
     await expect(page.getByRole("button", { name: "Load more" })).toBeHidden();
-    await expect(page.getByTestId("history-item").last()).toContainText(`seeded day ${TOTAL}`);
+    await expect(page.getByTestId("history-item").last()).toContainText(new RegExp(`seeded day ${TOTAL}(?!\\d)`));
   };
   await page.goto("/history");
   await showsAll();

@@ -3,10 +3,17 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { queueQueryOptions } from "@/lib/data/sync/queue-query";
 import { loadSupabaseClient } from "./load-supabase";
 import { useCurrentUser } from "./use-current-user";
+
+const OFFLINE_SIGN_OUT_MESSAGE = "Signed out on this device. Supabase could not be reached, so the session there ends when it expires.";
+// Offline, router.push("/sign-in") may find no prefetched page and fall back to a full page load, which would drop a
+// message kept in state only: the URL's fragment carries it across (a fragment, not a query: the service worker
+// answers /sign-in from its precache offline, and a query would miss it).
+const OFFLINE_SIGN_OUT_URL = "/sign-in#signed-out-offline";
+const noSubscription = () => () => {};
 
 /**
  * Supabase mode only: who is signed in, and "Sign in" or "Sign out". Signing out with check-ins not yet sent asks
@@ -17,7 +24,13 @@ export function SessionNav() {
   const router = useRouter();
   const { data: queue } = useQuery({ ...queueQueryOptions(user?.userId ?? ""), enabled: Boolean(user) });
   const [confirming, setConfirming] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
+  const [state, setMessage] = useState<string | null>(null);
+  const signedOutOffline = useSyncExternalStore(
+    noSubscription,
+    () => window.location.hash === "#signed-out-offline",
+    () => false,
+  );
+  const message = state ?? (signedOutOffline ? OFFLINE_SIGN_OUT_MESSAGE : null);
   const [busy, setBusy] = useState(false);
   if (!user) {
     return (
@@ -34,13 +47,9 @@ export function SessionNav() {
     try {
       const [client, { signOut }] = await Promise.all([loadSupabaseClient(), import("@/lib/data/session/sign-out")]);
       const result = await signOut(client, { keepUnsent });
-      setMessage(
-        result.serverReached
-          ? null
-          : "Signed out on this device. Supabase could not be reached, so the session there ends when it expires.",
-      );
+      setMessage(result.serverReached ? null : OFFLINE_SIGN_OUT_MESSAGE);
       setConfirming(false);
-      router.push("/sign-in");
+      router.push(result.serverReached ? "/sign-in" : OFFLINE_SIGN_OUT_URL);
     } catch (error) {
       setMessage(error instanceof Error ? error.message : String(error));
     } finally {

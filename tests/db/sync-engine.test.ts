@@ -168,7 +168,7 @@ describe("sync engine against real PostgREST", () => {
     );
     const progress: { done: number; total: number }[] = [];
     const first = await pullRows(client, alice.id, (await client.auth.getSession()).data.session!.access_token, (p) => progress.push(p));
-    expect(first).toMatchObject({ pulled: 250, full: true });
+    expect(first).toMatchObject({ changed: 500, full: true }); // 250 check-ins and their 250 predictions
     expect(progress.at(-1)).toEqual({ done: 250, total: 250 });
     expect(progress.length).toBeGreaterThan(2); // page by page
     const local = await listAllLocalCheckIns(alice.id);
@@ -179,7 +179,8 @@ describe("sync engine against real PostgREST", () => {
     const token = (await client.auth.getSession()).data.session!.access_token;
     // Nothing new: an incremental pull over the look-back window only.
     const before = (await stack.control.requests()).length;
-    expect(await pullRows(client, alice.id, token)).toMatchObject({ full: false });
+    // …and says nothing changed, so no open page is refreshed for it.
+    expect(await pullRows(client, alice.id, token)).toEqual({ changed: 0, removed: 0, full: false });
     const pageRequests = (await stack.control.requests()).slice(before).filter((r) => r.method === "GET" && r.path === "/rest/v1/check_ins");
     expect(pageRequests.every((r) => /checkin_date=gt\./.test(r.search))).toBe(true);
 

@@ -41,12 +41,29 @@ export async function enqueueInTx(store: QueueStore, checkinId: string, userId: 
   );
 }
 
-/** Rows pulled from Supabase: stored as they are (already validated by the database's constraints). */
-export async function putPulledCheckIns(checkIns: readonly CheckIn[]): Promise<void> {
-  if (checkIns.length === 0) return;
+/**
+ * Rows pulled from Supabase, stored as they are (already validated by the database's constraints). Returns how many
+ * were new or different here: a pull that only re-read what this browser has must not refresh every open page.
+ */
+export async function putPulledCheckIns(checkIns: readonly CheckIn[]): Promise<number> {
+  if (checkIns.length === 0) return 0;
   const db = await getLocalDb();
   const tx = db.transaction("check_ins", "readwrite");
-  await Promise.all([...checkIns.map((c) => tx.store.put(c)), tx.done]);
+  let changed = 0;
+  for (const c of checkIns) {
+    const existing = await tx.store.get(c.id);
+    if (existing && sameCheckIn(existing, c)) continue;
+    await tx.store.put(c);
+    changed += 1;
+  }
+  await tx.done;
+  return changed;
+}
+
+const CHECK_IN_FIELDS = ["user_id", "checkin_date", "created_at", "mood", "energy", "stress", "sleep_hours", "activity_minutes", "notes"] as const;
+
+function sameCheckIn(a: CheckIn, b: CheckIn): boolean {
+  return CHECK_IN_FIELDS.every((f) => a[f] === b[f]);
 }
 
 export async function getLocalCheckIn(id: string): Promise<CheckIn | undefined> {

@@ -18,12 +18,19 @@ export async function putLocalPredictions(predictions: readonly Prediction[], op
   await tx.done;
 }
 
-/** Predictions pulled from Supabase. */
-export async function putPulledPredictions(predictions: readonly Prediction[]): Promise<void> {
-  if (predictions.length === 0) return;
+/** Predictions pulled from Supabase; returns how many were not here yet (predictions are never edited). */
+export async function putPulledPredictions(predictions: readonly Prediction[]): Promise<number> {
+  if (predictions.length === 0) return 0;
   const db = await getLocalDb();
   const tx = db.transaction("predictions", "readwrite");
-  await Promise.all([...predictions.map((p) => tx.store.put(p)), tx.done]);
+  let added = 0;
+  for (const p of predictions) {
+    if (await tx.store.getKey(p.id)) continue;
+    await tx.store.put(p);
+    added += 1;
+  }
+  await tx.done;
+  return added;
 }
 
 export async function listPredictionsOfCheckIn(checkinId: string): Promise<Prediction[]> {

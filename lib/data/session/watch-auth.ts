@@ -30,7 +30,8 @@ async function handle(event: AuthChangeEvent, session: Session | null, onSignedI
       await setAccount(next);
       notifyDataChanged("account");
     }
-    if (event === "SIGNED_IN" || event === "TOKEN_REFRESHED" || event === "INITIAL_SESSION") onSignedIn();
+    // Not INITIAL_SESSION: the page's start already asked for a sync, and a second pull would re-read the same rows.
+    if (event === "SIGNED_IN" || event === "TOKEN_REFRESHED") onSignedIn();
     return;
   }
   if (event === "SIGNED_OUT" && account && account.status === "active") {

@@ -25,7 +25,8 @@ const isPullState = (v: unknown): v is PullState =>
   v !== null && typeof v === "object" && "complete" in v && typeof (v as PullState).complete === "boolean";
 
 export type PullProgress = { done: number; total: number };
-export type PullResult = { pulled: number; removed: number; full: boolean };
+/** `changed`: rows new or different here (what the pages must show); `removed`: rows gone from the server. */
+export type PullResult = { changed: number; removed: number; full: boolean };
 
 /**
  * Brings a user's rows from Supabase into the local store: newest first, keyset on `checkin_date` (every page an Index
@@ -44,17 +45,17 @@ export async function pullRows(
   const key = pullStateKey(userId);
   const state = await getMeta(key, isPullState);
   const total = await countRemoteCheckIns(client, accessToken, userId, signal);
-  let pulled = 0;
+  let changed = 0;
   let newest = state?.newest ?? null;
 
   if (state?.complete) {
     const since = state.newest === null ? undefined : new Date(Date.parse(state.newest) - PULL_LOOKBACK_MS).toISOString();
     const result = await pullPages({ client, userId, accessToken, newerThan: since, signal, onPage: () => {} });
-    pulled += result.rows;
+    changed += result.changed;
     newest = maxDate(newest, result.newest);
     if ((await countSyncedLocal(userId)) === total) {
       await setMeta(key, { newest, complete: true } satisfies PullState);
-      return { pulled, removed: 0, full: false };
+      return { changed, removed: 0, full: false };
     }
   }
 
@@ -71,7 +72,7 @@ export async function pullRows(
       onProgress({ done: seen.size, total: Math.max(total, seen.size) });
     },
   });
-  pulled += result.rows;
+  changed += result.changed;
   newest = maxDate(newest, result.newest);
   const queued = new Set((await listQueue(userId)).map((e) => e.checkin_id));
   let removed = 0;
@@ -82,7 +83,7 @@ export async function pullRows(
     }
   }
   await setMeta(key, { newest, complete: true } satisfies PullState);
-  return { pulled, removed, full: true };
+  return { changed, removed, full: true };
 }
 
 async function pullPages(params: {
@@ -92,10 +93,10 @@ async function pullPages(params: {
   newerThan?: string;
   signal?: AbortSignal;
   onPage: (rows: CheckIn[]) => void;
-}): Promise<{ rows: number; newest: string | null }> {
+}): Promise<{ changed: number; newest: string | null }> {
   const { client, userId, accessToken, newerThan, signal } = params;
   let cursor: string | null = null;
-  let rows = 0;
+  let changed = 0;
   let newest: string | null = null;
   for (;;) {
     const page: CheckInHistoryPage = await fetchCheckInHistory(client, { userId, cursor, pageSize: PULL_PAGE_SIZE, signal, newerThan, accessToken }).catch(
@@ -108,15 +109,14 @@ async function pullPages(params: {
     // Stored in the browser's own format (toISOString) so the local index sorts server rows and local rows together.
     const items = page.items.map(normalize);
     const predictions = await fetchRemotePredictions(client, accessToken, userId, items.map((c) => c.id), signal);
-    await putPulledCheckIns(items);
-    await putPulledPredictions(predictions.map((p) => ({ ...p, created_at: new Date(p.created_at).toISOString() })));
+    changed += await putPulledCheckIns(items);
+    changed += await putPulledPredictions(predictions.map((p) => ({ ...p, created_at: new Date(p.created_at).toISOString() })));
     newest = maxDate(newest, page.items[0]!.checkin_date);
-    rows += items.length;
     params.onPage(items);
     if (page.nextCursor === null) break;
     cursor = page.nextCursor;
   }
-  return { rows, newest };
+  return { changed, newest };
 }
 
 function normalize(c: CheckIn): CheckIn {

@@ -123,7 +123,7 @@ export class SyncEngine {
             this.setStatus({ ...this.status, pull: progress }),
           );
           this.lastPullAt = Date.now();
-          if (result.pulled > 0 || result.removed > 0) notifyDataChanged("rows");
+          if (result.changed > 0 || result.removed > 0) notifyDataChanged("rows");
         } catch (error) {
           if (!(error instanceof SupabaseSyncError)) throw error;
           return this.scheduleRetry(error.message, true);

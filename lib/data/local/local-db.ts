@@ -57,14 +57,20 @@ export type LocalDbEvent =
   | { kind: "open" };
 
 const listeners = new Set<(event: LocalDbEvent) => void>();
+let lastEvent: LocalDbEvent | null = null;
 
-/** Subscribes to `LocalDbEvent`s; returns the unsubscribe function. */
+/**
+ * Subscribes to `LocalDbEvent`s; returns the unsubscribe function. A new listener first hears the latest event, so a
+ * component that mounts after the upgrade was blocked still tells the person.
+ */
 export function onLocalDbEvent(listener: (event: LocalDbEvent) => void): () => void {
   listeners.add(listener);
+  if (lastEvent) listener(lastEvent);
   return () => listeners.delete(listener);
 }
 
 function emit(event: LocalDbEvent): void {
+  lastEvent = event;
   for (const listener of listeners) listener(event);
 }
 
@@ -160,6 +166,7 @@ export async function resetLocalDbForTests(): Promise<void> {
   const db = await dbPromise?.catch(() => undefined);
   db?.close();
   dbPromise = undefined;
+  lastEvent = null;
 }
 
 /** For tests: delete the whole database. */

@@ -105,7 +105,7 @@ test("a code link opened without the sign-up's verifier cookie does not sign in"
     const victim = await other.newPage();
     await victim.goto(`${SUPABASE_URL}/auth/v1/verify?token=${tokenHash}&type=signup&redirect_to=${encodeURIComponent(`${baseURL}/auth/confirm`)}`);
     await expect(victim).toHaveURL(/\/sign-in\?error=/);
-    await expect(victim.getByRole("alert")).toContainText("invalid or has expired");
+    await expect(victim.locator("form[aria-label='Sign in']").getByRole("alert")).toContainText("invalid or has expired");
     await other.close();
   } finally {
     await stack.configure({ autoconfirm: true });

@@ -1,7 +1,12 @@
 import type { NextConfig } from "next";
 
 // Security headers for every route. CSP is left to the app issue, which knows what the models and wasm need.
+const isProduction = process.env.NODE_ENV === "production";
+
 const securityHeaders = [
+  // HTTPS only, for two years, once a browser has seen the site over HTTPS (browsers ignore it on plain http://, so
+  // `next start` on localhost is unaffected). Production builds only: `next dev` is plain HTTP on a LAN address.
+  ...(isProduction ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }] : []),
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "X-Frame-Options", value: "DENY" },
@@ -48,8 +53,20 @@ const modelHeaders = [
   { source: "/ort/:file*", headers: [{ key: "Cache-Control", value: "public, max-age=0, must-revalidate" }] },
 ];
 
+/**
+ * Hosts other than localhost that `next dev` serves its dev resources (JS chunks, HMR) to. Next 16 blocks them for any
+ * other origin, and a page opened as http://127.0.0.1:3000 or from a phone on the LAN then never hydrates. 127.0.0.1
+ * always; a LAN address when you name it: `NEXT_DEV_ALLOWED_ORIGINS=192.168.1.20 npm run dev` (comma-separated,
+ * wildcards per dot segment such as `192.168.*.*`). Dev only; production builds ignore it.
+ */
+const allowedDevOrigins = [
+  "127.0.0.1",
+  ...(process.env.NEXT_DEV_ALLOWED_ORIGINS ?? "").split(",").map((h) => h.trim()).filter((h) => h !== ""),
+];
+
 const nextConfig: NextConfig = {
   reactStrictMode: true,
+  allowedDevOrigins,
   poweredByHeader: false,
   async headers() {
     return [

@@ -27,6 +27,8 @@ test("pages carry the security headers and a CSP that allows wasm but not eval",
   const response = await request.get("/");
   const headers = response.headers();
   expect(headers["x-frame-options"]).toBe("DENY");
+  // `next start` is a production build: HSTS on (browsers ignore it over plain http, so localhost is unaffected).
+  expect(headers["strict-transport-security"]).toMatch(/max-age=\d{8,}/);
   const csp = headers["content-security-policy"] ?? "";
   expect(csp).toContain("'wasm-unsafe-eval'");
   expect(csp).not.toMatch(/'unsafe-eval'/);

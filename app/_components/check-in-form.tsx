@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useState, useSyncExternalStore } from "react";
 import { checkInMutationOptions } from "@/lib/data/check-ins/check-in-mutation";
 import { CHECKIN_LIMITS } from "@/lib/domain/check-in";
 import { EMPTY_FORM, type FieldErrors, type FieldName, type FormValues, parseCheckInForm } from "./check-in-fields";
@@ -21,12 +21,17 @@ const FIELDS: { name: Exclude<FieldName, "notes">; label: string; hint: string; 
 
 const isEmpty = (v: FormValues) => Object.values(v).every((x) => x === "");
 
+const noSubscription = () => () => {};
+/** false in the prerendered HTML and during hydration, true once React runs the form in this browser. */
+const useHydrated = () => useSyncExternalStore(noSubscription, () => true, () => false);
+
 export function CheckInForm() {
   const queryClient = useQueryClient();
   const [values, setValues] = useState<FormValues>(EMPTY_FORM);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [started, setStarted] = useState(false);
   const mutation = useMutation(checkInMutationOptions(queryClient));
+  const hydrated = useHydrated();
 
   const set = (name: FieldName) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
 
@@ -50,8 +55,12 @@ export function CheckInForm() {
 
   return (
     <>
-      {/* noValidate: our own messages (same ranges as the database) instead of the browser's bubbles. */}
-      <form onSubmit={onSubmit} noValidate className="card checkin-form" aria-label="Check in">
+      {/* noValidate: our own messages (same ranges as the database) instead of the browser's bubbles.
+          Until React runs, the submit button is disabled: a native submission would send every field, notes included,
+          in a GET URL (server and proxy logs, browser history) and save nothing. A disabled default button also blocks
+          implicit submission (Enter in a field). method="post" is the second line: even a submission some other way
+          would not put the fields in a URL. */}
+      <form onSubmit={onSubmit} noValidate method="post" className="card checkin-form" aria-label="Check in">
         {FIELDS.map((f) => (
           <div key={f.name} className="field">
             <label htmlFor={f.name}>{f.label}</label>
@@ -88,9 +97,14 @@ export function CheckInForm() {
           </span>
           {errors.notes && <span id="notes-error" className="error-text" role="alert">{errors.notes}</span>}
         </div>
-        <button type="submit" className="primary" disabled={mutation.isPending}>
-          {mutation.isPending ? "Saving…" : "Save check-in"}
+        <button type="submit" className="primary" disabled={!hydrated || mutation.isPending}>
+          {!hydrated ? "Loading…" : mutation.isPending ? "Saving…" : "Save check-in"}
         </button>
+        {!hydrated && (
+          <p className="muted hint" data-testid="form-loading">
+            Still loading: the form works once the page has finished loading (it needs JavaScript).
+          </p>
+        )}
       </form>
 
       {started && mutation.isPending && <ModelProgress />}

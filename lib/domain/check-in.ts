@@ -14,6 +14,9 @@ export const CHECKIN_LIMITS = {
   notes: { maxLength: 2000 },
 } as const;
 
+/** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one: not valid Unicode text. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 const score = (label: string) =>
   z
     .number({ error: `${label} must be a number from 1 to 10.` })
@@ -39,7 +42,16 @@ export const checkInInputSchema = z.object({
     .min(0, "Activity cannot be negative.")
     .max(1440, "Activity must be at most 1440 minutes (a day).")
     .nullable(),
-  notes: z.string().max(2000, "Notes must be at most 2000 characters.").nullable(),
+  notes: z
+    .string()
+    .max(2000, "Notes must be at most 2000 characters.")
+    // PostgreSQL refuses both when it parses the request, so such a note would sit in the offline queue forever.
+    .refine((s) => !s.includes("\u0000"), "Notes cannot contain the NUL character (U+0000): remove it (it usually comes from pasted binary text).")
+    .refine(
+      (s) => !LONE_SURROGATE.test(s),
+      "Notes contain a broken character (half of an emoji or other symbol, a lone UTF-16 surrogate): delete it and type it again.",
+    )
+    .nullable(),
 });
 
 export type CheckInInput = z.infer<typeof checkInInputSchema>;

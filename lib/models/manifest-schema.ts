@@ -9,6 +9,26 @@ const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercas
 // Content-hashed so that the file can be served with `Cache-Control: immutable`.
 const fileName = z.string().regex(/^[A-Za-z0-9_.-]+\.onnx(\.gz)?$/, "file must be a plain .onnx or .onnx.gz file name");
 
+/**
+ * The database's limits on what a prediction row takes from the manifest (supabase/migrations/002_predictions.sql):
+ * model_name ≤ 100, model_version ≤ 50, label ≤ 50 characters, 2 to 10 probabilities (one per label). A manifest past
+ * them would produce predictions that every sync then fails to store.
+ */
+export const MANIFEST_LIMITS = {
+  nameLength: 100,
+  versionLength: 50,
+  labelLength: 50,
+  labels: { min: 2, max: 10 },
+  /** The registry allocates `new Uint8Array(bytes)` up front: 64 MiB is ~25 times today's models, and fits a phone. */
+  maxBytes: 64 * 1024 * 1024,
+} as const;
+
+const byteCount = z
+  .number()
+  .int()
+  .positive()
+  .max(MANIFEST_LIMITS.maxBytes, `bytes must be at most ${MANIFEST_LIMITS.maxBytes} (64 MiB)`);
+
 export const featureSpecSchema = z.object({
   name: z.string().min(1),
   unit: z.string(),
@@ -28,27 +48,31 @@ export const tensorSpecSchema = z.object({
 export const compressedVariantSchema = z.object({
   encoding: z.literal("gzip"),
   file: fileName,
-  bytes: z.number().int().positive(),
+  bytes: byteCount,
   /** Hash of the compressed bytes as served. The decompressed bytes must match the entry's own `sha256`. */
   sha256: sha256Hex,
 });
 
 export const modelEntrySchema = z.object({
-  name: z.string().regex(/^[a-z0-9_]+$/),
-  version: z.string().min(1),
+  name: z.string().regex(/^[a-z0-9_]+$/).max(MANIFEST_LIMITS.nameLength),
+  version: z.string().min(1).max(MANIFEST_LIMITS.versionLength),
   prediction_type: z.enum(PREDICTION_TYPES),
   task: z.enum(["multiclass", "binary", "regression"]),
   title: z.string().min(1),
   description: z.string(),
   file: fileName,
-  bytes: z.number().int().positive(),
+  bytes: byteCount,
   sha256: sha256Hex,
   compressed: compressedVariantSchema.optional(),
   input: tensorSpecSchema,
   features: z.array(featureSpecSchema).min(1),
   outputs: z.array(tensorSpecSchema).min(1),
   /** Class labels in output order (classifiers only). */
-  labels: z.array(z.string()).optional(),
+  labels: z
+    .array(z.string().min(1).max(MANIFEST_LIMITS.labelLength))
+    .min(MANIFEST_LIMITS.labels.min)
+    .max(MANIFEST_LIMITS.labels.max)
+    .optional(),
   /** For regression: the unit and range of the predicted value, for display. */
   target: z.object({ unit: z.string(), min: z.number(), max: z.number() }).optional(),
   metrics: z.record(z.string(), z.number()),

@@ -1,5 +1,6 @@
 import { createBrowserClient } from "@supabase/ssr";
 import type { SupabaseClient } from "@supabase/supabase-js";
+import { authCookieOptions } from "@/lib/supabase/cookie-options";
 import type { Database } from "@/lib/supabase/database.types";
 import { supabaseConfig } from "@/lib/supabase/supabase-config";
 
@@ -9,5 +10,5 @@ import { supabaseConfig } from "@/lib/supabase/supabase-config";
  */
 export function createClient(): SupabaseClient<Database> {
   const { url, anonKey } = supabaseConfig();
-  return createBrowserClient<Database>(url, anonKey);
+  return createBrowserClient<Database>(url, anonKey, { cookieOptions: authCookieOptions() });
 }

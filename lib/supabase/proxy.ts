@@ -1,6 +1,7 @@
 import { createServerClient } from "@supabase/ssr";
 import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
+import { authCookieOptions } from "@/lib/supabase/cookie-options";
 import type { Database } from "@/lib/supabase/database.types";
 
 /**
@@ -12,14 +13,18 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
   let response = NextResponse.next({ request });
   // A new client per request: it holds this request's cookies.
   const supabase = createServerClient<Database>(env.supabaseUrl, env.supabaseAnonKey, {
+    cookieOptions: authCookieOptions(),
     cookies: {
       getAll() {
         return request.cookies.getAll();
       },
-      setAll(cookiesToSet) {
+      setAll(cookiesToSet, headers) {
         for (const { name, value } of cookiesToSet) request.cookies.set(name, value);
         response = NextResponse.next({ request });
         for (const { name, value, options } of cookiesToSet) response.cookies.set(name, value, options);
+        // `Cache-Control: private, no-store…`, `Expires`, `Pragma`: a response carrying someone's refreshed tokens must
+        // never be cached by a CDN or proxy and handed to the next visitor.
+        for (const [key, value] of Object.entries(headers)) response.headers.set(key, value);
       },
     },
   });

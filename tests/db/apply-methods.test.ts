@@ -114,6 +114,23 @@ describe("applying the migrations in the dashboard SQL editor", () => {
     for (const statement of statements) await client.query(statement);
     expect(await schemaSnapshot(client)).toEqual(before);
   });
+  it("runs 012 pasted whole (no CONCURRENTLY in it), and pasting it again changes nothing", async () => {
+    const sql = files.find((f) => f.file === "012_hardening.sql")!.sql;
+    const privileges = async () =>
+      (
+        await client.query<{ acl: string; columns: string }>(
+          `select relacl::text as acl, (select string_agg(attname || '=' || attacl::text, ',' order by attname) from pg_attribute
+             where attrelid = c.oid and attacl is not null) as columns
+           from pg_class c where oid in ('public.check_ins'::regclass, 'public.predictions'::regclass) order by relname`,
+        )
+      ).rows;
+    await client.query(sql);
+    const before = { schema: await schemaSnapshot(client), privileges: await privileges() };
+    await client.query(sql);
+    expect({ schema: await schemaSnapshot(client), privileges: await privileges() }).toEqual(before);
+    const { rows } = await client.query("select has_table_privilege('authenticated', 'public.check_ins', 'TRUNCATE') as truncate");
+    expect(rows).toEqual([{ truncate: false }]);
+  });
 });
 
 type Finding = { name: string; level: string; detail: string; cacheKey: string };

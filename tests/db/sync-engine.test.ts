@@ -153,11 +153,12 @@ describe("sync engine against real PostgREST", () => {
     expect((await listQueue(alice.id)).map((e) => e.status)).toEqual(["pending"]);
   });
 
+  // In the past whatever today is: 012 refuses a checkin_date more than a day ahead.
   it("pulls a new device's whole history page by page, then only what is new, and drops rows deleted elsewhere", async () => {
     const client = await signedIn(alice);
     await stack.control.rows(
       `insert into public.check_ins (id, user_id, checkin_date, created_at, mood, energy, stress, sleep_hours)
-       select gen_random_uuid(), $1, timestamptz '2026-06-01 20:00+00' + (n || ' days')::interval, now(), 1 + n % 10, 5, 5, 7.5
+       select gen_random_uuid(), $1, timestamptz '2025-06-01 20:00+00' + (n || ' days')::interval, now(), 1 + n % 10, 5, 5, 7.5
        from generate_series(1, 250) as n`,
       [alice.id],
     );
@@ -173,7 +174,7 @@ describe("sync engine against real PostgREST", () => {
     expect(progress.length).toBeGreaterThan(2); // page by page
     const local = await listAllLocalCheckIns(alice.id);
     expect(local).toHaveLength(250);
-    expect(local[0]!.checkin_date).toBe("2027-02-06T20:00:00.000Z");
+    expect(local[0]!.checkin_date).toBe("2026-02-06T20:00:00.000Z");
     expect(await listPredictionsOfCheckIn(local[0]!.id)).toHaveLength(1);
 
     const token = (await client.auth.getSession()).data.session!.access_token;
@@ -186,7 +187,7 @@ describe("sync engine against real PostgREST", () => {
 
     // Another device pushed, late, a check-in it made offline long ago, and deleted two others.
     const late = randomUUID();
-    await stack.control.rows("insert into public.check_ins (id, user_id, checkin_date, mood, energy, stress) values ($1, $2, '2026-06-15 08:00+00', 3, 3, 9)", [late, alice.id]);
+    await stack.control.rows("insert into public.check_ins (id, user_id, checkin_date, mood, energy, stress) values ($1, $2, '2025-06-15 08:00+00', 3, 3, 9)", [late, alice.id]);
     await stack.control.rows("delete from public.check_ins where id = any($1::uuid[])", [[local[0]!.id, local[1]!.id]]);
     const third = await pullRows(client, alice.id, token);
     expect(third).toMatchObject({ full: true, removed: 2 });

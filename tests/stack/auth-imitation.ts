@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { AuthStore, AuthStoreError, type StoredUser } from "./auth-store";
+import { AuthStore, AuthStoreError, type PkceChallenge, type StoredUser } from "./auth-store";
 import { BadRequestError, json, type StackResponse } from "./http";
 import { JwtError, signJwt, verifyJwt, type JwtClaims } from "./jwt";
 
@@ -90,6 +90,11 @@ export class AuthImitation {
       const user = this.store.checkPassword(String(body.email ?? ""), String(body.password ?? ""));
       return json(200, this.session(user, this.store.startSession(user.id)));
     }
+    if (grantType === "pkce") {
+      // exchangeCodeForSession: the code from the email link, and the verifier the browser kept in a cookie.
+      const user = this.store.redeemAuthCode(String(body.auth_code ?? ""), String(body.code_verifier ?? ""));
+      return json(200, this.session(user, this.store.startSession(user.id)));
+    }
     if (grantType === "refresh_token") {
       const rotated = this.store.rotate(String(body.refresh_token ?? ""));
       const user = this.store.userById(rotated.userId);
@@ -106,7 +111,7 @@ export class AuthImitation {
     if (password.length < 6) return authError(422, "weak_password", "Password should be at least 6 characters.");
     const user = await this.createUser(email, password, { confirmed: this.settings.autoconfirm });
     if (this.settings.autoconfirm) return json(200, this.session(user, this.store.startSession(user.id)));
-    this.store.issueConfirmation(email);
+    this.store.issueConfirmation(email, pkceOf(body));
     // GoTrue answers an unconfirmed sign-up with the user alone (no session) and sends the email.
     return json(200, { ...userJson(user), confirmation_sent_at: new Date().toISOString() });
   }
@@ -117,10 +122,21 @@ export class AuthImitation {
     return json(200, this.session(user, this.store.startSession(user.id)));
   }
 
-  /** The link in a confirmation email: GoTrue redirects to redirect_to with the session in the URL fragment. */
+  /**
+   * The link in a confirmation email: GoTrue redirects to redirect_to with the session in the URL fragment (implicit
+   * flow) or, when the sign-up sent a PKCE challenge, with `?code=` for exchangeCodeForSession.
+   */
   private verifyRedirect(query: URLSearchParams): StackResponse {
     const redirectTo = query.get("redirect_to") ?? "http://localhost:3000/";
+    const tokenHash = query.get("token") ?? query.get("token_hash") ?? "";
+    const pkce = this.store.challengeOf(tokenHash);
     try {
+      if (pkce) {
+        const user = this.store.confirm(tokenHash);
+        const target = new URL(redirectTo);
+        target.searchParams.set("code", this.store.issueAuthCode(user.id, pkce));
+        return { status: 303, headers: { location: target.toString() } };
+      }
       const session = this.verify(query.get("type") ?? "", query.get("token") ?? query.get("token_hash") ?? "").body as Record<string, unknown>;
       const fragment = new URLSearchParams(Object.entries(session).filter(([k]) => k !== "user").map(([k, v]) => [k, String(v)]));
       return { status: 303, headers: { location: `${redirectTo}#${fragment}` } };
@@ -161,6 +177,12 @@ export class AuthImitation {
 /** GoTrue's error body, readable by every auth-js 2.x: `code` (with the API version header), `error_code`, `msg`. */
 function authError(status: number, code: string, message: string): StackResponse {
   return json(status, { code, error_code: code, msg: message, message }, API_VERSION);
+}
+
+/** The PKCE challenge auth-js sends with a sign-up (flowType "pkce", @supabase/ssr's default), if any. */
+function pkceOf(body: Record<string, unknown>): PkceChallenge | undefined {
+  if (typeof body.code_challenge !== "string" || body.code_challenge === "") return undefined;
+  return { challenge: body.code_challenge, method: String(body.code_challenge_method ?? "s256").toLowerCase() === "plain" ? "plain" : "s256" };
 }
 
 function userJson(user: StoredUser) {

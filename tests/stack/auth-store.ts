@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID, scryptSync, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, randomUUID, scryptSync, timingSafeEqual } from "node:crypto";
 
 /**
  * The Auth imitation's memory: users' passwords, sessions and refresh tokens. Test stack only — nothing is persisted,
@@ -13,6 +13,8 @@ export const REUSE_INTERVAL_SECONDS = 10;
 export type StoredUser = { id: string; email: string; createdAt: string; confirmedAt: string | null; lastSignInAt: string | null };
 type Credentials = StoredUser & { salt: Buffer; hash: Buffer };
 type RefreshToken = { token: string; userId: string; sessionId: string; revoked: boolean; rotatedAt: number | null; child: string | null };
+/** The PKCE challenge a sign-up sent (auth-js's default flow): the link then yields `?code=`, redeemed with the verifier. */
+export type PkceChallenge = { challenge: string; method: "s256" | "plain" };
 
 export class AuthStoreError extends Error {
   override name = "AuthStoreError";
@@ -33,6 +35,8 @@ export class AuthStore {
   /** Active sessions: session id → user id. Logout and revoke delete from here. */
   private readonly sessions = new Map<string, string>();
   private readonly confirmations = new Map<string, string>(); // token_hash → email
+  private readonly challenges = new Map<string, PkceChallenge>(); // token_hash → the sign-up's PKCE challenge
+  private readonly authCodes = new Map<string, { userId: string } & PkceChallenge>(); // auth code → user + challenge
 
   addUser(id: string, email: string, password: string, confirmed: boolean): StoredUser {
     const key = email.toLowerCase();
@@ -49,10 +53,35 @@ export class AuthStore {
   }
 
   /** A one-time token for confirming the email of an unconfirmed user (what the confirmation email would carry). */
-  issueConfirmation(email: string): string {
+  issueConfirmation(email: string, pkce?: PkceChallenge): string {
     const tokenHash = randomBytes(20).toString("hex");
     this.confirmations.set(tokenHash, email.toLowerCase());
+    if (pkce) this.challenges.set(tokenHash, pkce);
     return tokenHash;
+  }
+
+  /** The PKCE challenge the sign-up behind this confirmation sent, if it used the PKCE flow. */
+  challengeOf(tokenHash: string): PkceChallenge | undefined {
+    return this.challenges.get(tokenHash);
+  }
+
+  /** A one-time auth code (GoTrue's flow state) for a confirmed PKCE sign-up. */
+  issueAuthCode(userId: string, pkce: PkceChallenge): string {
+    const code = randomUUID();
+    this.authCodes.set(code, { userId, ...pkce });
+    return code;
+  }
+
+  /** Redeems an auth code with the code verifier, as GoTrue's grant_type=pkce does; the code works once. */
+  redeemAuthCode(code: string, verifier: string): StoredUser {
+    const flow = this.authCodes.get(code);
+    if (flow === undefined) throw new AuthStoreError("flow_state_not_found", "invalid flow state, no valid flow state found");
+    const expected = flow.method === "s256" ? createHash("sha256").update(verifier).digest("base64url") : verifier;
+    if (expected !== flow.challenge) throw new AuthStoreError("bad_code_verifier", "code challenge does not match previously saved code verifier");
+    this.authCodes.delete(code);
+    const user = this.userById(flow.userId);
+    if (user === undefined) throw new AuthStoreError("user_not_found", "User not found");
+    return user;
   }
 
   confirmationsFor(email: string): string[] {
@@ -64,6 +93,7 @@ export class AuthStore {
     const user = email === undefined ? undefined : this.users.get(email);
     if (user === undefined) throw new AuthStoreError("otp_expired", "Email link is invalid or has expired");
     this.confirmations.delete(tokenHash);
+    this.challenges.delete(tokenHash);
     user.confirmedAt ??= new Date().toISOString();
     return publicUser(user);
   }

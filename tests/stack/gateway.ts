@@ -56,8 +56,10 @@ async function handle(deps: GatewayDeps, request: IncomingMessage, response: Ser
     logged(404);
     return send(response, json(404, { message: "no route: the gateway serves /rest/v1, /auth/v1 and /__stack" }), CORS);
   }
-  // Supabase's gateway refuses requests without a project key before they reach PostgREST or Auth.
-  if (headerValue("apikey") === undefined && !url.searchParams.has("apikey")) {
+  // Supabase's gateway refuses requests without a project key before they reach PostgREST or Auth — except Auth's open
+  // routes (Kong's auth-v1-open: /verify, /callback, /authorize), which a link in an email opens with no key.
+  const open = service === "auth" && ["/auth/v1/verify", "/auth/v1/callback", "/auth/v1/authorize"].includes(url.pathname);
+  if (!open && headerValue("apikey") === undefined && !url.searchParams.has("apikey")) {
     logged(401);
     return send(response, json(401, { message: "No API key found in request" }), CORS);
   }

@@ -24,6 +24,9 @@ export function SignInForm() {
   const queryClient = useQueryClient();
   const [message, setMessage] = useState<Message>(null);
   const [busy, setBusy] = useState(false);
+  // false in the prerendered HTML: until React runs, the buttons stay disabled, because a native submission would put
+  // the email and the password in a GET URL (server and proxy logs, browser history).
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
 
   // /auth/confirm sends people back here with ?error=… when an email link is invalid or expired.
   const linkError = useSyncExternalStore(
@@ -71,6 +74,7 @@ export function SignInForm() {
     <form
       className="card checkin-form"
       aria-label="Sign in"
+      method="post"
       onSubmit={(e) => {
         const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
         void submit(e, submitter?.value === "sign-up" ? "sign-up" : "sign-in");
@@ -85,9 +89,14 @@ export function SignInForm() {
         <input id="password" name="password" type="password" autoComplete="current-password" required minLength={8} />
       </div>
       <div className="actions">
-        <button type="submit" className="primary" value="sign-in" disabled={busy}>Sign in</button>
-        <button type="submit" value="sign-up" disabled={busy}>Sign up</button>
+        <button type="submit" className="primary" value="sign-in" disabled={busy || !hydrated}>Sign in</button>
+        <button type="submit" value="sign-up" disabled={busy || !hydrated}>Sign up</button>
       </div>
+      {!hydrated && (
+        <p role="status" className="muted">
+          Still loading: you can sign in once the page has finished loading (it needs JavaScript).
+        </p>
+      )}
       {shown && (
         <p role={shown.kind === "error" ? "alert" : "status"} className={shown.kind === "error" ? "error-text" : "notice"}>
           {shown.text}

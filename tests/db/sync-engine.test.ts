@@ -86,8 +86,26 @@ describe("sync engine against real PostgREST", () => {
     for (const r of rows) await saveLocally(r);
     // The first check-in is already on the server (a response lost after the insert): a duplicate is success.
     await client.from("check_ins").insert({ ...rows[0]!, sleep_hours: 7.5 });
-    await engineFor(client).request("never");
+    const engine = engineFor(client);
+    const stamps = async (ids: string[]) => {
+      const server = await stack.control.rows<{ id: string; created_at: string }>(
+        "select id::text as id, to_json(created_at) #>> '{}' as created_at from public.check_ins where id = any($1::uuid[]) union all select id::text, to_json(created_at) #>> '{}' from public.predictions where checkin_id = any($1::uuid[])",
+        [ids],
+      );
+      const local = new Map(
+        [...(await listAllLocalCheckIns(alice.id)), ...(await Promise.all(ids.map((id) => listPredictionsOfCheckIn(id)))).flat()].map((r) => [r.id, r.created_at]),
+      );
+      return { server: server.map((r) => [r.id, new Date(r.created_at).toISOString()]), local: server.map((r) => [r.id, local.get(r.id)]) };
+    };
+    await engine.request("never");
     expect(await listQueue(alice.id)).toEqual([]);
+    // Migration 012 stamps created_at on the server: what a push inserted takes the server's stamp at once…
+    const pushed = await stamps([rows[1]!.id, rows[2]!.id]);
+    expect(pushed.local).toEqual(pushed.server);
+    // …and the duplicate (inserted earlier, elsewhere) with the next pull.
+    await engine.request("always");
+    const all = await stamps(rows.map((r) => r.id));
+    expect(all.local).toEqual(all.server);
     expect(await serverCounts(rows.map((r) => r.id))).toEqual(
       rows.map((r) => ({ id: r.id, n: 1, p: 2 })).sort((a, b) => (a.id < b.id ? -1 : 1)),
     );

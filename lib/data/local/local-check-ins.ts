@@ -120,3 +120,16 @@ export async function countLocalCheckIns(userId: string): Promise<number> {
   const db = await getLocalDb();
   return db.countFromIndex("check_ins", "user_date", IDBKeyRange.bound([userId, ""], [userId, "\uffff"]));
 }
+
+/** Takes the server's `created_at` for rows it just stored (migration 012 stamps it), so both copies agree. */
+export async function applyServerStamps(store: "check_ins" | "predictions", stamps: readonly { id: string; created_at: string }[]): Promise<void> {
+  if (stamps.length === 0) return;
+  const db = await getLocalDb();
+  const tx = db.transaction(store, "readwrite");
+  for (const { id, created_at } of stamps) {
+    const row = await tx.store.get(id);
+    const serverTime = new Date(created_at).toISOString();
+    if (row && row.created_at !== serverTime) await tx.store.put({ ...row, created_at: serverTime });
+  }
+  await tx.done;
+}

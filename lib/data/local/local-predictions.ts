@@ -18,14 +18,18 @@ export async function putLocalPredictions(predictions: readonly Prediction[], op
   await tx.done;
 }
 
-/** Predictions pulled from Supabase; returns how many were not here yet (predictions are never edited). */
+/**
+ * Predictions pulled from Supabase; returns how many were new or different here (predictions are never edited, but the
+ * server stamps `created_at` itself, migration 012).
+ */
 export async function putPulledPredictions(predictions: readonly Prediction[]): Promise<number> {
   if (predictions.length === 0) return 0;
   const db = await getLocalDb();
   const tx = db.transaction("predictions", "readwrite");
   let added = 0;
   for (const p of predictions) {
-    if (await tx.store.getKey(p.id)) continue;
+    const existing = await tx.store.get(p.id);
+    if (existing && existing.created_at === p.created_at) continue;
     await tx.store.put(p);
     added += 1;
   }

@@ -1,5 +1,5 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
-import { getLocalCheckIn } from "@/lib/data/local/local-check-ins";
+import { applyServerStamps, getLocalCheckIn } from "@/lib/data/local/local-check-ins";
 import { listPredictionsOfCheckIn } from "@/lib/data/local/local-predictions";
 import { SupabaseSyncError } from "@/lib/data/sync/classify-failure";
 import { upsertCheckIn, upsertPredictions } from "@/lib/data/sync/supabase-rows";
@@ -33,8 +33,8 @@ export async function pushQueue(client: SupabaseClient<Database>, userId: string
       // The check-in first: its predictions reference it (foreign key on (checkin_id, user_id)).
       // An entry whose check-in is not stored here carries only predictions (a version-1 outbox whose check-in had
       // already been sent).
-      if (checkIn) await upsertCheckIn(client, accessToken, checkIn);
-      await upsertPredictions(client, accessToken, predictions);
+      if (checkIn) await applyServerStamps("check_ins", await upsertCheckIn(client, accessToken, checkIn));
+      await applyServerStamps("predictions", await upsertPredictions(client, accessToken, predictions));
     } catch (error) {
       if (!(error instanceof SupabaseSyncError)) throw error;
       const { failure } = error;

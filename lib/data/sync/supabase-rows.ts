@@ -14,9 +14,15 @@ const bearer = (accessToken: string) => `Bearer ${accessToken}`;
 
 const PREDICTION_COLUMNS = "id,user_id,checkin_id,prediction_type,model_name,model_version,label,score,probabilities,created_at";
 
-/** Upserts a check-in; a row with this id already there counts as sent (ids are made in the browser). */
-export async function upsertCheckIn(client: SupabaseClient<Database>, accessToken: string, checkIn: CheckIn): Promise<void> {
-  const { error, status } = await client
+/** What the server stored for a row it inserted: migration 012 sets `created_at` itself, whatever the client sent. */
+export type ServerStamp = { id: string; created_at: string };
+
+/**
+ * Upserts a check-in; a row with this id already there counts as sent (ids are made in the browser). Returns the
+ * server's stamp when this call inserted the row (none for a duplicate).
+ */
+export async function upsertCheckIn(client: SupabaseClient<Database>, accessToken: string, checkIn: CheckIn): Promise<ServerStamp[]> {
+  const { data, error, status } = await client
     .from("check_ins")
     .upsert(
       {
@@ -33,17 +39,21 @@ export async function upsertCheckIn(client: SupabaseClient<Database>, accessToke
       },
       { onConflict: "id", ignoreDuplicates: true },
     )
+    .select("id,created_at")
     .setHeader("Authorization", bearer(accessToken));
   if (error) throwUnlessDuplicate(status, error, "Could not send the check-in");
+  return data ?? [];
 }
 
-export async function upsertPredictions(client: SupabaseClient<Database>, accessToken: string, predictions: readonly Prediction[]): Promise<void> {
-  if (predictions.length === 0) return;
-  const { error, status } = await client
+export async function upsertPredictions(client: SupabaseClient<Database>, accessToken: string, predictions: readonly Prediction[]): Promise<ServerStamp[]> {
+  if (predictions.length === 0) return [];
+  const { data, error, status } = await client
     .from("predictions")
     .upsert(predictions.map((p) => ({ ...p })), { onConflict: "id", ignoreDuplicates: true })
+    .select("id,created_at")
     .setHeader("Authorization", bearer(accessToken));
   if (error) throwUnlessDuplicate(status, error, "Could not send the predictions");
+  return data ?? [];
 }
 
 function throwUnlessDuplicate(status: number, error: { code?: string; message: string }, what: string): void {

@@ -98,6 +98,7 @@ export class ModelRegistry {
   private readonly usage: UsageStore;
   private current: { manifest: Manifest; text: string; byName: Map<string, ModelEntry> } | null = null;
   private manifestFlight: Promise<Manifest> | null = null;
+  private revalidateFlight: Promise<boolean> | null = null;
   private cachePromise: Promise<ModelCache> | null = null;
   private storageNotice: string | undefined;
   private persistAsked = false;
@@ -155,13 +156,22 @@ export class ModelRegistry {
     return this.manifestFlight;
   }
 
-  /** Checks the manifest for a new version now. Returns true when it changed. */
-  async revalidate(): Promise<boolean> {
-    const fetched = await fetchManifest(`${this.options.baseUrl}manifest.json`, this.options.fetch);
-    if (this.current && fetched.text === this.current.text) return false;
-    saveManifest(fetched);
-    this.apply(fetched);
-    return true;
+  /**
+   * Checks the manifest for a new version now. Returns true when it changed. One check at a time: focus and
+   * visibilitychange fire together, and two applies racing would each reset the statuses of the other.
+   */
+  revalidate(): Promise<boolean> {
+    this.revalidateFlight ??= fetchManifest(`${this.options.baseUrl}manifest.json`, this.options.fetch)
+      .then((fetched) => {
+        if (this.current && fetched.text === this.current.text) return false;
+        saveManifest(fetched);
+        this.apply(fetched);
+        return true;
+      })
+      .finally(() => {
+        this.revalidateFlight = null;
+      });
+    return this.revalidateFlight;
   }
 
   private apply(fetched: { manifest: Manifest; text: string }): void {
@@ -232,9 +242,9 @@ export class ModelRegistry {
     const entry = this.entry(name);
     this.usage.increment(name);
     const key = cacheKey(entry);
-    return this.sessionFlights.run(
+    const loaded = await this.sessionFlights.run(
       key,
-      async (sharedSignal) => {
+      async (sharedSignal): Promise<LoadedModel | null> => {
         try {
           // The runtime's JavaScript loads while the bytes come from the cache or the network.
           void this.options.sessionFactory.prepare?.().catch(() => undefined);
@@ -242,10 +252,13 @@ export class ModelRegistry {
           if (sharedSignal.aborted) throw sharedSignal.reason;
           this.setStatus(name, { phase: "creating-session", error: undefined });
           const session = await this.options.sessionFactory(verified.bytes, entry);
-          // The manifest may have moved on while we loaded: don't install a stale version.
-          if (!this.current || this.current.byName.get(name) !== entry) {
+          // The manifest may have moved on while we loaded. Compared by content (the cache key), never by object: a
+          // new manifest rebuilds every entry, also those of models that did not change, and those stay valid.
+          const now = this.current?.byName.get(name);
+          if (!now || cacheKey(now) !== key) {
             void session.release();
-            return this.get(name);
+            // Not this.get() here: for an unchanged key it would join this very flight and wait on itself forever.
+            return null;
           }
           const handle = new LoadedModelHandle(entry, session, this);
           this.live.set(name, { key, entry, session, handle, lastUsed: this.options.now() });
@@ -260,6 +273,8 @@ export class ModelRegistry {
       },
       signal,
     );
+    // A stale version was loaded: start over, outside the finished flight, with whatever the manifest says now.
+    return loaded ?? this.get(name, { signal });
   }
 
   private loadBytes(entry: ModelEntry, signal?: AbortSignal): Promise<VerifiedBytes> {

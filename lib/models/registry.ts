@@ -103,7 +103,8 @@ export class ModelRegistry {
   private storageNotice: string | undefined;
   private persistAsked = false;
   private readonly live = new Map<string, Live>();
-  private readonly sessionFlights = new SingleFlight<LoadedModel>();
+  // null: the flight loaded a version the manifest no longer lists; its caller starts over outside it.
+  private readonly sessionFlights = new SingleFlight<LoadedModel | null>();
   private readonly bytesFlights = new SingleFlight<VerifiedBytes>();
   private readonly statusMap = new Map<string, ModelStatus>();
   private snapshot: ModelStatus[] = [];

@@ -8,6 +8,7 @@ import { loadVerifiedBytes, type BytesContext, type VerifiedBytes } from "./mode
 import { cacheKey, MemoryModelCache, type ModelCache } from "./model-cache";
 import type { ModelOutput } from "./model-output";
 import { createOrtSession, type ModelSession, type SessionFactory } from "./ort-session";
+import { clearRuntimeWasm } from "./runtime-cache";
 import { SingleFlight } from "./single-flight";
 import { LocalUsageStore, MemoryUsageStore, mostUsed, type UsageStore } from "./usage-store";
 
@@ -384,7 +385,10 @@ export class ModelRegistry {
     return { available: cache.persistent, usage, quota, persisted };
   }
 
-  /** Deletes one model's cached bytes (every version) and releases its session, or all of them without a name. */
+  /**
+   * Deletes one model's cached bytes (every version) and releases its session; without a name, every model and the
+   * stored onnxruntime runtime.
+   */
   async clear(name?: string): Promise<void> {
     const cache = await this.cache();
     const names = name ? [name] : [...this.statusMap.keys()];
@@ -397,7 +401,8 @@ export class ModelRegistry {
         if (entry.compressed) await cache.deletePartial(`${this.options.baseUrl}${entry.compressed.file}`);
       }
     } else {
-      await cache.clear();
+      // "Clear all" means all: the onnxruntime wasm (14 MB) is this app's too.
+      await Promise.all([cache.clear(), clearRuntimeWasm().catch(() => undefined)]);
     }
     for (const n of names) this.setStatus(n, { ...this.blankStatus(n), totalBytes: this.current?.byName.get(n)?.bytes ?? 0 });
     await this.refreshCacheInfo(true);

@@ -2,14 +2,39 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useRef, useState } from "react";
 import { checkInMutationOptions } from "@/lib/data/check-ins/check-in-mutation";
 import { CHECKIN_LIMITS } from "@/lib/domain/check-in";
+import { preloadForReturningUser, warmUpModels } from "@/lib/predictions/load-registry";
 import { EMPTY_FORM, type FieldErrors, type FieldName, type FormValues, parseCheckInForm } from "./check-in-fields";
 import { PredictionResults } from "./prediction-results";
 
-// The progress bars subscribe to the model registry, which brings onnxruntime-web: load them only after a save.
+// The progress bars subscribe to the model registry: load them only once someone starts a check-in.
 const ModelProgress = dynamic(() => import("./model-progress"), { ssr: false });
+
+/**
+ * Ready before Save: the first focus or input in the form starts the runtime and the models in the background (a
+ * dynamic import, so the page's first-load JS carries none of onnxruntime). Cancelled when the form goes away. Before
+ * that, at idle, a returning user's most used models are preloaded; a first visit loads nothing.
+ */
+function useWarmUpOnIntent(): { warming: boolean; onIntent: () => void } {
+  const [warming, setWarming] = useState(false);
+  const controller = useRef<AbortController | null>(null);
+  useEffect(() => {
+    const idle = typeof requestIdleCallback === "function" ? requestIdleCallback(() => void preloadForReturningUser(), { timeout: 10_000 }) : undefined;
+    return () => {
+      if (idle !== undefined) cancelIdleCallback(idle);
+      controller.current?.abort();
+    };
+  }, []);
+  const onIntent = useCallback(() => {
+    if (controller.current) return;
+    controller.current = new AbortController();
+    setWarming(true);
+    void warmUpModels(controller.current.signal);
+  }, []);
+  return { warming, onIntent };
+}
 
 const FIELDS: { name: Exclude<FieldName, "notes">; label: string; hint: string; step: string }[] = [
   { name: "mood", label: "Mood", hint: "1 (very low) to 10 (great)", step: "1" },
@@ -27,6 +52,7 @@ export function CheckInForm() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [started, setStarted] = useState(false);
   const mutation = useMutation(checkInMutationOptions(queryClient));
+  const { warming, onIntent } = useWarmUpOnIntent();
 
   const set = (name: FieldName) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
 
@@ -51,7 +77,7 @@ export function CheckInForm() {
   return (
     <>
       {/* noValidate: our own messages (same ranges as the database) instead of the browser's bubbles. */}
-      <form onSubmit={onSubmit} noValidate className="card checkin-form" aria-label="Check in">
+      <form onSubmit={onSubmit} onFocus={onIntent} onInput={onIntent} noValidate className="card checkin-form" aria-label="Check in">
         {FIELDS.map((f) => (
           <div key={f.name} className="field">
             <label htmlFor={f.name}>{f.label}</label>
@@ -93,7 +119,7 @@ export function CheckInForm() {
         </button>
       </form>
 
-      {started && mutation.isPending && <ModelProgress />}
+      {(warming || (started && mutation.isPending)) && <ModelProgress />}
       {mutation.isPending && <p role="status">Saving and running the five models in your browser…</p>}
       {mutation.isError && (
         <p role="alert" className="error-text">

@@ -529,8 +529,12 @@ export class ModelRegistry {
 
 let instance: ModelRegistry | null = null;
 
-/** The browser's one registry. Call it from client code only (it fetches relative URLs and opens IndexedDB). */
+/**
+ * The browser's one registry. Call it from client code only (it fetches relative URLs and opens IndexedDB). It preloads
+ * nothing by itself: the check-in form decides when (lib/predictions/load-registry.ts), so that History and Models,
+ * which also use it, load no model bytes.
+ */
 export function getModelRegistry(): ModelRegistry {
-  instance ??= new ModelRegistry();
+  instance ??= new ModelRegistry({ preload: "none" });
   return instance;
 }

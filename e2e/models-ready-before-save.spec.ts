@@ -21,7 +21,7 @@ test("the first focus on the check-in form loads the runtime and the models; Sav
     // In the background, with progress, while the person types.
     await expect(page.getByTestId("model-progress")).toBeVisible();
     await expect.poll(() => proxy.served.filter((r) => isModelPath(r.path)).length, { timeout: 45_000 }).toBe(5);
-    expect(proxy.served.filter((r) => r.path === "/ort/ort-wasm-simd-threaded.wasm")).toHaveLength(1);
+    await expect.poll(() => proxy.served.filter((r) => r.path === "/ort/ort-wasm-simd-threaded.wasm").length, { timeout: 45_000 }).toBe(1);
     await expect(page.getByTestId("model-progress")).toBeHidden({ timeout: 45_000 }); // every model ready
     await fillCheckIn(page, { Mood: "7", Energy: "6", Stress: "4", "Sleep (hours)": "7.5" });
 

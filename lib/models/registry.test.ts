@@ -350,6 +350,27 @@ describe("ModelRegistry", () => {
     expect(registry.liveModels()).toEqual([]);
   });
 
+  it("idle preloading skips models already cached without reading their bytes", async () => {
+    const { make, modelRequests } = setup();
+    const inner = new MemoryModelCache();
+    let reads = 0;
+    const counting: ModelCache = Object.assign(Object.create(inner) as ModelCache, {
+      persistent: true,
+      get: (key: string) => {
+        reads += 1;
+        return inner.get(key);
+      },
+    });
+    const usage = new MemoryUsageStore({ lgbm_burnout_v1: 5, lgbm_energy_dip_v1: 2 });
+    await make({ usage, preloadLimit: 2, cache: async () => counting }).preloadByUsage();
+    expect(modelRequests()).toHaveLength(2);
+    reads = 0;
+    // A returning user's next start: both are listed in the cache, so neither is read (nor hashed) nor fetched.
+    expect(await make({ usage, preloadLimit: 2, cache: async () => counting }).preloadByUsage()).toEqual(["lgbm_burnout_v1", "lgbm_energy_dip_v1"]);
+    expect(reads).toBe(0);
+    expect(modelRequests()).toHaveLength(2);
+  });
+
   it("clears one or all cached models", async () => {
     const { registry } = setup();
     await registry.get(MC);

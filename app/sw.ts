@@ -35,7 +35,12 @@ const serwist = new Serwist({
   // The app shell only: Next's static chunks and the prerendered pages (serwist.config.js leaves out public/ort and
   // public/models, which the model registry fetches on intent and keeps in IndexedDB).
   precacheEntries: self.__SW_MANIFEST,
-  skipWaiting: true,
+  // A new deployment's worker installs, then waits: activating at once would drop the precache that open tabs of the
+  // previous build still load their lazy chunks from (the registry on the first check-in: a ChunkLoadError, offline
+  // especially). The page offers "A new version is ready — Reload" (app/_components/update-prompt.tsx), which sends
+  // SKIP_WAITING. clientsClaim stays: on a first install there is no old version to protect, and the page should be
+  // controlled (offline-ready) at once.
+  skipWaiting: false,
   clientsClaim: true,
   navigationPreload: true,
   runtimeCaching: defaultCache,

@@ -8,6 +8,7 @@ import { CHECKIN_LIMITS } from "@/lib/domain/check-in";
 import { preloadForReturningUser, warmUpModels } from "@/lib/predictions/load-registry";
 import { EMPTY_FORM, type FieldErrors, type FieldName, type FormValues, parseCheckInForm } from "./check-in-fields";
 import { PredictionResults } from "./prediction-results";
+import { BEFORE_UPDATE_RELOAD } from "./update-prompt";
 
 // The progress bars subscribe to the model registry: load them only once someone starts a check-in.
 const ModelProgress = dynamic(() => import("./model-progress"), { ssr: false });
@@ -46,6 +47,34 @@ const FIELDS: { name: Exclude<FieldName, "notes">; label: string; hint: string; 
 
 const isEmpty = (v: FormValues) => Object.values(v).every((x) => x === "");
 
+const DRAFT_KEY = "checkin:draft-across-update";
+
+/** What was typed survives the reload into a new version (the update prompt): kept for that one reload only. */
+function useDraftAcrossUpdate(values: FormValues, setValues: (v: FormValues) => void): void {
+  const latest = useRef(values);
+  useEffect(() => {
+    latest.current = values;
+  }, [values]);
+  useEffect(() => {
+    try {
+      const saved = sessionStorage.getItem(DRAFT_KEY);
+      sessionStorage.removeItem(DRAFT_KEY);
+      if (saved) setValues({ ...EMPTY_FORM, ...(JSON.parse(saved) as Partial<FormValues>) });
+    } catch {
+      // Storage blocked or a damaged entry: start empty.
+    }
+    const keep = () => {
+      try {
+        if (!isEmpty(latest.current)) sessionStorage.setItem(DRAFT_KEY, JSON.stringify(latest.current));
+      } catch {
+        // Nothing to do: the reload goes ahead.
+      }
+    };
+    window.addEventListener(BEFORE_UPDATE_RELOAD, keep);
+    return () => window.removeEventListener(BEFORE_UPDATE_RELOAD, keep);
+  }, [setValues]);
+}
+
 export function CheckInForm() {
   const queryClient = useQueryClient();
   const [values, setValues] = useState<FormValues>(EMPTY_FORM);
@@ -53,6 +82,7 @@ export function CheckInForm() {
   const [started, setStarted] = useState(false);
   const mutation = useMutation(checkInMutationOptions(queryClient));
   const { warming, onIntent } = useWarmUpOnIntent();
+  useDraftAcrossUpdate(values, setValues);
 
   const set = (name: FieldName) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
 

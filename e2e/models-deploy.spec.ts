@@ -31,13 +31,17 @@ test("a tab of build A still saves and predicts after build B is deployed; Reloa
       return undefined;
     };
     await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
-    await expect(page.getByTestId("update-prompt")).toBeVisible({ timeout: 30_000 });
+    // B has installed (precached its chunks) once no worker is installing any more.
+    await expect.poll(() => proxy.served.filter((r) => r.path.startsWith("/_next/static/chunks/b-")).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.waitForFunction(async () => !(await navigator.serviceWorker.getRegistration())?.installing, null, { timeout: 30_000 });
+    await page.waitForTimeout(1000); // with skipWaiting (the old app/sw.ts) B would activate now and drop A's precache
 
     // Still build A: the first focus loads the registry's chunks, the save runs the five models.
     await fillCheckIn(page, { Mood: "6", Energy: "5", Stress: "5" });
     await page.getByRole("button", { name: "Save check-in" }).click();
     await expect(page.getByTestId("prediction-results").getByRole("listitem")).toHaveCount(5, { timeout: 60_000 });
     expect(proxy.served.filter((r) => r.status === 404 && r.path.startsWith("/_next/")), "build A's chunks came from the network").toEqual([]);
+    await expect(page.getByTestId("update-prompt")).toBeVisible();
 
     // Reload into B, keeping the draft. (The emulated B serves A's pages, so A's chunk URLs are allowed again here.)
     goneA = false;

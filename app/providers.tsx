@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { getQueryClient } from "@/lib/query/get-query-client";
 import { DataChangeListener } from "./_components/data-change-listener";
 import { SyncProvider } from "./_components/sync-context";
+import { UpdatePrompt } from "./_components/update-prompt";
 
 export function Providers({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
@@ -16,6 +17,7 @@ export function Providers({ children }: { children: ReactNode }) {
     <SerwistProvider swUrl="/sw.js" disable={process.env.NODE_ENV !== "production"} reloadOnOnline={false}>
       <QueryClientProvider client={queryClient}>
         <DataChangeListener />
+        <UpdatePrompt />
         {env.mode === "supabase" ? <SyncProvider>{children}</SyncProvider> : children}
       </QueryClientProvider>
     </SerwistProvider>

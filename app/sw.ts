@@ -17,10 +17,13 @@ declare const self: ServiceWorkerGlobalScope;
  * - /models/* (manifest and model files): the model registry owns them — it revalidates the manifest, keeps its own
  *   copy for offline starts, and caches models in IndexedDB verified by hash; a second, stale copy here would hide a
  *   new manifest and double the storage.
+ * - /ort/* (onnxruntime's wasm, 14 MB): the registry keeps one copy in IndexedDB, checked against the SHA-256 the build
+ *   pinned (lib/models/runtime-cache.ts). Neither precached (a first visit would download 3.7 MB nobody asked for) nor
+ *   runtime-cached (a second, unchecked copy).
  * - other origins (Supabase): one user's private rows and live auth; never cached, and no detour through the worker.
  */
 function bypassesServiceWorker(url: URL): boolean {
-  return url.origin !== self.location.origin || url.pathname.startsWith("/models/");
+  return url.origin !== self.location.origin || url.pathname.startsWith("/models/") || url.pathname.startsWith("/ort/");
 }
 
 // Registered before Serwist's own listener, so stopping propagation keeps Serwist from answering these requests.
@@ -29,9 +32,15 @@ self.addEventListener("fetch", (event) => {
 });
 
 const serwist = new Serwist({
-  // The app shell: Next's static chunks, the prerendered pages and the onnxruntime runtime (public/ort).
+  // The app shell only: Next's static chunks and the prerendered pages (serwist.config.js leaves out public/ort and
+  // public/models, which the model registry fetches on intent and keeps in IndexedDB).
   precacheEntries: self.__SW_MANIFEST,
-  skipWaiting: true,
+  // A new deployment's worker installs, then waits: activating at once would drop the precache that open tabs of the
+  // previous build still load their lazy chunks from (the registry on the first check-in: a ChunkLoadError, offline
+  // especially). The page offers "A new version is ready — Reload" (app/_components/update-prompt.tsx), which sends
+  // SKIP_WAITING. clientsClaim stays: on a first install there is no old version to protect, and the page should be
+  // controlled (offline-ready) at once.
+  skipWaiting: false,
   clientsClaim: true,
   navigationPreload: true,
   runtimeCaching: defaultCache,

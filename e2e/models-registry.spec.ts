@@ -226,3 +226,45 @@ test("usage-based preloading caches the most used model when idle, and not at al
     await context.close();
   }
 });
+
+test("a new manifest in the middle of a load (the model itself unchanged): the load resolves", async ({ page }) => {
+  const manifest = await openHarness(page, "?revalidate=3600000");
+  const entry = largest(manifest);
+  const other = manifest.models.find((m) => m.name !== entry.name)!;
+  // Hold the model's bytes back until the new manifest is in.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`**/models/${servedFile(entry).file}`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const loading = page.evaluate(async (n) => {
+    const model = await window.__modelTest!.registry.get(n);
+    return model.entry.version;
+  }, entry.name);
+  await expect.poll(() => page.evaluate((n) => window.__modelTest!.registry.status(n).phase, entry.name)).toBe("downloading");
+
+  // A deploy that changes another model only: every entry object is rebuilt, this one's content is the same.
+  await page.route("**/models/manifest.json", async (route) => {
+    const response = await route.fetch();
+    const json = (await response.json()) as typeof manifest;
+    for (const m of json.models) if (m.name === other.name) m.version = `${m.version}-next`;
+    await route.fulfill({ response, json });
+  });
+  // Focus and visibilitychange together, as a refocused tab fires them: one revalidation.
+  const manifestRequests = recordRequests(page, (url) => url.endsWith("/models/manifest.json"));
+  await page.evaluate(() => {
+    window.dispatchEvent(new Event("focus"));
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await expect.poll(() => manifestRequests.length).toBe(1);
+  await expect
+    .poll(() => page.evaluate(async (n) => (await window.__modelTest!.registry.manifest()).models.find((m) => m.name === n)?.version, other.name))
+    .toBe(`${other.version}-next`);
+  release();
+  // On the old code this never settled: the load re-entered its own flight and waited on itself.
+  const version = await Promise.race([loading, page.waitForTimeout(20_000).then(() => "still loading after 20 s")]);
+  expect(version).toBe(entry.version);
+  expect(await page.evaluate((n) => window.__modelTest!.registry.liveModels().includes(n), entry.name)).toBe(true);
+  expect(manifestRequests).toHaveLength(1);
+});

@@ -2,14 +2,40 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
-import { type FormEvent, useState, useSyncExternalStore } from "react";
+import { type FormEvent, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { checkInMutationOptions } from "@/lib/data/check-ins/check-in-mutation";
 import { CHECKIN_LIMITS } from "@/lib/domain/check-in";
+import { preloadForReturningUser, warmUpModels } from "@/lib/predictions/load-registry";
 import { EMPTY_FORM, type FieldErrors, type FieldName, type FormValues, parseCheckInForm } from "./check-in-fields";
 import { PredictionResults } from "./prediction-results";
+import { BEFORE_UPDATE_RELOAD } from "./update-prompt";
 
-// The progress bars subscribe to the model registry, which brings onnxruntime-web: load them only after a save.
+// The progress bars subscribe to the model registry: load them only once someone starts a check-in.
 const ModelProgress = dynamic(() => import("./model-progress"), { ssr: false });
+
+/**
+ * Ready before Save: the first focus or input in the form starts the runtime and the models in the background (a
+ * dynamic import, so the page's first-load JS carries none of onnxruntime). Cancelled when the form goes away. Before
+ * that, at idle, a returning user's most used models are preloaded; a first visit loads nothing.
+ */
+function useWarmUpOnIntent(): { warming: boolean; onIntent: () => void } {
+  const [warming, setWarming] = useState(false);
+  const controller = useRef<AbortController | null>(null);
+  useEffect(() => {
+    const idle = typeof requestIdleCallback === "function" ? requestIdleCallback(() => void preloadForReturningUser(), { timeout: 10_000 }) : undefined;
+    return () => {
+      if (idle !== undefined) cancelIdleCallback(idle);
+      controller.current?.abort();
+    };
+  }, []);
+  const onIntent = useCallback(() => {
+    if (controller.current) return;
+    controller.current = new AbortController();
+    setWarming(true);
+    void warmUpModels(controller.current.signal);
+  }, []);
+  return { warming, onIntent };
+}
 
 const FIELDS: { name: Exclude<FieldName, "notes">; label: string; hint: string; step: string }[] = [
   { name: "mood", label: "Mood", hint: "1 (very low) to 10 (great)", step: "1" },
@@ -25,6 +51,34 @@ const noSubscription = () => () => {};
 /** false in the prerendered HTML and during hydration, true once React runs the form in this browser. */
 const useHydrated = () => useSyncExternalStore(noSubscription, () => true, () => false);
 
+const DRAFT_KEY = "checkin:draft-across-update";
+
+/** What was typed survives the reload into a new version (the update prompt): kept for that one reload only. */
+function useDraftAcrossUpdate(values: FormValues, setValues: (v: FormValues) => void): void {
+  const latest = useRef(values);
+  useEffect(() => {
+    latest.current = values;
+  }, [values]);
+  useEffect(() => {
+    try {
+      const saved = sessionStorage.getItem(DRAFT_KEY);
+      sessionStorage.removeItem(DRAFT_KEY);
+      if (saved) setValues({ ...EMPTY_FORM, ...(JSON.parse(saved) as Partial<FormValues>) });
+    } catch {
+      // Storage blocked or a damaged entry: start empty.
+    }
+    const keep = () => {
+      try {
+        if (!isEmpty(latest.current)) sessionStorage.setItem(DRAFT_KEY, JSON.stringify(latest.current));
+      } catch {
+        // Nothing to do: the reload goes ahead.
+      }
+    };
+    window.addEventListener(BEFORE_UPDATE_RELOAD, keep);
+    return () => window.removeEventListener(BEFORE_UPDATE_RELOAD, keep);
+  }, [setValues]);
+}
+
 export function CheckInForm() {
   const queryClient = useQueryClient();
   const [values, setValues] = useState<FormValues>(EMPTY_FORM);
@@ -32,6 +86,8 @@ export function CheckInForm() {
   const [started, setStarted] = useState(false);
   const mutation = useMutation(checkInMutationOptions(queryClient));
   const hydrated = useHydrated();
+  const { warming, onIntent } = useWarmUpOnIntent();
+  useDraftAcrossUpdate(values, setValues);
 
   const set = (name: FieldName) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
 
@@ -60,7 +116,15 @@ export function CheckInForm() {
           in a GET URL (server and proxy logs, browser history) and save nothing. A disabled default button also blocks
           implicit submission (Enter in a field). method="post" is the second line: even a submission some other way
           would not put the fields in a URL. */}
-      <form onSubmit={onSubmit} noValidate method="post" className="card checkin-form" aria-label="Check in">
+      <form
+        onSubmit={onSubmit}
+        onFocus={onIntent}
+        onInput={onIntent}
+        noValidate
+        method="post"
+        className="card checkin-form"
+        aria-label="Check in"
+      >
         {FIELDS.map((f) => (
           <div key={f.name} className="field">
             <label htmlFor={f.name}>{f.label}</label>
@@ -107,7 +171,7 @@ export function CheckInForm() {
         )}
       </form>
 
-      {started && mutation.isPending && <ModelProgress />}
+      {(warming || (started && mutation.isPending)) && <ModelProgress />}
       {mutation.isPending && <p role="status">Saving and running the five models in your browser…</p>}
       {mutation.isError && (
         <p role="alert" className="error-text">

@@ -5,8 +5,9 @@ import { useModelStatuses } from "@/lib/models/use-model";
 const BUSY = new Set(["downloading", "reading-cache", "verifying", "creating-session"]);
 
 /**
- * Download progress of the models being loaded. Loaded lazily (next/dynamic) only once a check-in is saved, because
- * the registry brings onnxruntime-web with it and the home page must not ship it up front.
+ * Progress of the models being loaded (downloads, cache reads, session starts). Loaded lazily (next/dynamic) once
+ * someone starts a check-in, because the registry brings onnxruntime-web with it and the home page must not ship it up
+ * front. Shows nothing when no model is busy.
  */
 export default function ModelProgress() {
   const statuses = useModelStatuses().filter((s) => BUSY.has(s.phase));

@@ -14,6 +14,8 @@ export type DownloadRequest = {
   onProgress?: (progress: DownloadProgress) => void;
   /** Called with everything received so far when the transfer breaks off, so the next attempt can resume. */
   onInterrupted?: (received: Uint8Array) => Promise<void> | void;
+  /** Skip the HTTP cache (a retry after wrong bytes: the cached response may be the bad copy). */
+  bypassHttpCache?: boolean;
 };
 
 export type DownloadResult = { bytes: Uint8Array; resumed: boolean; transferredBytes: number };
@@ -32,8 +34,11 @@ export async function downloadFile(request: DownloadRequest): Promise<DownloadRe
 
   let response: Response;
   try {
-    // Content-hashed file names: the HTTP cache may hold them forever, and the hash check guards the bytes anyway.
-    response = await request.fetch(url, { headers, signal, cache: kept ? "no-store" : "default" });
+    // Content-hashed file names: the HTTP cache may hold them forever, and the hash check guards the bytes anyway. Which
+    // is why a retry after a hash mismatch must reload: with `immutable` URLs the browser would hand back the same
+    // poisoned entry on every attempt, a permanent ModelIntegrityError.
+    const cache: RequestCache = kept ? "no-store" : request.bypassHttpCache ? "reload" : "default";
+    response = await request.fetch(url, { headers, signal, cache });
   } catch (error) {
     if (signal?.aborted) throw abortError(signal.reason);
     throw new ModelDownloadError(modelName, `the network request failed (${error instanceof Error ? error.message : String(error)})`, { cause: error });

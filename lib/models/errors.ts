@@ -51,6 +51,20 @@ export class ModelSessionError extends Error {
   }
 }
 
+export class RuntimeIntegrityError extends Error {
+  override name = "RuntimeIntegrityError";
+  constructor(readonly expected: string, readonly actual: string) {
+    super(`The onnxruntime runtime the server sent is not the one this app was built with (expected sha256 ${expected.slice(0, 12)}…, got ${actual.slice(0, 12)}…), even after fetching it again. Reload the page; if the app was just updated, the new version fixes it.`);
+  }
+}
+
+export class RuntimeDownloadError extends Error {
+  override name = "RuntimeDownloadError";
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(`The onnxruntime runtime could not be downloaded: ${detail}. Check your connection and try again; once downloaded it is kept for offline use.`, options);
+  }
+}
+
 /** The DOMException name `fetch`, streams and our own code use for a cancelled load. */
 export function abortError(reason?: unknown): DOMException {
   if (reason instanceof DOMException && reason.name === "AbortError") return reason;

@@ -19,30 +19,58 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
+/** Bump with a new step in `upgrade` below; never edit a step that shipped. */
+export const MODEL_DB_VERSION = 1;
+
+function upgrade(database: IDBPDatabase<ModelDb>, oldVersion: number): void {
+  if (oldVersion < 1) {
+    database.createObjectStore("meta", { keyPath: "key" });
+    database.createObjectStore("blobs");
+    database.createObjectStore("partials", { keyPath: "url" });
+  }
+}
+
 export class IdbModelCache implements ModelCache {
   readonly persistent = true;
+  private connection: Promise<IDBPDatabase<ModelDb>> | null = null;
 
-  private constructor(private readonly db: IDBPDatabase<ModelDb>) {}
+  private constructor() {}
 
   /** Opens the database; throws StorageUnavailableError where IndexedDB is missing or blocked (private windows). */
   static async open(): Promise<IdbModelCache> {
     if (typeof indexedDB === "undefined" || !indexedDB) throw new StorageUnavailableError("this browser exposes no IndexedDB");
-    try {
-      const db = await openDB<ModelDb>(MODEL_DB_NAME, 1, {
-        upgrade(database) {
-          database.createObjectStore("meta", { keyPath: "key" });
-          database.createObjectStore("blobs");
-          database.createObjectStore("partials", { keyPath: "url" });
-        },
-      });
-      return new IdbModelCache(db);
-    } catch (error) {
+    const cache = new IdbModelCache();
+    await cache.db();
+    return cache;
+  }
+
+  /**
+   * The open connection, reopened after it went away. Like the data store (lib/data/local/local-db.ts):
+   * - blocking: a newer version of the app in another tab wants to upgrade this database. Holding on would block it
+   *   forever, so this tab lets go; its next access reopens at its own version, which then fails (VersionError) and
+   *   the registry carries on as for any cache failure — a miss, models kept in memory — until this tab reloads.
+   * - terminated: the browser closed the connection (site data cleared, disk error); reopen on the next access
+   *   instead of failing every later read with InvalidStateError.
+   */
+  private db(): Promise<IDBPDatabase<ModelDb>> {
+    this.connection ??= openDB<ModelDb>(MODEL_DB_NAME, MODEL_DB_VERSION, {
+      upgrade: (database, oldVersion) => upgrade(database, oldVersion),
+      blocking: (_current, _blocked, event) => {
+        (event.target as IDBDatabase).close();
+        this.connection = null;
+      },
+      terminated: () => {
+        this.connection = null;
+      },
+    }).catch((error: unknown) => {
+      this.connection = null; // a later access may succeed (storage freed, the other tab's upgrade done)
       throw new StorageUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
-    }
+    });
+    return this.connection;
   }
 
   async get(key: string) {
-    const tx = this.db.transaction(["meta", "blobs"], "readonly");
+    const tx = (await this.db()).transaction(["meta", "blobs"], "readonly");
     const [info, buffer] = await Promise.all([tx.objectStore("meta").get(key), tx.objectStore("blobs").get(key)]);
     await tx.done;
     if (!info || !buffer) return undefined;
@@ -50,35 +78,35 @@ export class IdbModelCache implements ModelCache {
   }
 
   async put(info: CachedModelInfo, bytes: Uint8Array) {
-    const tx = this.db.transaction(["meta", "blobs"], "readwrite");
+    const tx = (await this.db()).transaction(["meta", "blobs"], "readwrite");
     // Both writes in one transaction: a model is never listed without its bytes, nor stored without its metadata.
     await Promise.all([tx.objectStore("blobs").put(ownBuffer(bytes), info.key), tx.objectStore("meta").put(info), tx.done]);
   }
 
   async delete(key: string) {
-    const tx = this.db.transaction(["meta", "blobs"], "readwrite");
+    const tx = (await this.db()).transaction(["meta", "blobs"], "readwrite");
     await Promise.all([tx.objectStore("meta").delete(key), tx.objectStore("blobs").delete(key), tx.done]);
   }
 
   async touch(key: string, time: number) {
-    const tx = this.db.transaction("meta", "readwrite");
+    const tx = (await this.db()).transaction("meta", "readwrite");
     const info = await tx.store.get(key);
     if (info) await tx.store.put({ ...info, lastUsed: time });
     await tx.done;
   }
 
   async list() {
-    return this.db.getAll("meta");
+    return (await this.db()).getAll("meta");
   }
 
   async getPartial(url: string): Promise<PartialDownload | undefined> {
-    const stored = await this.db.get("partials", url);
+    const stored = await (await this.db()).get("partials", url);
     if (!stored) return undefined;
     return { url: stored.url, received: new Uint8Array(stored.received), total: stored.total, updatedAt: stored.updatedAt };
   }
 
   async putPartial(partial: PartialDownload) {
-    await this.db.put("partials", {
+    await (await this.db()).put("partials", {
       url: partial.url,
       received: ownBuffer(partial.received),
       total: partial.total,
@@ -87,11 +115,11 @@ export class IdbModelCache implements ModelCache {
   }
 
   async deletePartial(url: string) {
-    await this.db.delete("partials", url);
+    await (await this.db()).delete("partials", url);
   }
 
   async clear() {
-    const tx = this.db.transaction(["meta", "blobs", "partials"], "readwrite");
+    const tx = (await this.db()).transaction(["meta", "blobs", "partials"], "readwrite");
     await Promise.all([tx.objectStore("meta").clear(), tx.objectStore("blobs").clear(), tx.objectStore("partials").clear(), tx.done]);
   }
 }

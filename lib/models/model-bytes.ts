@@ -72,6 +72,7 @@ async function fetchOnce(entry: ModelEntry, ctx: BytesContext, resume: boolean, 
     fetch: ctx.fetch,
     signal,
     onProgress: (p) => ctx.onPhase("downloading", p),
+    bypassHttpCache: !resume,
     onInterrupted: async (received) => {
       await ctx.cache.putPartial({ url, received, total: expectedBytes, updatedAt: ctx.now() }).catch(() => undefined);
     },

@@ -1,5 +1,6 @@
 import type * as OrtModule from "onnxruntime-web/wasm";
 import { ModelSessionError } from "./errors";
+import { ORT_RUNTIME_PIN } from "./ort-runtime-pin";
 import { loadRuntimeWasm } from "./runtime-cache";
 import type { ModelEntry } from "./manifest-schema";
 import { type ModelOutput, toModelOutput } from "./model-output";
@@ -32,13 +33,14 @@ let ortPromise: Promise<Ort> | null = null;
 export function loadOrt(): Promise<Ort> {
   ortPromise ??= import("onnxruntime-web/wasm")
     .then(async (ort) => {
-      const wasmBinary = await loadRuntimeWasm(ort.env.versions.web ?? "unknown", ORT_WASM_PATHS.wasm);
-      if (wasmBinary) {
-        // Instantiated from our IndexedDB copy, with the .mjs glue bundled in onnxruntime's own build: no request.
-        ort.env.wasm.wasmBinary = wasmBinary;
-      } else {
-        ort.env.wasm.wasmPaths = { ...ORT_WASM_PATHS };
+      if (ort.env.versions.web !== ORT_RUNTIME_PIN.version) {
+        // The bundled glue and the pinned wasm must be the same release; a mismatch means copy-ort-wasm did not run.
+        throw new ModelSessionError("(runtime)", `onnxruntime-web ${ort.env.versions.web ?? "?"} is bundled but ${ORT_RUNTIME_PIN.version} is pinned; run the build again`);
       }
+      // Always our verified copy (IndexedDB, or the network checked against the pin), never a fetch of onnxruntime's
+      // own: the .mjs glue is bundled in onnxruntime's build, so this makes no request to /ort/ beyond the wasm.
+      ort.env.wasm.wasmBinary = await loadRuntimeWasm(ORT_RUNTIME_PIN);
+      ort.env.wasm.wasmPaths = { ...ORT_WASM_PATHS };
       // Threads need crossOriginIsolated (COOP/COEP on every page), which would break third-party embeds and
       // Supabase auth redirects; the tree models take well under a millisecond on one thread.
       ort.env.wasm.numThreads = 1;

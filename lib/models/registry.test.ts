@@ -31,6 +31,11 @@ function setup(opts: Partial<RegistryOptions> & { ranges?: boolean; intercept?: 
   return { set, server, sessions, registry: make(), make, modelRequests };
 }
 
+/** Fails instead of hanging: a deadlocked load must turn the test red, not time the run out. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms))]);
+}
+
 beforeEach(() => {
   // A fresh, empty IndexedDB per test.
   globalThis.indexedDB = new IDBFactory();
@@ -97,6 +102,8 @@ describe("ModelRegistry", () => {
     const reg2 = setup({ compressed: false, intercept: (url) => (url.endsWith(entry.file) ? new Response(bad) : undefined) });
     await expect(reg2.registry.get(MC)).rejects.toBeInstanceOf(ModelIntegrityError);
     expect(reg2.modelRequests()).toHaveLength(2);
+    // The retry must not be answered from the HTTP cache (model URLs are immutable: a bad entry would stay forever).
+    expect(reg2.modelRequests().map((r) => r.cache)).toEqual(["default", "reload"]);
     expect(await (await IdbModelCache.open()).list()).toEqual([]);
     // And the healthy registry of the first setup still loads.
     await registry.get(MC);
@@ -148,19 +155,53 @@ describe("ModelRegistry", () => {
   it("falls back to a full download when the server ignores Range", async () => {
     const set = buildFixtureSet({ scale: 0.01 });
     const entry = set.manifest.models.find((m) => m.name === MC)!;
+    const cut = Math.floor(entry.bytes * 0.5);
     const server = fakeServer(new Map(set.files), JSON.stringify(set.manifest), { ranges: false, dropAt: new Map([[entry.file, 0.5]]) });
     const registry = new ModelRegistry({ baseUrl: BASE, fetch: server.fetch, sessionFactory: fakeSessions().factory, usage: new MemoryUsageStore(), preload: "none", revalidateIntervalMs: 0, compressed: false });
-    await expect(registry.get(MC)).rejects.toThrow();
-    await registry.get(MC);
+    await expect(registry.get(MC)).rejects.toThrow(/broke off/);
+    const model = await registry.get(MC);
+    const fileRequests = server.requests.filter((r) => r.url.endsWith(entry.file));
+    // The retry asked to resume, the server ignored it (200, whole file), and the whole file is what was kept.
+    expect(fileRequests.map((r) => [r.range, r.status])).toEqual([
+      [null, 200],
+      [`bytes=${cut}-`, 200],
+    ]);
+    expect((await model.run(new Float32Array(8))).value).toBe(entry.bytes);
     expect(registry.status(MC).phase).toBe("ready");
+    expect(await (await IdbModelCache.open()).getPartial(`${BASE}${entry.file}`)).toBeUndefined();
   });
 
   it("cancels a load with an AbortSignal and keeps the bytes already received", async () => {
-    const { registry } = setup();
+    const set = buildFixtureSet({ scale: 0.01 });
+    const entry = set.manifest.models.find((m) => m.name === MC)!;
+    const server = fakeServer(new Map(set.files), JSON.stringify(set.manifest), { stallAt: new Map([[entry.file, 0.4]]) });
+    const registry = new ModelRegistry({ baseUrl: BASE, fetch: server.fetch, sessionFactory: fakeSessions().factory, usage: new MemoryUsageStore(), preload: "none", revalidateIntervalMs: 0, compressed: false });
+    const controller = new AbortController();
+    const received = Math.floor(entry.bytes * 0.4);
+    // Abort only once bytes arrived (the server holds the rest back until the request is aborted).
+    const unsubscribe = registry.subscribe(() => {
+      if (registry.status(MC).loadedBytes >= received) controller.abort();
+    });
+    await expect(registry.get(MC, { signal: controller.signal })).rejects.toMatchObject({ name: "AbortError" });
+    unsubscribe();
+    expect(registry.status(MC).phase).toBe("not-loaded");
+    const partial = await (await IdbModelCache.open()).getPartial(`${BASE}${entry.file}`);
+    expect(partial?.received.length).toBe(received);
+    // The next load asks only for the rest.
+    await expect(registry.get(MC)).resolves.toBeTruthy();
+    const fileRequests = server.requests.filter((r) => r.url.endsWith(entry.file));
+    expect(fileRequests.map((r) => [r.range, r.status])).toEqual([
+      [null, 200],
+      [`bytes=${received}-`, 206],
+    ]);
+  });
+
+  it("an AbortSignal already aborted rejects at once and fetches nothing", async () => {
+    const { registry, modelRequests } = setup();
     const controller = new AbortController();
     controller.abort();
     await expect(registry.get(MC, { signal: controller.signal })).rejects.toMatchObject({ name: "AbortError" });
-    await expect(registry.get(MC)).resolves.toBeTruthy();
+    expect(modelRequests()).toHaveLength(0);
   });
 
   it("one caller aborting does not cancel another caller's load", async () => {
@@ -203,6 +244,65 @@ describe("ModelRegistry", () => {
     const keys = (await (await IdbModelCache.open()).list()).map((i) => i.version);
     expect(keys).toEqual(["2.0.0"]);
     expect(await registry.revalidate()).toBe(false);
+  });
+
+  it("a new manifest in the middle of a load (this model unchanged): the load resolves on the same session", async () => {
+    const { set, server, make } = setup();
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const created: string[] = [];
+    const factory = fakeSessions().factory;
+    const slow: RegistryOptions["sessionFactory"] = async (bytes, entry) => {
+      created.push(entry.version);
+      await gate;
+      return factory(bytes, entry);
+    };
+    const registry = make({ sessionFactory: slow });
+    const loading = registry.get(MC);
+    await expect.poll(() => created.length).toBe(1);
+    // A deploy changes another model only: the manifest's text changes, MC's entry is equal but a new object.
+    const next = structuredClone(set.manifest);
+    next.models.find((m) => m.name !== MC)!.version = "9.9.9";
+    server.setManifest(JSON.stringify(next));
+    expect(await registry.revalidate()).toBe(true);
+    openGate();
+    const model = await withTimeout(loading, 2000);
+    expect(model.entry.name).toBe(MC);
+    expect(created).toEqual(["1.0.0"]); // not loaded twice
+    expect(registry.liveModels()).toContain(MC);
+    // Later gets answer from memory.
+    expect(await withTimeout(registry.get(MC), 500)).toBe(model);
+  });
+
+  it("a new version of the model in the middle of its load: the load resolves with the new version", async () => {
+    const { server, make } = setup();
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const sessions = fakeSessions();
+    const slow: RegistryOptions["sessionFactory"] = async (bytes, entry) => {
+      if (entry.version === "1.0.0") await gate;
+      return sessions.factory(bytes, entry);
+    };
+    const registry = make({ sessionFactory: slow });
+    const loading = registry.get(MC);
+    await expect.poll(() => registry.status(MC).phase).toBe("creating-session");
+    const v2 = buildFixtureSet({ scale: 0.01, version: "2.0.0" });
+    for (const [name, bytes] of v2.files) server.setFile(name, bytes);
+    server.setManifest(JSON.stringify(v2.manifest));
+    expect(await registry.revalidate()).toBe(true);
+    openGate();
+    const model = await withTimeout(loading, 2000);
+    expect(model.entry.version).toBe("2.0.0");
+    expect(sessions.released).toEqual([`${MC}@1.0.0`]); // the stale session was never installed
+  });
+
+  it("checks the manifest once when focus and visibilitychange ask together", async () => {
+    const { registry, server } = setup();
+    await registry.manifest();
+    const before = server.requests.length;
+    const [a, b, c] = await Promise.all([registry.revalidate(), registry.revalidate(), registry.revalidate()]);
+    expect([a, b, c]).toEqual([false, false, false]);
+    expect(server.requests.length - before).toBe(1);
   });
 
   it("evicts least recently used cached models on QuotaExceededError, then keeps in memory only", async () => {
@@ -248,6 +348,27 @@ describe("ModelRegistry", () => {
     expect(modelRequests()).toHaveLength(2);
     expect(registry.status("lgbm_burnout_v1").phase).toBe("cached");
     expect(registry.liveModels()).toEqual([]);
+  });
+
+  it("idle preloading skips models already cached without reading their bytes", async () => {
+    const { make, modelRequests } = setup();
+    const inner = new MemoryModelCache();
+    let reads = 0;
+    const counting: ModelCache = Object.assign(Object.create(inner) as ModelCache, {
+      persistent: true,
+      get: (key: string) => {
+        reads += 1;
+        return inner.get(key);
+      },
+    });
+    const usage = new MemoryUsageStore({ lgbm_burnout_v1: 5, lgbm_energy_dip_v1: 2 });
+    await make({ usage, preloadLimit: 2, cache: async () => counting }).preloadByUsage();
+    expect(modelRequests()).toHaveLength(2);
+    reads = 0;
+    // A returning user's next start: both are listed in the cache, so neither is read (nor hashed) nor fetched.
+    expect(await make({ usage, preloadLimit: 2, cache: async () => counting }).preloadByUsage()).toEqual(["lgbm_burnout_v1", "lgbm_energy_dip_v1"]);
+    expect(reads).toBe(0);
+    expect(modelRequests()).toHaveLength(2);
   });
 
   it("clears one or all cached models", async () => {

@@ -1,45 +1,21 @@
 import type { PredictionType } from "@/lib/domain/prediction";
 import { errorMessage, isAbortError, ModelNotFoundError, StorageUnavailableError } from "./errors";
 import { IdbModelCache } from "./idb-model-cache";
-import { fetchManifest } from "./manifest-client";
-import { readSavedManifest, saveManifest } from "./saved-manifest";
+import { type FetchedManifest, ManifestSource } from "./manifest-source";
 import type { Manifest, ModelEntry } from "./manifest-schema";
 import { loadVerifiedBytes, type BytesContext, type VerifiedBytes } from "./model-bytes";
 import { cacheKey, MemoryModelCache, type ModelCache } from "./model-cache";
-import type { ModelOutput } from "./model-output";
-import { createOrtSession, type ModelSession, type SessionFactory } from "./ort-session";
+import { createOrtSession, type SessionFactory } from "./ort-session";
+import { clearRuntimeWasm } from "./runtime-cache";
+import { type LoadedModel, SessionPool } from "./session-pool";
 import { SingleFlight } from "./single-flight";
+import { blankStatus, type ModelStatus, StatusStore } from "./status-store";
 import { LocalUsageStore, MemoryUsageStore, mostUsed, type UsageStore } from "./usage-store";
 
 export type { ModelOutput } from "./model-output";
 
-export type ModelPhase =
-  | "not-loaded"
-  | "downloading"
-  | "reading-cache"
-  | "verifying"
-  | "cached"
-  | "creating-session"
-  | "ready"
-  | "error";
-
-export type ModelStatus = {
-  name: string;
-  phase: ModelPhase;
-  loadedBytes: number;
-  totalBytes: number;
-  cachedBytes: number;
-  /** The model's bytes are in persistent storage (IndexedDB) and survive a reload. */
-  persisted: boolean;
-  error?: string;
-  /** Not an error: e.g. "kept in memory only" after a quota failure, or storage unavailable. */
-  notice?: string;
-};
-
-export interface LoadedModel {
-  readonly entry: ModelEntry;
-  run(features: Float32Array): Promise<ModelOutput>;
-}
+export type { ModelPhase, ModelStatus } from "./status-store";
+export type { LoadedModel } from "./session-pool";
 
 export type StorageInfo = {
   /** False when IndexedDB is unavailable and models live in memory for this visit only. */
@@ -69,44 +45,28 @@ export type RegistryOptions = {
   now?: () => number;
 };
 
-type Live = { key: string; entry: ModelEntry; session: ModelSession; handle: LoadedModelHandle; lastUsed: number };
-
-class LoadedModelHandle implements LoadedModel {
-  released = false;
-  constructor(
-    readonly entry: ModelEntry,
-    private readonly session: ModelSession,
-    private readonly registry: ModelRegistry,
-  ) {}
-
-  async run(features: Float32Array): Promise<ModelOutput> {
-    // Released by the memory budget or a new version: get the current session (loading it again if needed).
-    if (this.released) return (await this.registry.get(this.entry.name)).run(features);
-    return this.session.run(features);
-  }
-}
-
 const DEFAULT_BUDGET = 64 * 1024 * 1024;
 
 /**
  * Lazy, single-flight, cached, verified loading of the models listed in the manifest. Framework-independent; the
- * React hooks in use-model.ts subscribe to it. See docs/performance.md ("Model registry") for the measured behaviour.
+ * React hooks in use-model.ts subscribe to it. A façade over small parts: the manifest source (fetch, offline copy,
+ * revalidation), the status store, the session pool (live sessions within a memory budget), the byte loader
+ * (model-bytes.ts: cache, download, verification) and the storage. See docs/performance.md ("Model registry").
  */
 export class ModelRegistry {
   private readonly options: Required<Omit<RegistryOptions, "cache" | "usage" | "fetch">> & { fetch: typeof fetch };
   private readonly openCache: () => Promise<ModelCache>;
   private readonly usage: UsageStore;
-  private current: { manifest: Manifest; text: string; byName: Map<string, ModelEntry> } | null = null;
-  private manifestFlight: Promise<Manifest> | null = null;
+  private readonly source: ManifestSource;
+  private byName = new Map<string, ModelEntry>();
+  private readonly statusStore = new StatusStore();
+  private readonly pool: SessionPool;
   private cachePromise: Promise<ModelCache> | null = null;
   private storageNotice: string | undefined;
   private persistAsked = false;
-  private readonly live = new Map<string, Live>();
-  private readonly sessionFlights = new SingleFlight<LoadedModel>();
+  // null: the flight loaded a version the manifest no longer lists; its caller starts over outside it.
+  private readonly sessionFlights = new SingleFlight<LoadedModel | null>();
   private readonly bytesFlights = new SingleFlight<VerifiedBytes>();
-  private readonly statusMap = new Map<string, ModelStatus>();
-  private snapshot: ModelStatus[] = [];
-  private readonly listeners = new Set<() => void>();
   private timers: (() => void)[] = [];
   private started = false;
 
@@ -124,69 +84,50 @@ export class ModelRegistry {
     };
     this.openCache = options.cache ?? (() => IdbModelCache.open());
     this.usage = options.usage ?? (typeof localStorage === "undefined" ? new MemoryUsageStore() : new LocalUsageStore());
+    this.source = new ManifestSource(`${this.options.baseUrl}manifest.json`, this.options.fetch, (fetched) => this.apply(fetched));
+    this.pool = new SessionPool(this.options.memoryBudgetBytes, (name) => {
+      const status = this.statusStore.get(name);
+      this.statusStore.set(name, { phase: status.cachedBytes > 0 ? "cached" : "not-loaded" });
+    });
   }
 
   // ---------------------------------------------------------------- manifest
 
   /** Fetches and validates the manifest (once; later calls return it). Fetches no model bytes. */
-  manifest(): Promise<Manifest> {
-    if (this.current) return Promise.resolve(this.current.manifest);
-    this.manifestFlight ??= fetchManifest(`${this.options.baseUrl}manifest.json`, this.options.fetch)
-      .then(
-        (fetched) => {
-          saveManifest(fetched);
-          return fetched;
-        },
-        (error: unknown) => {
-          // Offline (or the server is down): start from the last manifest that validated, if any.
-          const saved = readSavedManifest();
-          if (!saved) throw error;
-          return saved;
-        },
-      )
-      .then((fetched) => {
-        this.apply(fetched);
-        this.start();
-        return fetched.manifest;
-      })
-      .finally(() => {
-        this.manifestFlight = null;
-      });
-    return this.manifestFlight;
+  async manifest(): Promise<Manifest> {
+    const { manifest } = await this.source.load();
+    this.start();
+    return manifest;
   }
 
-  /** Checks the manifest for a new version now. Returns true when it changed. */
-  async revalidate(): Promise<boolean> {
-    const fetched = await fetchManifest(`${this.options.baseUrl}manifest.json`, this.options.fetch);
-    if (this.current && fetched.text === this.current.text) return false;
-    saveManifest(fetched);
-    this.apply(fetched);
-    return true;
+  /**
+   * Checks the manifest for a new version now. Returns true when it changed. One check at a time: focus and
+   * visibilitychange fire together, and two applies racing would each reset the statuses of the other.
+   */
+  revalidate(): Promise<boolean> {
+    return this.source.revalidate();
   }
 
-  private apply(fetched: { manifest: Manifest; text: string }): void {
-    const byName = new Map(fetched.manifest.models.map((m) => [m.name, m]));
-    const previous = this.current?.byName;
-    this.current = { ...fetched, byName };
-    for (const [name, live] of [...this.live]) {
-      const next = byName.get(name);
-      if (!next || cacheKey(next) !== live.key) this.unload(name);
+  private apply(fetched: FetchedManifest): void {
+    const previous = this.byName;
+    this.byName = new Map(fetched.manifest.models.map((m) => [m.name, m]));
+    for (const name of this.pool.names()) {
+      const next = this.byName.get(name);
+      if (!next || cacheKey(next) !== this.pool.keyOf(name)) this.pool.release(name);
     }
-    for (const name of [...this.statusMap.keys()]) if (!byName.has(name)) this.statusMap.delete(name);
+    for (const name of this.statusStore.names()) if (!this.byName.has(name)) this.statusStore.delete(name);
     for (const entry of fetched.manifest.models) {
-      const before = previous?.get(entry.name);
+      const before = previous.get(entry.name);
       // Only a new or changed model starts over; a load in progress for an unchanged one keeps its status.
-      if (!this.statusMap.has(entry.name) || !before || cacheKey(before) !== cacheKey(entry)) {
-        this.statusMap.set(entry.name, { ...this.blankStatus(entry.name), totalBytes: entry.bytes });
-      }
+      if (!this.statusStore.has(entry.name) || !before || cacheKey(before) !== cacheKey(entry)) this.statusStore.reset(entry.name, entry.bytes);
     }
-    this.emit();
+    this.statusStore.emit();
     void this.refreshCacheInfo(true);
   }
 
   private entry(name: string): ModelEntry {
-    const entry = this.current?.byName.get(name);
-    if (!entry) throw new ModelNotFoundError(name, [...(this.current?.byName.keys() ?? [])]);
+    const entry = this.byName.get(name);
+    if (!entry) throw new ModelNotFoundError(name, [...this.byName.keys()]);
     return entry;
   }
 
@@ -198,11 +139,10 @@ export class ModelRegistry {
    * itself stops when no caller is left).
    */
   get(name: string, opts: { signal?: AbortSignal } = {}): Promise<LoadedModel> {
-    const live = this.live.get(name);
+    const live = this.pool.use(name, this.options.now());
     if (live) {
-      live.lastUsed = this.options.now();
       this.usage.increment(name);
-      return Promise.resolve(live.handle);
+      return Promise.resolve(live);
     }
     return this.loadSession(name, opts.signal);
   }
@@ -215,7 +155,7 @@ export class ModelRegistry {
     return this.get(entry.name, opts);
   }
 
-  /** Eager mode: loads every model in the manifest (for the lazy-vs-eager comparison). */
+  /** Loads every model in the manifest: the check-in form's warm-up on intent, and eager mode for comparison. */
   async loadAll(opts: { signal?: AbortSignal } = {}): Promise<LoadedModel[]> {
     const manifest = await this.manifest();
     return Promise.all(manifest.models.map((m) => this.get(m.name, opts)));
@@ -232,34 +172,37 @@ export class ModelRegistry {
     const entry = this.entry(name);
     this.usage.increment(name);
     const key = cacheKey(entry);
-    return this.sessionFlights.run(
+    const loaded = await this.sessionFlights.run(
       key,
-      async (sharedSignal) => {
+      async (sharedSignal): Promise<LoadedModel | null> => {
         try {
           // The runtime's JavaScript loads while the bytes come from the cache or the network.
           void this.options.sessionFactory.prepare?.().catch(() => undefined);
           const verified = await this.loadBytes(entry, sharedSignal);
           if (sharedSignal.aborted) throw sharedSignal.reason;
-          this.setStatus(name, { phase: "creating-session", error: undefined });
+          this.statusStore.set(name, { phase: "creating-session", error: undefined });
           const session = await this.options.sessionFactory(verified.bytes, entry);
-          // The manifest may have moved on while we loaded: don't install a stale version.
-          if (!this.current || this.current.byName.get(name) !== entry) {
+          // The manifest may have moved on while we loaded. Compared by content (the cache key), never by object: a
+          // new manifest rebuilds every entry, also those of models that did not change, and those stay valid.
+          const now = this.byName.get(name);
+          if (!now || cacheKey(now) !== key) {
             void session.release();
-            return this.get(name);
+            // Not this.get() here: for an unchanged key it would join this very flight and wait on itself forever.
+            return null;
           }
-          const handle = new LoadedModelHandle(entry, session, this);
-          this.live.set(name, { key, entry, session, handle, lastUsed: this.options.now() });
-          this.setStatus(name, { phase: "ready", loadedBytes: entry.bytes, totalBytes: entry.bytes });
-          this.enforceBudget(name);
+          const handle = this.pool.add(key, entry, session, this.options.now(), (n) => this.get(n));
+          this.statusStore.set(name, { phase: "ready", loadedBytes: entry.bytes, totalBytes: entry.bytes });
           return handle;
         } catch (error) {
-          this.setStatus(name, isAbortError(error) ? { phase: "not-loaded", error: undefined } : { phase: "error", error: errorMessage(error) });
+          this.statusStore.set(name, isAbortError(error) ? { phase: "not-loaded", error: undefined } : { phase: "error", error: errorMessage(error) });
           void this.refreshCacheInfo(false);
           throw error;
         }
       },
       signal,
     );
+    // A stale version was loaded: start over, outside the finished flight, with whatever the manifest says now.
+    return loaded ?? this.get(name, { signal });
   }
 
   private loadBytes(entry: ModelEntry, signal?: AbortSignal): Promise<VerifiedBytes> {
@@ -275,7 +218,7 @@ export class ModelRegistry {
           preferCompressed: this.options.compressed,
           now: this.options.now,
           onPhase: (phase, progress) =>
-            this.setStatus(name, {
+            this.statusStore.set(name, {
               phase,
               error: undefined,
               ...(progress ? { loadedBytes: progress.loaded, totalBytes: progress.total } : {}),
@@ -284,8 +227,8 @@ export class ModelRegistry {
         };
         try {
           const verified = await loadVerifiedBytes(entry, ctx, sharedSignal);
-          this.setStatus(name, {
-            phase: this.live.has(name) ? "ready" : verified.cached ? "cached" : "not-loaded",
+          this.statusStore.set(name, {
+            phase: this.pool.has(name) ? "ready" : verified.cached ? "cached" : "not-loaded",
             cachedBytes: verified.cached ? verified.bytes.length : 0,
             persisted: verified.cached,
             notice: verified.notice ?? this.storageNotice,
@@ -294,7 +237,7 @@ export class ModelRegistry {
           });
           return verified;
         } catch (error) {
-          if (!isAbortError(error)) this.setStatus(name, { phase: "error", error: errorMessage(error) });
+          if (!isAbortError(error)) this.statusStore.set(name, { phase: "error", error: errorMessage(error) });
           throw error;
         }
       },
@@ -302,32 +245,9 @@ export class ModelRegistry {
     );
   }
 
-  // ---------------------------------------------------------------- memory
-
-  private unload(name: string): void {
-    const live = this.live.get(name);
-    if (!live) return;
-    this.live.delete(name);
-    live.handle.released = true;
-    // Queued behind the session's pending runs: released once unused.
-    void live.session.release().catch(() => undefined);
-    const status = this.statusMap.get(name);
-    if (status) this.setStatus(name, { phase: status.cachedBytes > 0 ? "cached" : "not-loaded" });
-  }
-
-  private enforceBudget(keep: string): void {
-    let total = [...this.live.values()].reduce((sum, l) => sum + l.entry.bytes, 0);
-    const byAge = [...this.live.values()].filter((l) => l.entry.name !== keep).sort((a, b) => a.lastUsed - b.lastUsed);
-    for (const victim of byAge) {
-      if (total <= this.options.memoryBudgetBytes) break;
-      this.unload(victim.entry.name);
-      total -= victim.entry.bytes;
-    }
-  }
-
   /** Names of the models that currently hold a live session (for tests and the /models page). */
   liveModels(): string[] {
-    return [...this.live.keys()];
+    return this.pool.names();
   }
 
   // ---------------------------------------------------------------- storage
@@ -368,28 +288,33 @@ export class ModelRegistry {
     return { available: cache.persistent, usage, quota, persisted };
   }
 
-  /** Deletes one model's cached bytes (every version) and releases its session, or all of them without a name. */
+  /**
+   * Deletes one model's cached bytes (every version) and releases its session; without a name, every model and the
+   * stored onnxruntime runtime.
+   */
   async clear(name?: string): Promise<void> {
     const cache = await this.cache();
-    const names = name ? [name] : [...this.statusMap.keys()];
-    for (const n of names) this.unload(n);
+    const names = name ? [name] : this.statusStore.names();
+    for (const n of names) this.pool.release(n);
     if (name) {
       for (const info of await cache.list()) if (info.name === name) await cache.delete(info.key);
-      const entry = this.current?.byName.get(name);
+      const entry = this.byName.get(name);
       if (entry) {
         await cache.deletePartial(`${this.options.baseUrl}${entry.file}`);
         if (entry.compressed) await cache.deletePartial(`${this.options.baseUrl}${entry.compressed.file}`);
       }
     } else {
-      await cache.clear();
+      // "Clear all" means all: the onnxruntime wasm (14 MB) is this app's too.
+      await Promise.all([cache.clear(), clearRuntimeWasm().catch(() => undefined)]);
     }
-    for (const n of names) this.setStatus(n, { ...this.blankStatus(n), totalBytes: this.current?.byName.get(n)?.bytes ?? 0 });
+    for (const n of names) this.statusStore.set(n, blankStatus(n, this.byName.get(n)?.bytes ?? 0));
     await this.refreshCacheInfo(true);
   }
 
   /** Re-reads which models are cached; with `pruneStale`, deletes entries of versions no longer in the manifest. */
   private async refreshCacheInfo(pruneStale: boolean): Promise<void> {
-    if (!this.current) return;
+    const manifest = this.source.value?.manifest;
+    if (!manifest) return;
     const cache = await this.cache();
     let infos: Awaited<ReturnType<ModelCache["list"]>>;
     try {
@@ -397,16 +322,16 @@ export class ModelRegistry {
     } catch {
       return;
     }
-    const currentKeys = new Set(this.current.manifest.models.map(cacheKey));
+    const currentKeys = new Set(manifest.models.map(cacheKey));
     if (pruneStale) {
       for (const info of infos) if (!currentKeys.has(info.key)) await cache.delete(info.key).catch(() => undefined);
     }
-    for (const entry of this.current.manifest.models) {
+    for (const entry of manifest.models) {
       const info = infos.find((i) => i.key === cacheKey(entry));
-      const status = this.statusMap.get(entry.name);
-      if (!status) continue;
+      if (!this.statusStore.has(entry.name)) continue;
+      const status = this.statusStore.get(entry.name);
       const idle = status.phase === "not-loaded" || status.phase === "cached";
-      this.setStatus(entry.name, {
+      this.statusStore.set(entry.name, {
         cachedBytes: info?.size ?? 0,
         persisted: Boolean(info) && cache.persistent,
         notice: status.notice ?? this.storageNotice,
@@ -450,16 +375,21 @@ export class ModelRegistry {
     }
   }
 
-  /** Fetches the most used models into the cache, one after another (never in the way of a real load). */
+  /**
+   * Fetches the most used models into the cache, one after another (never in the way of a real load). Models already
+   * listed in the cache are skipped without reading their bytes: reading and hashing 2.5 MB each on every start is
+   * what made a returning user's idle preload cost main-thread time for nothing (a real load still verifies).
+   */
   async preloadByUsage(): Promise<string[]> {
     const manifest = await this.manifest();
     const known = new Set(manifest.models.map((m) => m.name));
     const counts = Object.fromEntries(Object.entries(this.usage.counts()).filter(([n]) => known.has(n)));
     const names = mostUsed(counts, this.options.preloadLimit);
+    const listed = new Set(await (await this.cache()).list().then((infos) => infos.map((i) => i.key), () => [] as string[]));
     const done: string[] = [];
     for (const name of names) {
       try {
-        await this.ensureCached(name);
+        if (!listed.has(cacheKey(this.entry(name)))) await this.ensureCached(name);
         done.push(name);
       } catch {
         // Preloading is best effort; the real get() reports errors.
@@ -476,40 +406,28 @@ export class ModelRegistry {
 
   // ---------------------------------------------------------------- status
 
-  private blankStatus(name: string): ModelStatus {
-    return { name, phase: "not-loaded", loadedBytes: 0, totalBytes: 0, cachedBytes: 0, persisted: false };
-  }
-
   status(name: string): ModelStatus {
-    return this.statusMap.get(name) ?? this.blankStatus(name);
+    return this.statusStore.get(name);
   }
 
   /** A stable array (same reference until something changes), as useSyncExternalStore needs. */
   statuses(): ModelStatus[] {
-    return this.snapshot;
+    return this.statusStore.all();
   }
 
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private setStatus(name: string, patch: Partial<ModelStatus>): void {
-    const previous = this.statusMap.get(name) ?? this.blankStatus(name);
-    this.statusMap.set(name, { ...previous, ...patch });
-    this.emit();
-  }
-
-  private emit(): void {
-    this.snapshot = [...this.statusMap.values()];
-    for (const listener of this.listeners) listener();
+    return this.statusStore.subscribe(listener);
   }
 }
 
 let instance: ModelRegistry | null = null;
 
-/** The browser's one registry. Call it from client code only (it fetches relative URLs and opens IndexedDB). */
+/**
+ * The browser's one registry. Call it from client code only (it fetches relative URLs and opens IndexedDB). It preloads
+ * nothing by itself: the check-in form decides when (lib/predictions/load-registry.ts), so that History and Models,
+ * which also use it, load no model bytes.
+ */
 export function getModelRegistry(): ModelRegistry {
-  instance ??= new ModelRegistry();
+  instance ??= new ModelRegistry({ preload: "none" });
   return instance;
 }

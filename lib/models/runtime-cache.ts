@@ -1,8 +1,9 @@
 import { type IDBPDatabase, openDB } from "idb";
+import { RuntimeDownloadError, RuntimeIntegrityError } from "./errors";
 import { sha256Hex } from "./hash";
+import type { RuntimePin } from "./ort-runtime-pin";
 
 const DB_NAME = "checkin-ort-runtime";
-const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
 type RuntimeRecord = { version: string; sha256: string; bytes: ArrayBuffer; storedAt: number };
 
@@ -22,42 +23,73 @@ async function openRuntimeDb(): Promise<RuntimeDb | undefined> {
   }
 }
 
+/** The SHA-256 of bytes that are the pinned runtime, or a description of why they are not. */
+async function check(pin: RuntimePin, bytes: ArrayBuffer): Promise<{ ok: boolean; actual: string }> {
+  // The length first: an error page or a truncated copy is told apart without hashing 14 MB.
+  if (bytes.byteLength !== pin.bytes) return { ok: false, actual: `length ${bytes.byteLength}` };
+  const actual = await sha256Hex(new Uint8Array(bytes));
+  return { ok: actual === pin.sha256, actual };
+}
+
+async function download(pin: RuntimePin, fetchImpl: typeof fetch, cache: RequestCache): Promise<ArrayBuffer> {
+  let response: Response;
+  try {
+    response = await fetchImpl(pin.url, { cache });
+  } catch (error) {
+    throw new RuntimeDownloadError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  if (!response.ok) throw new RuntimeDownloadError(`the server answered HTTP ${response.status} for ${pin.url}`);
+  return response.arrayBuffer();
+}
+
 /**
- * onnxruntime's wasm (14 MB) kept in IndexedDB per onnxruntime version, like the models: a new page (or an offline
- * start) then instantiates it without the network. The HTTP cache is no substitute: browsers may refuse or drop an
- * entry this large (Chromium's in-memory cache of private windows does), and it is not available offline.
+ * onnxruntime's wasm (14 MB), pinned to the SHA-256 the build recorded (scripts/copy-ort-wasm.mjs), kept in IndexedDB as
+ * the one copy this origin holds: the service worker does not precache it (a first visit would pay 3.7 MB for nothing),
+ * so it is also what runs offline. The HTTP cache is no substitute: browsers may drop an entry this large, and it is not
+ * there offline.
  *
- * Integrity: the bytes must start with the wasm magic number, and a stored copy must still match the SHA-256 taken
- * when it was stored (a damaged entry is dropped and fetched again). Any failure returns undefined: the caller falls
- * back to letting onnxruntime fetch the file itself.
+ * Checked before it is stored and before every use: a stored copy that no longer matches the pin (damaged, or left by
+ * another build) is purged and fetched again; downloaded bytes that do not match are fetched once more past the HTTP
+ * cache, then refused with RuntimeIntegrityError — unverified bytes are never handed to onnxruntime. Storage failures
+ * are not errors: the verified bytes are returned and fetched again next time.
  */
-export async function loadRuntimeWasm(version: string, url: string, fetchImpl: typeof fetch = fetch): Promise<ArrayBuffer | undefined> {
+export async function loadRuntimeWasm(pin: RuntimePin, fetchImpl: typeof fetch = fetch): Promise<ArrayBuffer> {
   const db = await openRuntimeDb();
   try {
-    const stored = await db?.get("wasm", version).catch(() => undefined);
-    if (stored && (await sha256Hex(new Uint8Array(stored.bytes))) === stored.sha256) return stored.bytes;
-    if (stored) await db?.delete("wasm", version).catch(() => undefined);
+    const stored = await db?.get("wasm", pin.version).catch(() => undefined);
+    if (stored && stored.sha256 === pin.sha256 && (await check(pin, stored.bytes)).ok) return stored.bytes;
+    if (stored) await db?.delete("wasm", pin.version).catch(() => undefined);
 
-    const response = await fetchImpl(url);
-    if (!response.ok) return undefined;
-    const bytes = await response.arrayBuffer();
-    const head = new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
-    if (!WASM_MAGIC.every((b, i) => head[i] === b)) return undefined; // an error page, not the runtime
+    // "no-cache": revalidated (a 304 when unchanged); the retry reloads, in case the HTTP cache holds the bad copy.
+    let bytes = await download(pin, fetchImpl, "no-cache");
+    let verdict = await check(pin, bytes);
+    if (!verdict.ok) {
+      bytes = await download(pin, fetchImpl, "reload");
+      verdict = await check(pin, bytes);
+      if (!verdict.ok) throw new RuntimeIntegrityError(pin.sha256, verdict.actual);
+    }
     if (db) {
       try {
-        const sha256 = await sha256Hex(new Uint8Array(bytes));
         // Older runtimes are of no use once the app moved on.
         const tx = db.transaction("wasm", "readwrite");
-        for (const key of await tx.store.getAllKeys()) if (key !== version) await tx.store.delete(key);
-        await tx.store.put({ version, sha256, bytes, storedAt: Date.now() });
+        for (const key of await tx.store.getAllKeys()) if (key !== pin.version) await tx.store.delete(key);
+        await tx.store.put({ version: pin.version, sha256: pin.sha256, bytes, storedAt: Date.now() });
         await tx.done;
       } catch {
         // Quota or storage errors: the runtime works this time and is fetched again next time.
       }
     }
     return bytes;
-  } catch {
-    return undefined;
+  } finally {
+    db?.close();
+  }
+}
+
+/** Deletes the stored runtime ("Clear all" on the Models page): the next use downloads it again. */
+export async function clearRuntimeWasm(): Promise<void> {
+  const db = await openRuntimeDb();
+  try {
+    await db?.clear("wasm");
   } finally {
     db?.close();
   }

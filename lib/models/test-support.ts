@@ -10,11 +10,14 @@ export type FakeServerOptions = {
   intercept?: (url: string, init: RequestInit | undefined) => Response | undefined;
   /** Break the body off after this fraction of the file (once per entry in the set, then serve normally). */
   dropAt?: Map<string, number>;
+  /** Send this fraction of the file, then hold the connection open until the request is aborted (once per entry). */
+  stallAt?: Map<string, number>;
 };
 
 export type FakeServer = {
   fetch: typeof fetch;
-  requests: { url: string; range: string | null }[];
+  /** Every request: its Range header, its `cache` mode and the status the server answered. */
+  requests: { url: string; range: string | null; cache: RequestCache | undefined; status?: number }[];
   setManifest(text: string): void;
   setFile(name: string, bytes: Uint8Array): void;
 };
@@ -26,14 +29,24 @@ export function fakeServer(files: Map<string, Uint8Array>, manifestText: string,
     const url = String(input);
     const headers = new Headers(init?.headers);
     const range = headers.get("Range");
-    requests.push({ url, range });
+    const record: FakeServer["requests"][number] = { url, range, cache: init?.cache };
+    requests.push(record);
     if (init?.signal?.aborted) throw new DOMException("aborted", "AbortError");
     const intercepted = options.intercept?.(url, init);
-    if (intercepted) return intercepted;
+    if (intercepted) {
+      record.status = intercepted.status;
+      return intercepted;
+    }
     const name = url.slice(url.lastIndexOf("/") + 1);
-    if (name === "manifest.json") return new Response(manifest, { headers: { "Content-Type": "application/json" } });
+    if (name === "manifest.json") {
+      record.status = 200;
+      return new Response(manifest, { headers: { "Content-Type": "application/json" } });
+    }
     const bytes = files.get(name);
-    if (!bytes) return new Response("<html>not found</html>", { status: 404, headers: { "Content-Type": "text/html" } });
+    if (!bytes) {
+      record.status = 404;
+      return new Response("<html>not found</html>", { status: 404, headers: { "Content-Type": "text/html" } });
+    }
     let start = 0;
     let status = 200;
     const extra: Record<string, string> = {};
@@ -43,7 +56,33 @@ export function fakeServer(files: Map<string, Uint8Array>, manifestText: string,
       status = 206;
       extra["Content-Range"] = `bytes ${start}-${bytes.length - 1}/${bytes.length}`;
     }
+    record.status = status;
     const body = bytes.slice(start);
+    const stall = options.stallAt?.get(name);
+    if (stall !== undefined) {
+      options.stallAt?.delete(name);
+      const signal = init?.signal;
+      let sent = false;
+      // Like a real fetch: the body errors with an AbortError when the request's signal aborts, not before.
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (!sent) {
+            sent = true;
+            controller.enqueue(body.slice(0, Math.floor(bytes.length * stall) - start));
+            return;
+          }
+          return new Promise<void>((resolve) => {
+            const fail = () => {
+              controller.error(new DOMException("aborted", "AbortError"));
+              resolve();
+            };
+            if (signal?.aborted) fail();
+            else signal?.addEventListener("abort", fail, { once: true });
+          });
+        },
+      });
+      return new Response(stream, { status, headers: { "Content-Type": "application/octet-stream", ...extra } });
+    }
     const drop = options.dropAt?.get(name);
     if (drop !== undefined) {
       options.dropAt?.delete(name);

@@ -59,6 +59,16 @@ export class MemoryUsageStore implements UsageStore {
   }
 }
 
+/** True when this browser has used a model before (a returning user): cheap, reads localStorage only. */
+export function hasUsageHistory(): boolean {
+  try {
+    const raw = globalThis.localStorage?.getItem(STORAGE_KEY);
+    return Boolean(raw && raw !== "{}");
+  } catch {
+    return false;
+  }
+}
+
 /** Names with at least one use, most used first. */
 export function mostUsed(counts: Record<string, number>, limit: number): string[] {
   return Object.entries(counts)

@@ -1,0 +1,34 @@
+import "fake-indexeddb/auto";
+import { IDBFactory } from "fake-indexeddb";
+import { beforeEach, describe, expect, it } from "vitest";
+import { IdbModelCache, MODEL_DB_NAME, MODEL_DB_VERSION } from "./idb-model-cache";
+
+const info = { key: "m@1#abc", name: "m", version: "1", sha256: "abc", size: 3, storedAt: 1, lastUsed: 1 };
+
+beforeEach(() => {
+  globalThis.indexedDB = new IDBFactory();
+});
+
+/** Opens the database at `version` as a newer build in another tab would; resolves "blocked" if it has to wait. */
+function openNewer(version: number): Promise<"opened" | "blocked"> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(MODEL_DB_NAME, version);
+    request.onupgradeneeded = () => request.result.createObjectStore(`v${version}`);
+    request.onblocked = () => resolve("blocked");
+    request.onsuccess = () => {
+      request.result.close();
+      resolve("opened");
+    };
+    request.onerror = () => reject(request.error);
+  });
+}
+
+describe("IdbModelCache", () => {
+  it("lets a newer version in another tab upgrade instead of blocking it, and fails softly afterwards", async () => {
+    const cache = await IdbModelCache.open();
+    await cache.put(info, new Uint8Array([1, 2, 3]));
+    expect(await openNewer(MODEL_DB_VERSION + 1)).toBe("opened");
+    // This tab's code expects the old schema: its accesses now fail (the registry treats that as a cache miss).
+    await expect(cache.get(info.key)).rejects.toThrow(/IndexedDB/);
+  });
+});

@@ -1,0 +1,89 @@
+import type { ModelEntry } from "./manifest-schema";
+import type { ModelOutput } from "./model-output";
+import type { ModelSession } from "./ort-session";
+
+export interface LoadedModel {
+  readonly entry: ModelEntry;
+  run(features: Float32Array): Promise<ModelOutput>;
+}
+
+/** What a released handle uses to find the current session (loading it again if needed). */
+export type Reload = (name: string) => Promise<LoadedModel>;
+
+export class LoadedModelHandle implements LoadedModel {
+  released = false;
+  constructor(
+    readonly entry: ModelEntry,
+    private readonly session: ModelSession,
+    private readonly reload: Reload,
+  ) {}
+
+  async run(features: Float32Array): Promise<ModelOutput> {
+    // Released by the memory budget or a new version: get the current session (loading it again if needed).
+    if (this.released) return (await this.reload(this.entry.name)).run(features);
+    return this.session.run(features);
+  }
+}
+
+type Live = { key: string; entry: ModelEntry; session: ModelSession; handle: LoadedModelHandle; lastUsed: number };
+
+/**
+ * The live onnxruntime sessions, one per model name, within a memory budget: beyond it, the least recently used ones
+ * are released (their handles keep working by loading again on the next run).
+ */
+export class SessionPool {
+  private readonly live = new Map<string, Live>();
+
+  constructor(
+    private readonly budgetBytes: number,
+    private readonly onReleased: (name: string) => void,
+  ) {}
+
+  /** The live handle, marked as used now; undefined when the model holds no session. */
+  use(name: string, now: number): LoadedModelHandle | undefined {
+    const live = this.live.get(name);
+    if (!live) return undefined;
+    live.lastUsed = now;
+    return live.handle;
+  }
+
+  has(name: string): boolean {
+    return this.live.has(name);
+  }
+
+  /** Cache key of the model's live session, if any. */
+  keyOf(name: string): string | undefined {
+    return this.live.get(name)?.key;
+  }
+
+  names(): string[] {
+    return [...this.live.keys()];
+  }
+
+  add(key: string, entry: ModelEntry, session: ModelSession, now: number, reload: Reload): LoadedModelHandle {
+    const handle = new LoadedModelHandle(entry, session, reload);
+    this.live.set(entry.name, { key, entry, session, handle, lastUsed: now });
+    this.enforceBudget(entry.name);
+    return handle;
+  }
+
+  release(name: string): void {
+    const live = this.live.get(name);
+    if (!live) return;
+    this.live.delete(name);
+    live.handle.released = true;
+    // Queued behind the session's pending runs: released once unused.
+    void live.session.release().catch(() => undefined);
+    this.onReleased(name);
+  }
+
+  private enforceBudget(keep: string): void {
+    let total = [...this.live.values()].reduce((sum, l) => sum + l.entry.bytes, 0);
+    const byAge = [...this.live.values()].filter((l) => l.entry.name !== keep).sort((a, b) => a.lastUsed - b.lastUsed);
+    for (const victim of byAge) {
+      if (total <= this.budgetBytes) break;
+      this.release(victim.entry.name);
+      total -= victim.entry.bytes;
+    }
+  }
+}

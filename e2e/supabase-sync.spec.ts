@@ -237,6 +237,9 @@ test("two people on one browser: A's queued check-ins wait for A, B never sends 
   const dialog = page.getByTestId("sign-out-dialog");
   await expect(dialog).toContainText("2 check-ins have not reached Supabase yet");
   await dialog.getByRole("button", { name: "Keep them for my next sign-in and sign out" }).click();
+  // Offline the move to /sign-in may be a full page load: wait for it, or the page reads below race the navigation.
+  await page.waitForURL(/\/sign-in#signed-out-offline$/);
+  await page.waitForLoadState("load");
   await expect(page.getByTestId("sign-out-message")).toContainText("Signed out on this device. Supabase could not be reached");
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();
   // Kept on this device, still A's, still queued.

@@ -37,8 +37,9 @@ export function loadOrt(): Promise<Ort> {
         // The bundled glue and the pinned wasm must be the same release; a mismatch means copy-ort-wasm did not run.
         throw new ModelSessionError("(runtime)", `onnxruntime-web ${ort.env.versions.web ?? "?"} is bundled but ${ORT_RUNTIME_PIN.version} is pinned; run the build again`);
       }
-      // Always our verified copy (IndexedDB, or the network checked against the pin), never a fetch of onnxruntime's
-      // own: the .mjs glue is bundled in onnxruntime's build, so this makes no request to /ort/ beyond the wasm.
+      // Always our verified copy of the wasm (IndexedDB, or the network checked against the pin), never a fetch of
+      // onnxruntime's own. Its worker still imports the small .mjs glue from /ort/, which the service worker keeps
+      // (network first) once used, so that an offline start can import it too.
       ort.env.wasm.wasmBinary = await loadRuntimeWasm(ORT_RUNTIME_PIN);
       ort.env.wasm.wasmPaths = { ...ORT_WASM_PATHS };
       // Threads need crossOriginIsolated (COOP/COEP on every page), which would break third-party embeds and

@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { openVersion1Database } from "./fixtures/version-1-database";
 
 /**
  * The browser database's upgrade from version 1 (before the sync queue) to version 2, with data, while a second tab
@@ -12,40 +13,13 @@ const OLD_CHECK_IN = {
   mood: 4, energy: 6, stress: 7, sleep_hours: 6.5, activity_minutes: 20, notes: "written by version 1",
 };
 
-async function openVersion1WithData(page: Page): Promise<void> {
-  await page.goto("/models/manifest.json");
-  await page.evaluate(async (checkIn) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open("checkin-app", 1);
-      request.onupgradeneeded = () => {
-        const d = request.result;
-        const c = d.createObjectStore("check_ins", { keyPath: "id" });
-        c.createIndex("user_date", ["user_id", "checkin_date"]);
-        const p = d.createObjectStore("predictions", { keyPath: "id" });
-        p.createIndex("user_type_created", ["user_id", "prediction_type", "created_at"]);
-        p.createIndex("checkin", "checkin_id");
-        d.createObjectStore("meta");
-        d.createObjectStore("outbox", { keyPath: "seq", autoIncrement: true });
-      };
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const userId = "11111111-1111-4111-8111-111111111111";
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction(["check_ins", "meta"], "readwrite");
-      tx.objectStore("meta").put(userId, "local_user_id");
-      tx.objectStore("check_ins").put({ ...checkIn, user_id: userId });
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    // Version 1 of the app never closed its connection on versionchange: keep it open, as an old tab would.
-    (window as unknown as { oldDb: IDBDatabase }).oldDb = db;
-  }, OLD_CHECK_IN);
-}
-
 test("upgrading the browser database from version 1 with data and an old tab open loses nothing", async ({ context }) => {
   const oldTab = await context.newPage();
-  await openVersion1WithData(oldTab);
+  const userId = "11111111-1111-4111-8111-111111111111";
+  await openVersion1Database(oldTab, [
+    { store: "meta", value: userId, key: "local_user_id" },
+    { store: "check_ins", value: { ...OLD_CHECK_IN, user_id: userId } },
+  ]);
 
   const newTab = await context.newPage();
   await newTab.goto("/history");

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { BrowserContext, Page } from "@playwright/test";
 import { fillCheckIn, saveAndWaitForPredictions, waitForServiceWorker } from "./fixtures/app-helpers";
+import { openVersion1Database } from "./fixtures/version-1-database";
 import { createUser, expect, requests, rows, setAccessTokenTtl, test, uniqueEmail } from "./fixtures/stack";
 
 /**
@@ -390,38 +391,11 @@ test("the browser-database upgrade from version 1 keeps a queued check-in and se
 
   // The old tab: version 1 of the app's database (what version 1 of the app had written), held open.
   const oldTab = await context.newPage();
-  await oldTab.goto("/models/manifest.json");
-  await oldTab.evaluate(async ({ checkIn, predictions, account }) => {
-    await new Promise<void>((resolve, reject) => {
-      const del = indexedDB.deleteDatabase("checkin-app");
-      del.onsuccess = () => resolve();
-      del.onerror = () => reject(del.error);
-    });
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open("checkin-app", 1);
-      request.onupgradeneeded = () => {
-        const d = request.result;
-        const c = d.createObjectStore("check_ins", { keyPath: "id" });
-        c.createIndex("user_date", ["user_id", "checkin_date"]);
-        const p = d.createObjectStore("predictions", { keyPath: "id" });
-        p.createIndex("user_type_created", ["user_id", "prediction_type", "created_at"]);
-        p.createIndex("checkin", "checkin_id");
-        d.createObjectStore("meta");
-        d.createObjectStore("outbox", { keyPath: "seq", autoIncrement: true });
-      };
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction(["meta", "outbox"], "readwrite");
-      tx.objectStore("meta").put(account, "account");
-      tx.objectStore("outbox").add({ kind: "check_in", checkIn, queuedAt: checkIn.created_at });
-      tx.objectStore("outbox").add({ kind: "predictions", predictions, queuedAt: checkIn.created_at });
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    (window as unknown as { oldDb: IDBDatabase }).oldDb = db;
-  }, { checkIn: queued, predictions, account: { userId: user.id, email: user.email, status: "active" } });
+  await openVersion1Database(oldTab, [
+    { store: "meta", value: { userId: user.id, email: user.email, status: "active" }, key: "account" },
+    { store: "outbox", value: { kind: "check_in", checkIn: queued, queuedAt: queued.created_at } },
+    { store: "outbox", value: { kind: "predictions", predictions, queuedAt: queued.created_at } },
+  ]);
 
   const newTab = await context.newPage();
   await newTab.goto("/history");

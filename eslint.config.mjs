@@ -18,5 +18,21 @@ export default defineConfig([
       "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*", "../app/*", "../../app/*"], message: "lib/ must not import from app/." }] }],
     },
   },
+  {
+    // lib/ is what the app runs: training code (tools/) and test fakes (tests/) stay out of it; its colocated tests may use fakes.
+    files: ["lib/**/*.{ts,tsx}"],
+    ignores: ["lib/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/app/*", "../app/*", "../../app/*"], message: "lib/ must not import from app/." },
+            { group: ["@/tools/*", "@/tests/*", "@/scripts/*"], message: "lib/ must not import from tools/, tests/ or scripts/." },
+          ],
+        },
+      ],
+    },
+  },
   globalIgnores([".next/**", "out/**", "node_modules/**", "next-env.d.ts", "public/**", "test-results/**", "playwright-report/**", "bench/results/**"]),
 ]);

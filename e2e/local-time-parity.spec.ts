@@ -1,7 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
 import { extractFeatures, type FeatureSource } from "@/lib/features/extract";
-import { importOnnx } from "@/lib/gbm/onnx/import";
-import { predict } from "@/lib/gbm/reference-evaluator";
+import { importOnnx } from "@/tools/training/gbm/onnx/import";
+import { predict } from "@/tools/training/gbm/reference-evaluator";
 import type { ModelEntry } from "@/lib/models/manifest-schema";
 import { TRAINING_TIME_ZONE, wallClockTimestamp } from "@/scripts/models/simulate";
 import { readManifest, readModelFile } from "@/tests/unit/models/bundled-models";

@@ -4,7 +4,7 @@ import { buildFixtureSet } from "@/e2e/fixtures/fixture-models";
 import { ModelNotFoundError } from "./errors";
 import { MODELS } from "./models";
 import { getModelRegistry } from "./registry";
-import { fakeServer } from "./test-support";
+import { fakeServer } from "@/tests/support/model-fakes";
 
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -6,7 +6,7 @@ import { ModelDownloadError, ModelIntegrityError, ModelNotFoundError } from "./e
 import { IdbModelCache } from "./idb-model-cache";
 import { cacheKey, MemoryModelCache, type ModelCache } from "./model-cache";
 import { ModelRegistry, type RegistryOptions } from "./registry";
-import { type FakeServerOptions, fakeServer, fakeSessions } from "./test-support";
+import { type FakeServerOptions, fakeServer, fakeSessions } from "@/tests/support/model-fakes";
 import { MemoryUsageStore } from "./usage-store";
 
 const BASE = "http://test/models/";

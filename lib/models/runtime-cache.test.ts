@@ -7,7 +7,7 @@ import { sha256Hex } from "./hash";
 import type { RuntimePin } from "./ort-runtime-pin";
 import { ModelRegistry } from "./registry";
 import { clearRuntimeWasm, loadRuntimeWasm } from "./runtime-cache";
-import { fakeServer, fakeSessions } from "./test-support";
+import { fakeServer, fakeSessions } from "@/tests/support/model-fakes";
 import { MemoryUsageStore } from "./usage-store";
 
 const WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 9, 9, 9]);

@@ -1,6 +1,6 @@
-import type { TreeEnsemble } from "@/lib/gbm/ensemble";
-import { accuracy, auc, binaryLogLoss, mae, multiclassLogLoss, r2, rmse } from "@/lib/gbm/metrics";
-import { predict } from "@/lib/gbm/reference-evaluator";
+import type { TreeEnsemble } from "@/tools/training/gbm/ensemble";
+import { accuracy, auc, binaryLogLoss, mae, multiclassLogLoss, r2, rmse } from "@/tools/training/gbm/metrics";
+import { predict } from "@/tools/training/gbm/reference-evaluator";
 
 export type EvaluationSet = {
   x: Float32Array;

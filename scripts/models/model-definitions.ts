@@ -1,5 +1,5 @@
-import type { Task } from "@/lib/gbm/ensemble";
-import type { TreeParams } from "@/lib/gbm/grow-tree";
+import type { Task } from "@/tools/training/gbm/ensemble";
+import type { TreeParams } from "@/tools/training/gbm/grow-tree";
 import type { ModelEntry } from "@/lib/models/manifest-schema";
 import type { TargetName } from "./dataset";
 

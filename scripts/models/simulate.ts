@@ -1,5 +1,5 @@
 import type { FeatureSource } from "@/lib/features/extract";
-import { Random } from "@/lib/gbm/random";
+import { Random } from "@/tools/training/gbm/random";
 
 /**
  * Synthetic check-in histories. Nothing here is real data: it is a small, written-down generative process

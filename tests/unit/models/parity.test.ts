@@ -1,10 +1,10 @@
 import * as ort from "onnxruntime-web/wasm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { extractFeatures } from "@/lib/features/extract";
-import type { TreeEnsemble } from "@/lib/gbm/ensemble";
-import { importOnnx } from "@/lib/gbm/onnx/import";
-import { Random } from "@/lib/gbm/random";
-import { predict } from "@/lib/gbm/reference-evaluator";
+import type { TreeEnsemble } from "@/tools/training/gbm/ensemble";
+import { importOnnx } from "@/tools/training/gbm/onnx/import";
+import { Random } from "@/tools/training/gbm/random";
+import { predict } from "@/tools/training/gbm/reference-evaluator";
 import type { ModelEntry } from "@/lib/models/manifest-schema";
 import { readManifest, readModelFile } from "./bundled-models";
 

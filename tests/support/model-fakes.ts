@@ -1,5 +1,5 @@
-import type { ModelEntry } from "./manifest-schema";
-import type { ModelSession, SessionFactory } from "./ort-session";
+import type { ModelEntry } from "@/lib/models/manifest-schema";
+import type { ModelSession, SessionFactory } from "@/lib/models/ort-session";
 
 /** Test helpers for the registry's unit tests (not imported by app code). */
 

@@ -31,4 +31,34 @@ describe("IdbModelCache", () => {
     // This tab's code expects the old schema: its accesses now fail (the registry treats that as a cache miss).
     await expect(cache.get(info.key)).rejects.toThrow(/IndexedDB/);
   });
+
+  it("stores bytes as a Blob and still reads an ArrayBuffer an earlier build stored", async () => {
+    const cache = await IdbModelCache.open();
+    await cache.put(info, new Uint8Array([1, 2, 3]));
+    const raw = async (): Promise<unknown> => {
+      const db: IDBDatabase = await new Promise((resolve) => {
+        const request = indexedDB.open(MODEL_DB_NAME);
+        request.onsuccess = () => resolve(request.result);
+      });
+      const value = await new Promise((resolve) => {
+        const request = db.transaction("blobs").objectStore("blobs").get(info.key);
+        request.onsuccess = () => resolve(request.result);
+      });
+      db.close();
+      return value;
+    };
+    expect(await raw()).toBeInstanceOf(Blob);
+    expect(Array.from((await cache.get(info.key))!.bytes)).toEqual([1, 2, 3]);
+
+    const db: IDBDatabase = await new Promise((resolve) => {
+      const request = indexedDB.open(MODEL_DB_NAME);
+      request.onsuccess = () => resolve(request.result);
+    });
+    const tx = db.transaction("blobs", "readwrite");
+    tx.objectStore("blobs").put(new Uint8Array([4, 5, 6]).buffer, info.key);
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    db.close();
+    expect(await raw()).toBeInstanceOf(ArrayBuffer);
+    expect(Array.from((await cache.get(info.key))!.bytes)).toEqual([4, 5, 6]);
+  });
 });

@@ -64,6 +64,23 @@ export class ManifestSource {
     return this.revalidateFlight;
   }
 
+  /**
+   * Revalidates every `intervalMs` and whenever the tab comes back (focus, visible); failures keep the manifest we have
+   * (offline). Returns the function that stops it.
+   */
+  watch(intervalMs: number): () => void {
+    const check = () => void this.revalidate().catch(() => undefined);
+    const onVisible = () => document.visibilityState === "visible" && check();
+    const interval = setInterval(check, intervalMs);
+    window.addEventListener("focus", check);
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      clearInterval(interval);
+      window.removeEventListener("focus", check);
+      document.removeEventListener("visibilitychange", onVisible);
+    };
+  }
+
   private accept(fetched: FetchedManifest): void {
     this.current = fetched;
     this.onChange(fetched);

@@ -2,6 +2,7 @@ import type * as OrtModule from "onnxruntime-web/wasm";
 import { ModelSessionError } from "./errors";
 import { ORT_RUNTIME_PIN } from "./ort-runtime-pin";
 import { loadRuntimeWasm } from "./runtime-cache";
+import { warmUpModel } from "./warm-up-model";
 import type { ModelEntry } from "./manifest-schema";
 import { type ModelOutput, toModelOutput } from "./model-output";
 
@@ -12,7 +13,11 @@ export interface ModelSession {
 }
 
 export type SessionFactory = ((bytes: Uint8Array, entry: ModelEntry) => Promise<ModelSession>) & {
-  /** Optional: start loading the runtime while the model bytes are read or downloaded. */
+  /**
+   * Optional: start the runtime. Resolves once its code and bytes are in hand (the registry reads or downloads model
+   * bytes after that: the runtime is the longer path, and its start does not wait for a model); the rest of its start
+   * goes on in the background.
+   */
   prepare?: () => Promise<unknown>;
 };
 
@@ -99,4 +104,33 @@ export const createOrtSession: SessionFactory = (bytes: Uint8Array, entry: Model
     };
   });
 
-createOrtSession.prepare = loadOrt;
+let runtimeStart: Promise<void> | null = null;
+
+/**
+ * The runtime, started: its JavaScript and verified wasm loaded, the wasm instantiated in onnxruntime's worker, the
+ * execution provider up and the tree operator run once, on a 758-byte model (warm-up-model.ts). onnxruntime does the
+ * middle part only on the first session it creates, which would otherwise wait for the first real model's bytes to be
+ * read and hashed; started here, it runs while they are. Once per page; a failure is retried on the next call.
+ */
+export function startRuntime(): Promise<void> {
+  runtimeStart ??= creationQueue
+    .push(async () => {
+      const ort = await loadOrt();
+      const session = await ort.InferenceSession.create(warmUpModel(), { executionProviders: ["wasm"], logSeverityLevel: 3 });
+      try {
+        await session.run({ input: new ort.Tensor("float32", Float32Array.of(1), [1, 1]) });
+      } finally {
+        await session.release();
+      }
+    })
+    .catch((error: unknown) => {
+      runtimeStart = null;
+      throw error;
+    });
+  return runtimeStart;
+}
+
+createOrtSession.prepare = () => {
+  void startRuntime().catch(() => undefined); // a real session creation reports the error
+  return loadOrt();
+};

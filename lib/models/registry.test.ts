@@ -69,6 +69,26 @@ describe("ModelRegistry", () => {
     expect((await model.run(new Float32Array(8))).value).toBe(entry.bytes);
   });
 
+  it("starts the runtime first: no model byte is read or fetched until the runtime's own bytes are in hand", async () => {
+    let runtimeReady!: () => void;
+    const runtime = new Promise<void>((resolve) => (runtimeReady = resolve));
+    const { sessions, make, modelRequests } = setup();
+    const factory = Object.assign(sessions.factory, { prepare: () => runtime });
+    const registry = make({ sessionFactory: factory });
+    const loading = registry.loadAll();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(modelRequests()).toHaveLength(0);
+    runtimeReady();
+    await withTimeout(loading, 5000);
+    expect(modelRequests()).toHaveLength(5);
+  });
+
+  it("still loads the models when the runtime fails to start early (the session creation reports it)", async () => {
+    const { sessions, make } = setup();
+    const factory = Object.assign(sessions.factory, { prepare: () => Promise.reject(new Error("offline")) });
+    await expect(make({ sessionFactory: factory }).get(MC)).resolves.toBeTruthy();
+  });
+
   it("forgets a failed load so the next call retries", async () => {
     let fail = true;
     const { registry } = setup({ intercept: (url) => (fail && url.endsWith(".gz") ? new Response("oops", { status: 500 }) : undefined) });

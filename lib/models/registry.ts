@@ -1,29 +1,24 @@
 import type { PredictionType } from "@/lib/domain/prediction";
-import { errorMessage, isAbortError, ModelNotFoundError, StorageUnavailableError } from "./errors";
+import { errorMessage, isAbortError, ModelNotFoundError } from "./errors";
 import { IdbModelCache } from "./idb-model-cache";
 import { type FetchedManifest, ManifestSource } from "./manifest-source";
 import type { Manifest, ModelEntry } from "./manifest-schema";
 import { loadVerifiedBytes, type BytesContext, type VerifiedBytes } from "./model-bytes";
-import { cacheKey, MemoryModelCache, type ModelCache } from "./model-cache";
+import { cacheKey, type ModelCache } from "./model-cache";
+import { ModelStorage, type StorageInfo } from "./model-storage";
 import { createOrtSession, type SessionFactory } from "./ort-session";
 import { clearRuntimeWasm } from "./runtime-cache";
 import { type LoadedModel, SessionPool } from "./session-pool";
+import { preloadByUsage, whenIdle } from "./preloader";
 import { SingleFlight } from "./single-flight";
 import { blankStatus, type ModelStatus, StatusStore } from "./status-store";
-import { LocalUsageStore, MemoryUsageStore, mostUsed, type UsageStore } from "./usage-store";
+import { LocalUsageStore, MemoryUsageStore, type UsageStore } from "./usage-store";
 
 export type { ModelOutput } from "./model-output";
 
 export type { ModelPhase, ModelStatus } from "./status-store";
 export type { LoadedModel } from "./session-pool";
-
-export type StorageInfo = {
-  /** False when IndexedDB is unavailable and models live in memory for this visit only. */
-  available: boolean;
-  usage: number | null;
-  quota: number | null;
-  persisted: boolean | null;
-};
+export type { StorageInfo } from "./model-storage";
 
 export type RegistryOptions = {
   /** Prefix of the manifest and model URLs. Default "/models/". */
@@ -51,19 +46,17 @@ const DEFAULT_BUDGET = 64 * 1024 * 1024;
  * Lazy, single-flight, cached, verified loading of the models listed in the manifest. Framework-independent; the
  * React hooks in use-model.ts subscribe to it. A façade over small parts: the manifest source (fetch, offline copy,
  * revalidation), the status store, the session pool (live sessions within a memory budget), the byte loader
- * (model-bytes.ts: cache, download, verification) and the storage. See docs/performance.md ("Model registry").
+ * (model-bytes.ts: cache, download, verification), the storage (model-storage.ts) and the preloader (preloader.ts).
+ * See docs/performance.md ("Model registry").
  */
 export class ModelRegistry {
   private readonly options: Required<Omit<RegistryOptions, "cache" | "usage" | "fetch">> & { fetch: typeof fetch };
-  private readonly openCache: () => Promise<ModelCache>;
+  private readonly storageArea: ModelStorage;
   private readonly usage: UsageStore;
   private readonly source: ManifestSource;
   private byName = new Map<string, ModelEntry>();
   private readonly statusStore = new StatusStore();
   private readonly pool: SessionPool;
-  private cachePromise: Promise<ModelCache> | null = null;
-  private storageNotice: string | undefined;
-  private persistAsked = false;
   // null: the flight loaded a version the manifest no longer lists; its caller starts over outside it.
   private readonly sessionFlights = new SingleFlight<LoadedModel | null>();
   private readonly bytesFlights = new SingleFlight<VerifiedBytes>();
@@ -82,7 +75,7 @@ export class ModelRegistry {
       compressed: options.compressed ?? true,
       now: options.now ?? Date.now,
     };
-    this.openCache = options.cache ?? (() => IdbModelCache.open());
+    this.storageArea = new ModelStorage(options.cache ?? (() => IdbModelCache.open()));
     this.usage = options.usage ?? (typeof localStorage === "undefined" ? new MemoryUsageStore() : new LocalUsageStore());
     this.source = new ManifestSource(`${this.options.baseUrl}manifest.json`, this.options.fetch, (fetched) => this.apply(fetched));
     this.pool = new SessionPool(this.options.memoryBudgetBytes, (name) => {
@@ -176,8 +169,10 @@ export class ModelRegistry {
       key,
       async (sharedSignal): Promise<LoadedModel | null> => {
         try {
-          // The runtime's JavaScript loads while the bytes come from the cache or the network.
-          void this.options.sessionFactory.prepare?.().catch(() => undefined);
+          // Runtime first: its 14 MB are the longer path (read or download, hash, instantiate, start), and it starts
+          // without waiting for a model; the model's bytes are read meanwhile, not in its way. Its errors surface at
+          // session creation.
+          await this.options.sessionFactory.prepare?.().catch(() => undefined);
           const verified = await this.loadBytes(entry, sharedSignal);
           if (sharedSignal.aborted) throw sharedSignal.reason;
           this.statusStore.set(name, { phase: "creating-session", error: undefined });
@@ -223,7 +218,7 @@ export class ModelRegistry {
               error: undefined,
               ...(progress ? { loadedBytes: progress.loaded, totalBytes: progress.total } : {}),
             }),
-          beforeCacheWrite: () => this.askPersist(),
+          beforeCacheWrite: () => this.storageArea.askPersist(),
         };
         try {
           const verified = await loadVerifiedBytes(entry, ctx, sharedSignal);
@@ -231,7 +226,7 @@ export class ModelRegistry {
             phase: this.pool.has(name) ? "ready" : verified.cached ? "cached" : "not-loaded",
             cachedBytes: verified.cached ? verified.bytes.length : 0,
             persisted: verified.cached,
-            notice: verified.notice ?? this.storageNotice,
+            notice: verified.notice ?? this.storageArea.notice,
             loadedBytes: entry.bytes,
             totalBytes: entry.bytes,
           });
@@ -253,39 +248,12 @@ export class ModelRegistry {
   // ---------------------------------------------------------------- storage
 
   private cache(): Promise<ModelCache> {
-    this.cachePromise ??= this.openCache().catch((error: unknown) => {
-      // Private windows, blocked storage: carry on in memory (transformers.js does the same), never crash.
-      this.storageNotice = (error instanceof StorageUnavailableError ? error : new StorageUnavailableError(errorMessage(error))).message;
-      return new MemoryModelCache();
-    });
-    return this.cachePromise;
-  }
-
-  private async askPersist(): Promise<void> {
-    if (this.persistAsked) return;
-    this.persistAsked = true;
-    try {
-      await navigator.storage?.persist?.();
-    } catch {
-      // Denied or unsupported: the cache still works, the browser may just evict it under pressure.
-    }
+    return this.storageArea.cache();
   }
 
   /** Storage usage and quota of this origin, and whether IndexedDB is available. */
-  async storage(): Promise<StorageInfo> {
-    const cache = await this.cache();
-    let usage: number | null = null;
-    let quota: number | null = null;
-    let persisted: boolean | null = null;
-    try {
-      const estimate = await navigator.storage?.estimate?.();
-      usage = estimate?.usage ?? null;
-      quota = estimate?.quota ?? null;
-      persisted = (await navigator.storage?.persisted?.()) ?? null;
-    } catch {
-      // Not supported: unknown.
-    }
-    return { available: cache.persistent, usage, quota, persisted };
+  storage(): Promise<StorageInfo> {
+    return this.storageArea.info();
   }
 
   /**
@@ -334,7 +302,7 @@ export class ModelRegistry {
       this.statusStore.set(entry.name, {
         cachedBytes: info?.size ?? 0,
         persisted: Boolean(info) && cache.persistent,
-        notice: status.notice ?? this.storageNotice,
+        notice: status.notice ?? this.storageArea.notice,
         ...(idle ? { phase: info ? "cached" : "not-loaded" } : {}),
       });
     }
@@ -346,56 +314,20 @@ export class ModelRegistry {
     if (this.started || typeof window === "undefined") return;
     this.started = true;
     const { revalidateIntervalMs, preload } = this.options;
-    if (revalidateIntervalMs > 0) {
-      const check = () => void this.revalidate().catch(() => undefined); // offline: keep the manifest we have
-      const interval = setInterval(check, revalidateIntervalMs);
-      const onVisible = () => document.visibilityState === "visible" && check();
-      window.addEventListener("focus", check);
-      document.addEventListener("visibilitychange", onVisible);
-      this.timers.push(() => {
-        clearInterval(interval);
-        window.removeEventListener("focus", check);
-        document.removeEventListener("visibilitychange", onVisible);
-      });
-    }
+    if (revalidateIntervalMs > 0) this.timers.push(this.source.watch(revalidateIntervalMs));
     if (preload === "all") void this.loadAll().catch(() => undefined);
-    if (preload === "usage") this.schedulePreload();
+    if (preload === "usage") this.timers.push(whenIdle(() => void this.preloadByUsage()));
   }
 
-  private schedulePreload(): void {
-    const connection = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection;
-    if (connection?.saveData) return; // the user asked for less data: fetch only what they use
-    const run = () => void this.preloadByUsage();
-    if (typeof requestIdleCallback === "function") {
-      const id = requestIdleCallback(run, { timeout: 10_000 });
-      this.timers.push(() => cancelIdleCallback(id));
-    } else {
-      const id = setTimeout(run, 3000);
-      this.timers.push(() => clearTimeout(id));
-    }
-  }
-
-  /**
-   * Fetches the most used models into the cache, one after another (never in the way of a real load). Models already
-   * listed in the cache are skipped without reading their bytes: reading and hashing 2.5 MB each on every start is
-   * what made a returning user's idle preload cost main-thread time for nothing (a real load still verifies).
-   */
-  async preloadByUsage(): Promise<string[]> {
-    const manifest = await this.manifest();
-    const known = new Set(manifest.models.map((m) => m.name));
-    const counts = Object.fromEntries(Object.entries(this.usage.counts()).filter(([n]) => known.has(n)));
-    const names = mostUsed(counts, this.options.preloadLimit);
-    const listed = new Set(await (await this.cache()).list().then((infos) => infos.map((i) => i.key), () => [] as string[]));
-    const done: string[] = [];
-    for (const name of names) {
-      try {
-        if (!listed.has(cacheKey(this.entry(name)))) await this.ensureCached(name);
-        done.push(name);
-      } catch {
-        // Preloading is best effort; the real get() reports errors.
-      }
-    }
-    return done;
+  /** Fetches the most used models into the cache when they are not there (preloader.ts). */
+  preloadByUsage(): Promise<string[]> {
+    return preloadByUsage({
+      manifest: () => this.manifest(),
+      usage: this.usage,
+      cachedKeys: () => this.storageArea.cachedKeys(),
+      ensureCached: (name) => this.ensureCached(name),
+      limit: this.options.preloadLimit,
+    });
   }
 
   /** Stops timers and listeners (tests, hot module replacement). */

@@ -45,6 +45,21 @@ async function damageStoredCopy(bytes: Uint8Array): Promise<void> {
   db.close();
 }
 
+/** The stored record's `bytes` value as IndexedDB holds it. */
+async function storedValue(): Promise<unknown> {
+  const db: IDBDatabase = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("checkin-ort-runtime");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const all: { bytes: unknown }[] = await new Promise((resolve) => {
+    const request = db.transaction("wasm").objectStore("wasm").getAll();
+    request.onsuccess = () => resolve(request.result);
+  });
+  db.close();
+  return all[0]?.bytes;
+}
+
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
 });
@@ -89,6 +104,18 @@ describe("loadRuntimeWasm", () => {
     // And the refetched copy is good again: no further request.
     await loadRuntimeWasm(pin, s.fetchImpl);
     expect(s.calls).toHaveLength(3);
+  });
+
+  it("stores the runtime as a Blob, and still uses a good copy an earlier build stored as an ArrayBuffer", async () => {
+    const pin = await pinOf(WASM);
+    const s = server(WASM);
+    await loadRuntimeWasm(pin, s.fetchImpl);
+    const stored = await storedValue();
+    expect(stored).toBeInstanceOf(Blob);
+    await damageStoredCopy(WASM); // the same bytes, as the ArrayBuffer an earlier build wrote
+    expect(await storedValue()).toBeInstanceOf(ArrayBuffer);
+    expect(new Uint8Array(await loadRuntimeWasm(pin, s.fetchImpl))).toEqual(WASM);
+    expect(s.calls).toHaveLength(1);
   });
 
   it("fetches again for a new onnxruntime version, and a new pin never accepts the old copy", async () => {

@@ -5,7 +5,8 @@ import type { RuntimePin } from "./ort-runtime-pin";
 
 const DB_NAME = "checkin-ort-runtime";
 
-type RuntimeRecord = { version: string; sha256: string; bytes: ArrayBuffer; storedAt: number };
+/** `bytes` is a Blob since 2026-11 (2.8× faster to read back than a 14 MB ArrayBuffer, see idb-model-cache.ts). */
+type RuntimeRecord = { version: string; sha256: string; bytes: Blob | ArrayBuffer; storedAt: number };
 
 type RuntimeDb = IDBPDatabase<{ wasm: { key: string; value: RuntimeRecord } }>;
 
@@ -18,6 +19,16 @@ async function openRuntimeDb(): Promise<RuntimeDb | undefined> {
         database.createObjectStore("wasm", { keyPath: "version" });
       },
     });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The record's bytes; undefined when a stored Blob can no longer be read (its file gone): treated as a miss. */
+async function bytesOf(value: Blob | ArrayBuffer): Promise<ArrayBuffer | undefined> {
+  if (!(value instanceof Blob)) return value;
+  try {
+    return await value.arrayBuffer();
   } catch {
     return undefined;
   }
@@ -57,7 +68,8 @@ export async function loadRuntimeWasm(pin: RuntimePin, fetchImpl: typeof fetch =
   const db = await openRuntimeDb();
   try {
     const stored = await db?.get("wasm", pin.version).catch(() => undefined);
-    if (stored && stored.sha256 === pin.sha256 && (await check(pin, stored.bytes)).ok) return stored.bytes;
+    const storedBytes = stored && stored.sha256 === pin.sha256 ? await bytesOf(stored.bytes) : undefined;
+    if (storedBytes && (await check(pin, storedBytes)).ok) return storedBytes;
     if (stored) await db?.delete("wasm", pin.version).catch(() => undefined);
 
     // "no-cache": revalidated (a 304 when unchanged); the retry reloads, in case the HTTP cache holds the bad copy.
@@ -73,7 +85,7 @@ export async function loadRuntimeWasm(pin: RuntimePin, fetchImpl: typeof fetch =
         // Older runtimes are of no use once the app moved on.
         const tx = db.transaction("wasm", "readwrite");
         for (const key of await tx.store.getAllKeys()) if (key !== pin.version) await tx.store.delete(key);
-        await tx.store.put({ version: pin.version, sha256: pin.sha256, bytes, storedAt: Date.now() });
+        await tx.store.put({ version: pin.version, sha256: pin.sha256, bytes: new Blob([bytes]), storedAt: Date.now() });
         await tx.done;
       } catch {
         // Quota or storage errors: the runtime works this time and is fetched again next time.

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { MODEL_DB_NAME } from "@/lib/models/idb-model-cache";
+import { createOrtSession } from "@/lib/models/ort-session";
 import { ModelRegistry, type RegistryOptions } from "@/lib/models/registry";
 
 declare global {
@@ -26,6 +27,9 @@ function optionsFromQuery(query: URLSearchParams): RegistryOptions {
     memoryBudgetBytes: query.has("budget") ? Number(query.get("budget")) : undefined,
     revalidateIntervalMs: query.has("revalidate") ? Number(query.get("revalidate")) : 0,
     compressed: query.get("compressed") !== "0",
+    // earlyStart=0: no runtime-first start: runtime and model bytes read together, onnxruntime started by the first real
+    // model (the registry before the warm-up model; benchmark comparison).
+    sessionFactory: query.get("earlyStart") === "0" ? (bytes, entry) => createOrtSession(bytes, entry) : undefined,
   };
 }
 

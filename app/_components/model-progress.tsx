@@ -2,7 +2,7 @@
 
 import { useModelStatuses } from "@/lib/models/use-model";
 
-const BUSY = new Set(["downloading", "reading-cache", "verifying", "creating-session"]);
+const BUSY = new Set(["starting-runtime", "downloading", "reading-cache", "verifying", "creating-session"]);
 
 /**
  * Progress of the models being loaded (downloads, cache reads, session starts). Loaded lazily (next/dynamic) once

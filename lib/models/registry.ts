@@ -169,10 +169,14 @@ export class ModelRegistry {
       key,
       async (sharedSignal): Promise<LoadedModel | null> => {
         try {
-          // Runtime first: its 14 MB are the longer path (read or download, hash, instantiate, start), and it starts
-          // without waiting for a model; the model's bytes are read meanwhile, not in its way. Its errors surface at
-          // session creation.
-          await this.options.sessionFactory.prepare?.().catch(() => undefined);
+          // Runtime first: its 14 MB are the longer path (read or download, hash, then instantiate and start in its
+          // worker). The model's bytes are read or downloaded once the runtime's are in hand, while it instantiates,
+          // instead of competing with them for the disk and the link. Its errors surface at session creation.
+          const { prepare } = this.options.sessionFactory;
+          if (prepare) {
+            this.statusStore.set(name, { phase: "starting-runtime", error: undefined });
+            await untilAborted(prepare().catch(() => undefined), sharedSignal);
+          }
           const verified = await this.loadBytes(entry, sharedSignal);
           if (sharedSignal.aborted) throw sharedSignal.reason;
           this.statusStore.set(name, { phase: "creating-session", error: undefined });
@@ -362,4 +366,14 @@ let instance: ModelRegistry | null = null;
 export function getModelRegistry(): ModelRegistry {
   instance ??= new ModelRegistry({ preload: "none" });
   return instance;
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

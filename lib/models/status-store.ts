@@ -1,5 +1,7 @@
 export type ModelPhase =
   | "not-loaded"
+  /** Waiting for onnxruntime's own bytes (read or downloaded first: the runtime is the longer path). */
+  | "starting-runtime"
   | "downloading"
   | "reading-cache"
   | "verifying"

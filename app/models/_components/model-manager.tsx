@@ -7,6 +7,7 @@ import { formatBytes } from "./format-bytes";
 
 const PHASE_TEXT: Record<ModelStatus["phase"], string> = {
   "not-loaded": "Not loaded",
+  "starting-runtime": "Starting the runtime",
   downloading: "Downloading",
   "reading-cache": "Reading cache",
   verifying: "Verifying",

@@ -1,5 +1,6 @@
 import "fake-indexeddb/auto";
-import { IDBFactory } from "fake-indexeddb";
+import { forceCloseDatabase, IDBFactory } from "fake-indexeddb";
+import { type IDBPDatabase, unwrap } from "idb";
 import { beforeEach, describe, expect, it } from "vitest";
 import { IdbModelCache, MODEL_DB_NAME, MODEL_DB_VERSION } from "./idb-model-cache";
 
@@ -60,5 +61,14 @@ describe("IdbModelCache", () => {
     db.close();
     expect(await raw()).toBeInstanceOf(ArrayBuffer);
     expect(Array.from((await cache.get(info.key))!.bytes)).toEqual([4, 5, 6]);
+  });
+
+  it("reopens after the browser closed its connection (terminated: site data cleared, disk error)", async () => {
+    const cache = await IdbModelCache.open();
+    await cache.put(info, new Uint8Array([1, 2, 3]));
+    // The open connection, as the browser would close it under us.
+    const connection = await (cache as unknown as { connection: Promise<IDBPDatabase> }).connection;
+    forceCloseDatabase(unwrap(connection));
+    expect(Array.from((await cache.get(info.key))!.bytes)).toEqual([1, 2, 3]);
   });
 });

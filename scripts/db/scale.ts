@@ -85,7 +85,7 @@ export type ScaleOptions = {
 
 const INDICES_011 = () => statementsOf(migrationFiles().find((f) => f.file === "011_performance_indices.sql")!.sql);
 const QUERIES: ScaleQuery[] = ["history", "predictions", "pull"];
-const EXPLAIN_RUNS = 200;
+const EXPLAIN_RUNS = 100;
 
 /**
  * Measures every size of `options.sizes` on `db`, which must hold the schema without 011's indices (001, 002 and 012
@@ -106,7 +106,7 @@ export async function measureScaleCurve(db: TestDatabase, options: ScaleOptions)
       const target = size / CHECK_INS_PER_USER;
       log(`${size.toLocaleString("en")} check-ins: loading ${(target - users).toLocaleString("en")} more users`);
       const loadStart = performance.now();
-      await growScaleData(admin, { fromUsers: users, toUsers: target });
+      await growScaleData(() => db.connect(), { fromUsers: users, toUsers: target });
       const loadS = Math.round((performance.now() - loadStart) / 100) / 10;
       users = target;
       const pickUser = () => scaleUserId(1 + Math.floor(Math.random() * target));

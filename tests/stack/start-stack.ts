@@ -61,7 +61,7 @@ export async function startSupabaseStack(options: StackOptions = {}): Promise<Su
  */
 export async function attachStack(
   db: TestDatabase,
-  options: Pick<StackOptions, "port" | "accessTokenTtlSeconds"> & { stopDatabase?: boolean } = {},
+  options: Pick<StackOptions, "port" | "accessTokenTtlSeconds"> & { stopDatabase?: boolean; postgrestPorts?: { port: number; adminPort: number } } = {},
 ): Promise<SupabaseStack> {
   const cleanups: (() => Promise<void>)[] = [];
   if (options.stopDatabase) cleanups.push(() => db.stop());
@@ -83,6 +83,7 @@ export async function attachStack(
     const postgrest: PostgrestProcess = await startPostgrest({
       dbUri: `postgresql://authenticator:authenticator@127.0.0.1:${db.port}/postgres?sslmode=disable`,
       jwtSecret: STACK_JWT_SECRET,
+      ...options.postgrestPorts,
     });
     cleanups.push(() => postgrest.stop());
 

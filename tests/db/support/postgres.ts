@@ -73,7 +73,11 @@ export function reapOrphanClusters(): void {
   }
 }
 
-export async function startTestDatabase(options: { postgresFlags?: string[] } = {}): Promise<TestDatabase> {
+/**
+ * `port`: a fixed port instead of a free one, for runs on a shared machine where each engineer has a port range (the
+ * benchmark takes its own from BENCH_PG_PORT).
+ */
+export async function startTestDatabase(options: { postgresFlags?: string[]; port?: number } = {}): Promise<TestDatabase> {
   reapOrphanClusters();
   const root = mkdtempSync(path.join(tmpdir(), PREFIX));
   writeFileSync(path.join(root, "owner.pid"), String(process.pid));
@@ -83,7 +87,7 @@ export async function startTestDatabase(options: { postgresFlags?: string[] } = 
     // initdb runs as the `postgres` user when we are root; it must be able to enter our temp dir.
     execFileSync("chmod", ["755", root]);
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const logs: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir,

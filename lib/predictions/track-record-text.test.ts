@@ -54,7 +54,7 @@ describe("describeTrackEntry", () => {
     });
     expect(
       describeTrackEntry(entry("energy_dip", { kind: "hit", hit: false, predicted: "no", actual: "yes" }, { madeFrom: { energy: 7 }, outcome: { energy: 4 } })),
-    ).toMatchObject({ predicted: "no dip", entered: "energy 7 → 4 (a dip)", verdict: "wrong" });
+    ).toMatchObject({ predicted: "no dip", entered: "energy 4 after 7 (a dip)", verdict: "wrong" });
     expect(describeTrackEntry(entry("stress_forecast", { kind: "error", error: 1.75, predicted: 5.25, actual: 7 }))).toMatchObject({
       predicted: "5.3",
       entered: "7",
@@ -66,7 +66,7 @@ describe("describeTrackEntry", () => {
     const unscored: TrackResult = { kind: "unscored", reason: "…" };
     expect(describeTrackEntry(entry("sleep_quality", unscored, { score: 68.4, outcome: { sleep_hours: 7.5 } }))).toMatchObject({
       predicted: "68/100",
-      entered: "7.5 h slept",
+      entered: "7.5 h of sleep",
       verdict: "not scored",
     });
     expect(describeTrackEntry(entry("sleep_quality", unscored, { outcome: { sleep_hours: null } }))?.entered).toBe("no sleep entered");

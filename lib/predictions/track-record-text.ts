@@ -40,7 +40,7 @@ export function describeTrackEntry(entry: TrackEntry): TrackLine | null {
       return {
         label,
         predicted: result.predicted === "yes" ? "a dip" : "no dip",
-        entered: `energy ${entry.madeFrom.energy} → ${outcome.energy} (${result.actual === "yes" ? "a dip" : "no dip"})`,
+        entered: `energy ${outcome.energy} after ${entry.madeFrom.energy} (${result.actual === "yes" ? "a dip" : "no dip"})`,
         verdict: verdict(result.hit),
         tone: tone(result.hit),
       };
@@ -56,7 +56,7 @@ export function describeTrackEntry(entry: TrackEntry): TrackLine | null {
       return {
         label,
         predicted: `${Math.round(prediction.score)}/100`,
-        entered: outcome.sleep_hours === null ? "no sleep entered" : `${outcome.sleep_hours} h slept`,
+        entered: outcome.sleep_hours === null ? "no sleep entered" : `${outcome.sleep_hours} h of sleep`,
         verdict: "not scored",
         tone: "neutral",
       };

@@ -31,9 +31,8 @@ export function PredictedVsEntered({ entries }: { entries: readonly TrackEntry[]
         {lines.map((l) => (
           <li key={l.type} data-testid={`track-${l.type}`} className={styles[l.tone]}>
             <span className={styles.label}>{l.label}:</span> predicted {l.predicted}
-            <span aria-hidden> → </span>
-            {/* The arrow is read out as "right arrow"; a screen reader hears a pause instead. */}
-            <span className={styles.srOnly}>; </span>you entered {l.entered}
+            {/* Screen readers would say "right arrow"; the words around it already say it all. */}
+            <span aria-hidden> →</span> you entered {l.entered}
             {l.verdict && <>, <strong>{l.verdict}</strong></>}
           </li>
         ))}

@@ -69,7 +69,7 @@ describe("describeTrackEntry", () => {
       entered: "7.5 h of sleep",
       verdict: "not scored",
     });
-    expect(describeTrackEntry(entry("sleep_quality", unscored, { outcome: { sleep_hours: null } }))?.entered).toBe("no sleep entered");
+    expect(describeTrackEntry(entry("sleep_quality", unscored, { outcome: { sleep_hours: null } }))?.entered).toBe("nothing for sleep");
   });
 
   it("has no line for burnout or for a day without an outcome", () => {

@@ -56,7 +56,7 @@ export function describeTrackEntry(entry: TrackEntry): TrackLine | null {
       return {
         label,
         predicted: `${Math.round(prediction.score)}/100`,
-        entered: outcome.sleep_hours === null ? "no sleep entered" : `${outcome.sleep_hours} h of sleep`,
+        entered: outcome.sleep_hours === null ? "nothing for sleep" : `${outcome.sleep_hours} h of sleep`,
         verdict: "not scored",
         tone: "neutral",
       };

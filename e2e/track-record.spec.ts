@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { waitForServiceWorker } from "./fixtures/app-helpers";
+import { waitForServiceWorker, writeArtifact } from "./fixtures/app-helpers";
 import { seedTrackRecord } from "./fixtures/seed-track-record";
 import { card, DAYS, expectHistoryPage, expectPredictionsPage, NOW, ZONE } from "./fixtures/track-record-days";
 
@@ -19,10 +19,22 @@ test("History and Predictions show how right the models were, by hand-computed n
   await waitForServiceWorker(page);
   await seedTrackRecord(page, DAYS);
 
+  // Timed (reported in docs/performance.md, never asserted): load → the first card's number, and a click → History's lines.
+  let started = Date.now();
   await page.reload();
+  await expect(card(page, "mood_tomorrow").getByTestId("track-headline")).toHaveText("Right on 5 of 9 days (56%).");
+  const predictionsMs = Date.now() - started;
   await expectPredictionsPage(page);
+  started = Date.now();
   await page.getByRole("link", { name: "History" }).click();
+  await expect(page.getByTestId("track-line")).toHaveCount(DAYS.length - 4);
+  const historyMs = Date.now() - started;
   await expectHistoryPage(page);
+  writeArtifact("track-record.json", {
+    description: "Local mode, 14 seeded check-ins with 37 predictions, production build; wall time until the track record is shown",
+    predictions_reload_to_first_card_ms: predictionsMs,
+    history_click_to_all_lines_ms: historyMs,
+  });
 
   // Offline: the pages come from the service worker, the numbers from the local store.
   await context.setOffline(true);

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { waitForServiceWorker, writeArtifact } from "./fixtures/app-helpers";
+import { screenshot, waitForServiceWorker, writeArtifact } from "./fixtures/app-helpers";
 import { seedTrackRecord } from "./fixtures/seed-track-record";
 import { card, DAYS, expectHistoryPage, expectPredictionsPage, NOW, ZONE } from "./fixtures/track-record-days";
 
@@ -25,11 +25,13 @@ test("History and Predictions show how right the models were, by hand-computed n
   await expect(card(page, "mood_tomorrow").getByTestId("track-headline")).toHaveText("Right on 5 of 9 days (56%).");
   const predictionsMs = Date.now() - started;
   await expectPredictionsPage(page);
+  await screenshot(page, "track-record-predictions");
   started = Date.now();
   await page.getByRole("link", { name: "History" }).click();
   await expect(page.getByTestId("track-line")).toHaveCount(DAYS.length - 4);
   const historyMs = Date.now() - started;
   await expectHistoryPage(page);
+  await screenshot(page, "track-record-history");
   writeArtifact("track-record.json", {
     description: "Local mode, 14 seeded check-ins with 37 predictions, production build; wall time until the track record is shown",
     predictions_reload_to_first_card_ms: predictionsMs,

@@ -26,7 +26,7 @@ export function PredictedVsEntered({ entries }: { entries: readonly TrackEntry[]
   if (lines.length === 0) return null;
   return (
     <div className={styles.track} data-testid="track-line">
-      <span className="muted">Predicted for this day (the day before):</span>
+      <span className="muted">Predicted the day before, for this day:</span>
       <ul className={styles.lines}>
         {lines.map((l) => (
           <li key={l.type} data-testid={`track-${l.type}`} className={styles[l.tone]}>

@@ -1,11 +1,22 @@
 import type { CheckIn } from "@/lib/domain/check-in";
+import type { TrackEntry } from "@/lib/predictions/track-record";
+import { PredictedVsEntered } from "./predicted-vs-entered";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 /** Supabase mode: which check-ins have not reached Supabase (and which of those it refused). */
 export type SyncMarks = { unsent: ReadonlySet<string>; rejected: ReadonlySet<string> };
 
-export function CheckInList({ items, syncMarks }: { items: CheckIn[]; syncMarks: SyncMarks | null }) {
+export function CheckInList({
+  items,
+  syncMarks,
+  predictedFor,
+}: {
+  items: CheckIn[];
+  syncMarks: SyncMarks | null;
+  /** Track-record entries by the check-in that is their outcome (see entriesByOutcome). */
+  predictedFor?: ReadonlyMap<string, TrackEntry[]>;
+}) {
   return (
     <ol className="history-list" aria-label="Check-ins, newest first">
       {items.map((c) => (
@@ -17,6 +28,7 @@ export function CheckInList({ items, syncMarks }: { items: CheckIn[]; syncMarks:
             {c.activity_minutes !== null && ` · Activity ${c.activity_minutes} min`}
           </span>
           {c.notes && <p className="muted notes">{c.notes}</p>}
+          {predictedFor?.get(c.id) && <PredictedVsEntered entries={predictedFor.get(c.id) ?? []} />}
           {syncMarks && <SyncMark id={c.id} marks={syncMarks} />}
         </li>
       ))}

@@ -7,6 +7,7 @@ import { describePrediction } from "@/lib/predictions/describe-prediction";
 import { isPredictionType, PREDICTION_TYPE_LABELS, PREDICTION_TYPES, type PredictionType } from "@/lib/domain/prediction";
 import { SignedOutNotice } from "../../_components/signed-out-notice";
 import { useCurrentUser } from "../../_components/use-current-user";
+import { TrackRecordCards } from "./track-record-cards";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -18,6 +19,7 @@ export function PredictionsView() {
   if (user === null) return <SignedOutNotice />;
   return (
     <>
+      <TrackRecordCards userId={user.userId} />
       <div className="field">
         <label htmlFor="prediction-type">Prediction type</label>
         <select id="prediction-type" value={type} onChange={(e) => isPredictionType(e.target.value) && setType(e.target.value)}>

@@ -95,11 +95,16 @@ function recurse(
   parentFeature: number,
 ): void {
   const offset = parentOffset + depth; // the parent's copy holds `depth` elements (0 at the root call)
-  if (depth > 0) {
-    path.feature.copyWithin(offset, parentOffset, parentOffset + depth);
-    path.zero.copyWithin(offset, parentOffset, parentOffset + depth);
-    path.one.copyWithin(offset, parentOffset, parentOffset + depth);
-    path.weight.copyWithin(offset, parentOffset, parentOffset + depth);
+  // Plain loops: a path is at most ~12 long, where four copyWithin calls per node cost more than the copying.
+  const pf = path.feature;
+  const pz = path.zero;
+  const po = path.one;
+  const pw = path.weight;
+  for (let i = 0; i < depth; i++) {
+    pf[offset + i] = pf[parentOffset + i] as number;
+    pz[offset + i] = pz[parentOffset + i] as number;
+    po[offset + i] = po[parentOffset + i] as number;
+    pw[offset + i] = pw[parentOffset + i] as number;
   }
   extendPath(path, offset, depth, parentZero, parentOne, parentFeature);
 

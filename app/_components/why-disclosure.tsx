@@ -18,9 +18,14 @@ function WhyPanel({ input }: { input: WhyInput }) {
   const [open, setOpen] = useState(false);
   const query = useQuery(whyQueryOptions(input, open));
   const panelId = `why-${input.id}`;
+  const toggle = () => {
+    // Opening again after "needs a connection" (or any failure) tries again: the person may be back online.
+    if (!open && query.isError) void query.refetch();
+    setOpen(!open);
+  };
   return (
     <div className="why" data-testid={`why-${input.prediction.prediction_type}`}>
-      <button type="button" className="link-button" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((o) => !o)}>
+      <button type="button" className="link-button" aria-expanded={open} aria-controls={panelId} onClick={toggle}>
         Why?
       </button>
       {open && (

@@ -95,7 +95,8 @@ export function whyBreakdown(entry: ModelEntry, prediction: ExplainedPrediction,
   const step = 10 ** -decimals;
   const order = names.map((_, i) => i).sort((a, b) => Math.abs(amounts[b] as number) - Math.abs(amounts[a] as number));
   const topIdx = order.filter((i) => Math.abs(amounts[i] as number) >= step / 2).slice(0, 3);
-  const net = amounts.reduce((a, b) => a + b, 0);
+  // "The other way" is against the move a person sees, from the average to the shown number.
+  const net = shown - baseline;
   const otherIdx = order
     .filter((i) => !topIdx.includes(i) && Math.abs(amounts[i] as number) >= step / 2 && Math.sign(amounts[i] as number) === -Math.sign(net))
     .slice(0, 2);

@@ -146,12 +146,18 @@ export function roundToSum(parts: readonly number[], decimals: number, total: nu
   const floors = parts.map((p) => Math.floor(p * f));
   let missing = target - floors.reduce((a, b) => a + b, 0);
   const byRemainder = parts.map((p, i) => [p * f - (floors[i] as number), i] as const).sort((a, b) => b[0] - a[0]);
+  // Parts that really sum to `total` leave 0..parts.length units to hand out; anything else is a bug upstream, and
+  // spreading it over the lines would hide it behind numbers that merely look right.
+  // (One unit either way is float noise at a rounding boundary.)
+  if (missing < -1 || missing > parts.length + 1) throw new RangeError(`parts sum to ${parts.reduce((a, b) => a + b, 0)}, not ${total}`);
   const units = [...floors];
-  // `missing` is within [0, parts.length] when the parts sum to `total`; walk the remainders (wrapping if not).
-  for (let k = 0; missing !== 0 && parts.length > 0; k = (k + 1) % parts.length) {
+  for (let k = 0; missing > 0; k = (k + 1) % parts.length, missing--) {
     const i = (byRemainder[k] as readonly [number, number])[1];
-    units[i] = (units[i] as number) + Math.sign(missing);
-    missing -= Math.sign(missing);
+    units[i] = (units[i] as number) + 1;
+  }
+  if (missing < 0) {
+    const i = (byRemainder[byRemainder.length - 1] as readonly [number, number])[1];
+    units[i] = (units[i] as number) - 1;
   }
   return units.map((u) => u / f);
 }

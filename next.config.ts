@@ -49,6 +49,8 @@ const modelHeaders = [
   // Only the model files: `/models` itself is the status page.
   { source: "/models/:file([^/]+\\.onnx)", headers: [{ key: "Cache-Control", value: "public, max-age=31536000, immutable" }] },
   { source: "/models/:file([^/]+\\.onnx\\.gz)", headers: [{ key: "Cache-Control", value: "public, max-age=31536000, immutable" }] },
+  { source: "/models/:file([^/]+\\.trees)", headers: [{ key: "Cache-Control", value: "public, max-age=31536000, immutable" }] },
+  { source: "/models/:file([^/]+\\.trees\\.gz)", headers: [{ key: "Cache-Control", value: "public, max-age=31536000, immutable" }] },
   { source: "/models/manifest.json", headers: [{ key: "Cache-Control", value: "no-cache" }] },
   { source: "/ort/:file*", headers: [{ key: "Cache-Control", value: "public, max-age=0, must-revalidate" }] },
 ];

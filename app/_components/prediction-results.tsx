@@ -3,6 +3,7 @@
 import { describePrediction } from "@/lib/predictions/describe-prediction";
 import type { PredictionOutcome } from "@/lib/predictions/run-predictions";
 import { PREDICTION_TYPE_LABELS } from "@/lib/domain/prediction";
+import { WhyDisclosure } from "./why-disclosure";
 
 /** The five predictions of the check-in just saved, in plain language; a failed model says so on its own line. */
 export function PredictionResults({ outcomes, elapsedMs }: { outcomes: PredictionOutcome[]; elapsedMs: number }) {
@@ -15,6 +16,7 @@ export function PredictionResults({ outcomes, elapsedMs }: { outcomes: Predictio
             <li key={o.type} data-testid={`prediction-${o.type}`}>
               {describePrediction(o.prediction)}
               <span className="muted"> · {o.prediction.model_name} v{o.prediction.model_version}</span>
+              <WhyDisclosure input={o.explainable && { id: o.prediction.id, prediction: o.prediction, ...o.explainable }} />
             </li>
           ) : (
             <li key={o.type} className="error-text" data-testid={`prediction-${o.type}`}>

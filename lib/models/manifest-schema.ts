@@ -53,6 +53,17 @@ export const compressedVariantSchema = z.object({
   sha256: sha256Hex,
 });
 
+/** The tree file behind "Why?" (lib/explain/tree-file.ts): content-hashed like the model, loaded only on demand. */
+const treeFileName = z.string().regex(/^[A-Za-z0-9_.-]+\.trees(\.gz)?$/, "file must be a plain .trees or .trees.gz file name");
+
+export const explainFileSchema = z.object({
+  format: z.literal("treeshap-v1"),
+  file: treeFileName,
+  bytes: byteCount,
+  sha256: sha256Hex,
+  compressed: compressedVariantSchema.extend({ file: treeFileName }).optional(),
+});
+
 export const modelEntrySchema = z.object({
   name: z.string().regex(/^[a-z0-9_]+$/).max(MANIFEST_LIMITS.nameLength),
   version: z.string().min(1).max(MANIFEST_LIMITS.versionLength),
@@ -76,6 +87,8 @@ export const modelEntrySchema = z.object({
   /** For regression: the unit and range of the predicted value, for display. */
   target: z.object({ unit: z.string(), min: z.number(), max: z.number() }).optional(),
   metrics: z.record(z.string(), z.number()),
+  /** Optional: a model without it simply offers no "Why?". */
+  explain: explainFileSchema.optional(),
 });
 
 export const manifestSchema = z.object({
@@ -85,4 +98,5 @@ export const manifestSchema = z.object({
 
 export type FeatureSpec = z.infer<typeof featureSpecSchema>;
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
+export type ExplainFile = z.infer<typeof explainFileSchema>;
 export type Manifest = z.infer<typeof manifestSchema>;

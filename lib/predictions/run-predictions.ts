@@ -1,12 +1,14 @@
 import type { CheckIn } from "@/lib/domain/check-in";
 import type { Prediction } from "@/lib/domain/prediction";
 import { extractFeatures, type FeatureSource } from "@/lib/features/extract";
+import type { ModelEntry } from "@/lib/models/manifest-schema";
 import type { ModelRegistry } from "@/lib/models/registry";
 import { summarizeOutput } from "@/lib/predictions/summarize-output";
 import { PREDICTION_TYPES, type PredictionType } from "@/lib/domain/prediction";
 
 export type PredictionOutcome =
-  | { type: PredictionType; ok: true; prediction: Prediction }
+  /** `explainable`: the model's manifest entry and the exact feature vector it ran on, for "Why?". */
+  | { type: PredictionType; ok: true; prediction: Prediction; explainable?: { entry: ModelEntry; features: Float32Array } }
   | { type: PredictionType; ok: false; error: string };
 
 const toFeatureSource = (c: CheckIn): FeatureSource => ({
@@ -37,11 +39,12 @@ export async function runPredictions(params: {
   const current = toFeatureSource(checkIn);
   const earlier = history.map(toFeatureSource);
   const settled = await Promise.allSettled(
-    PREDICTION_TYPES.map(async (type): Promise<Prediction> => {
+    PREDICTION_TYPES.map(async (type): Promise<{ prediction: Prediction; entry: ModelEntry; features: Float32Array }> => {
       const model = await registry.getByType(type, { signal });
-      const output = await model.run(extractFeatures(model.entry.features, current, earlier, { timeZone }));
+      const features = extractFeatures(model.entry.features, current, earlier, { timeZone });
+      const output = await model.run(features);
       const summary = summarizeOutput(model.entry, output);
-      return {
+      const prediction: Prediction = {
         id: crypto.randomUUID(),
         user_id: checkIn.user_id,
         checkin_id: checkIn.id,
@@ -51,12 +54,13 @@ export async function runPredictions(params: {
         ...summary,
         created_at: now().toISOString(),
       };
+      return { prediction, entry: model.entry, features };
     }),
   );
   return settled.map((r, i): PredictionOutcome => {
     const type = PREDICTION_TYPES[i]!;
     return r.status === "fulfilled"
-      ? { type, ok: true, prediction: r.value }
+      ? { type, ok: true, prediction: r.value.prediction, explainable: { entry: r.value.entry, features: r.value.features } }
       : { type, ok: false, error: r.reason instanceof Error ? r.reason.message : String(r.reason) };
   });
 }

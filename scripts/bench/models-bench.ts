@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page, type Request } from "@playwright/test";
 import { startByteCountingProxy } from "@/e2e/fixtures/byte-counting-proxy";
 import type { Manifest } from "@/lib/models/manifest-schema";
+import { measureExplain, recordExplain } from "./explain-bench";
 
 const root = join(import.meta.dirname, "..", "..");
 const port = Number(process.env.BENCH_PORT ?? 3450);
@@ -203,6 +204,9 @@ async function main() {
   });
   const fresh = () => browser.newContext();
   try {
+    // "Why?" (issue 13): its own fields, measured first; BENCH_ONLY=explain stops after it.
+    const explain = await measureExplain(browser, baseURL, manifest);
+    if (process.env.BENCH_ONLY === "explain") return recordExplain(root, explain, new Date().toISOString());
     const visit = await firstVisit(browser);
     const save = await saveCases(browser);
     const mainThread = await registryStartupMainThread(browser, manifest);
@@ -299,6 +303,7 @@ async function main() {
     mkdirSync(join(root, "bench", "results"), { recursive: true });
     writeFileSync(join(root, "bench", "results", "models.json"), `${JSON.stringify(results, null, 2)}\n`);
     writePerformanceDoc(results);
+    recordExplain(root, explain, results.measured_at);
     console.log(JSON.stringify(results, null, 2));
   } finally {
     await browser.close();

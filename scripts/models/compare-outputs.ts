@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** The files the pipeline owns in an output directory: the manifest and every model file. */
+/** The files the pipeline owns in an output directory: the manifest, every model file and every tree file. */
 export function pipelineFiles(dir: string): string[] {
   return readdirSync(dir)
-    .filter((f) => f === "manifest.json" || /\.onnx(\.gz)?$/.test(f))
+    .filter((f) => f === "manifest.json" || /\.(onnx|trees)(\.gz)?$/.test(f))
     .sort();
 }
 

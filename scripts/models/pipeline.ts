@@ -7,7 +7,9 @@ import { countNodes, type TreeEnsemble } from "@/tools/training/gbm/ensemble";
 import { l2, logistic, softmaxObjective, type Objective } from "@/tools/training/gbm/objectives";
 import { CLASSIFIER_OUTPUTS, exportOnnx, INPUT_NAME, REGRESSOR_OUTPUTS } from "@/tools/training/gbm/onnx/export";
 import { train } from "@/tools/training/gbm/train";
-import { manifestSchema, type Manifest, type ModelEntry } from "@/lib/models/manifest-schema";
+import { importOnnx } from "@/tools/training/gbm/onnx/import";
+import { leafCovers, writeTreeFile } from "@/tools/training/gbm/explain/write-tree-file";
+import { manifestSchema, type ExplainFile, type Manifest, type ModelEntry } from "@/lib/models/manifest-schema";
 import { buildDataset, type Dataset } from "./dataset";
 import { evaluate } from "./evaluate";
 import { MODEL_DEFINITIONS, type ModelDefinition } from "./model-definitions";
@@ -38,7 +40,7 @@ export function buildModels(options: BuildOptions): BuildResult {
   const files: string[] = [];
   for (const [i, def] of MODEL_DEFINITIONS.entries()) {
     t = performance.now();
-    const { ensemble, metrics } = trainOne(def, data, options.seed + i + 1);
+    const { ensemble, metrics, trainRows } = trainOne(def, data, options.seed + i + 1);
     const onnx = exportOnnx(ensemble, {
       graphName: def.name,
       docString: `${def.title}: ${def.description} Trained on synthetic data by \`npm run models\`; a demonstration, not medical advice.`,
@@ -58,7 +60,9 @@ export function buildModels(options: BuildOptions): BuildResult {
     writeFileSync(join(options.outDir, file), onnx);
     writeFileSync(join(options.outDir, `${file}.gz`), gz);
     files.push(file, `${file}.gz`);
-    entries.push(manifestEntry(def, ensemble, file, onnx, gz, sha256, metrics));
+    const explain = writeExplainFile(def, onnx, trainRows, options.outDir);
+    files.push(explain.file, explain.compressed?.file ?? explain.file);
+    entries.push({ ...manifestEntry(def, ensemble, file, onnx, gz, sha256, metrics), explain });
     const seconds = (performance.now() - t) / 1000;
     timings[`${def.name}_seconds`] = seconds;
     const { nodes, leaves } = countNodes(ensemble);
@@ -74,12 +78,38 @@ export function buildModels(options: BuildOptions): BuildResult {
   files.push("manifest.json");
   // Old content-hashed files would otherwise pile up beside the new ones.
   for (const name of readdirSync(options.outDir)) {
-    if (/\.onnx(\.gz)?$/.test(name) && !files.includes(name)) rmSync(join(options.outDir, name));
+    if (/\.(onnx|trees)(\.gz)?$/.test(name) && !files.includes(name)) rmSync(join(options.outDir, name));
   }
   return { manifest, files, timings };
 }
 
-function trainOne(def: ModelDefinition, data: Dataset, seed: number): { ensemble: TreeEnsemble; metrics: Record<string, number> } {
+/**
+ * The tree file behind "Why?": the trees read back from the ONNX bytes just written (so explanations are of the very
+ * model that ships, not of the trainer's memory) and their covers from the training rows. Content-hashed and gzipped
+ * like the model; the app checks both hashes as it does for models.
+ */
+function writeExplainFile(def: ModelDefinition, onnx: Uint8Array, trainRows: { x: Float32Array; nRows: number }, outDir: string): ExplainFile {
+  const shipped = importOnnx(onnx);
+  const bytes = writeTreeFile(shipped, leafCovers(shipped, trainRows.x, trainRows.nRows));
+  const sha256 = sha256Hex(bytes);
+  const file = `${def.name}.${sha256.slice(0, 12)}.trees`;
+  const gz = gzipSync(bytes, { level: 9 });
+  writeFileSync(join(outDir, file), bytes);
+  writeFileSync(join(outDir, `${file}.gz`), gz);
+  return {
+    format: "treeshap-v1",
+    file,
+    bytes: bytes.length,
+    sha256,
+    compressed: { encoding: "gzip", file: `${file}.gz`, bytes: gz.length, sha256: sha256Hex(gz) },
+  };
+}
+
+function trainOne(
+  def: ModelDefinition,
+  data: Dataset,
+  seed: number,
+): { ensemble: TreeEnsemble; metrics: Record<string, number>; trainRows: { x: Float32Array; nRows: number } } {
   const trainIdx: number[] = [];
   const testIdx: number[] = [];
   for (let i = 0; i < data.nRows; i++) (data.isTest[i] ? testIdx : trainIdx).push(i);
@@ -102,7 +132,7 @@ function trainOne(def: ModelDefinition, data: Dataset, seed: number): { ensemble
         ? Float64Array.from(testIdx, (r) => data.today.stress[r] as number)
         : undefined;
   const metrics = evaluate(ensemble, { x: te.x, nFeatures: data.nFeatures, y: te.y, yTrain: tr.y, persistence });
-  return { ensemble, metrics };
+  return { ensemble, metrics, trainRows: { x: tr.x, nRows: trainIdx.length } };
 }
 
 function objectiveFor(def: ModelDefinition): Objective {

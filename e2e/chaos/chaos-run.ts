@@ -91,6 +91,8 @@ class ChaosRun {
     const line = describeOp(op);
     const outcome = await this.perform(op).catch((error: unknown) => `did not complete: ${(error as Error).message.split("\n")[0]}`);
     this.note(`${line}${outcome ? ` → ${outcome}` : ""}`);
+    // CHAOS_VERBOSE=1 (set by npm run test:chaos): each operation as it happens, for long runs watched live.
+    if (process.env.CHAOS_VERBOSE === "1") console.log(`[chaos] ${this.log.at(-1)}`);
     // A moment for the sync to start before the next blow lands.
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
@@ -121,9 +123,11 @@ class ChaosRun {
       case "sign-in":
         return this.signInOp(op.device, op.user);
       case "fault":
-        await this.control.setFault(
-          op.mode === "503" ? { target: op.target, mode: "error", status: 503, count: op.count } : { target: op.target, mode: "delay", delayMs: op.delayMs, count: op.count },
-        );
+        await this.control.setFault({
+          ...(op.mode === "503" ? { target: op.target, mode: "error", status: 503 } : { target: op.target, mode: "delay", delayMs: op.delayMs }),
+          count: op.count,
+          ...(op.path === null ? {} : { pathPrefix: op.path }),
+        });
         return;
       case "expire-token":
         return (await expireAccessToken(this.devices.context(op.device))) ? undefined : "no session on the device";

@@ -15,6 +15,6 @@ for (const [name, value] of [["seed", seed], ["ops", values.ops], ["shrink-secon
 console.log(`[chaos] seed ${seed}, ${values.ops} operations`);
 const child = spawn("npx", ["playwright", "test", "--config", "playwright.supabase.config.ts", "e2e/supabase-chaos.spec.ts"], {
   stdio: "inherit",
-  env: { ...process.env, CHAOS_SEED: seed, CHAOS_OPS: values.ops, CHAOS_SHRINK_SECONDS: values["shrink-seconds"] },
+  env: { ...process.env, CHAOS_SEED: seed, CHAOS_OPS: values.ops, CHAOS_SHRINK_SECONDS: values["shrink-seconds"], CHAOS_VERBOSE: "1" },
 });
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

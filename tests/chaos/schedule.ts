@@ -28,7 +28,12 @@ export type Op =
   | { seq: number; kind: "switch-user"; device: DeviceId }
   /** Sign in as `user` if the device is signed out, or again as its account if Auth dropped the session. */
   | { seq: number; kind: "sign-in"; device: DeviceId; user: UserId }
-  | { seq: number; kind: "fault"; mode: "503" | "hang"; target: "rest" | "auth" | "both"; count: number; delayMs: number }
+  /**
+   * The next `count` matching requests answer 503, or are held `delayMs` first. `path`: only requests under it — a
+   * fault on /rest/v1/predictions lets a check-in through and fails its predictions, so the entry is sent again and the
+   * server already has the check-in (the duplicate every retry must take as success).
+   */
+  | { seq: number; kind: "fault"; mode: "503" | "hang"; target: "rest" | "auth" | "both"; count: number; delayMs: number; path: string | null }
   /** The device's access token expires while the device still believes it valid (the server answers 401). */
   | { seq: number; kind: "expire-token"; device: DeviceId }
   /** Auth ends every session of the user: the refresh token is refused from now on. */
@@ -104,7 +109,9 @@ function drawOp(random: Random, seq: number): Op {
       return { seq, kind, device: random.pick(DEVICES), user: random.pick(["A", "B"] as const) };
     case "fault": {
       const mode = random.pick(["503", "hang"] as const);
-      return { seq, kind, mode, target: random.pick(["rest", "rest", "auth", "both"] as const), count: random.int(1, 4), delayMs: mode === "hang" ? random.int(1_000, 6_000) : 0 };
+      const target = random.pick(["rest", "rest", "auth", "both"] as const);
+      const path = target === "rest" && random.chance(0.5) ? "/rest/v1/predictions" : null;
+      return { seq, kind, mode, target, count: random.int(1, 4), delayMs: mode === "hang" ? random.int(1_000, 6_000) : 0, path };
     }
     case "revoke":
       return { seq, kind, user: random.pick(["A", "B"] as const) };

@@ -155,8 +155,9 @@ class ChaosRun {
       return `as ${user}, tab closed`;
     }
     const ack = await waitForAcknowledgement(page);
-    this.ledger.record({ seq: op.seq, notes, user, device, refused: op.refused, acknowledged: ack !== null, predictions: ack?.predictions ?? 0 });
-    return ack ? `as ${user}, acknowledged with ${ack.predictions} predictions` : `as ${user}, NOT acknowledged`;
+    const acknowledged = "predictions" in ack;
+    this.ledger.record({ seq: op.seq, notes, user, device, refused: op.refused, acknowledged, predictions: acknowledged ? ack.predictions : 0 });
+    return acknowledged ? `as ${user}, acknowledged with ${ack.predictions} predictions` : `as ${user}, NOT acknowledged (${ack.unacknowledged})`;
   }
 
   private async viewHistory(tab: TabId): Promise<string | void> {

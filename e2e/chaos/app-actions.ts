@@ -1,0 +1,141 @@
+import { expect, type Page } from "@playwright/test";
+import { seqOfValues } from "../../tests/chaos/schedule";
+
+/**
+ * The person's moves in the app, for the chaos run: each one tolerates the app being slow (a hung gateway) and says
+ * whether it happened, instead of failing the test — the invariants at the end are the judge.
+ */
+export const PASSWORD = "correct horse battery";
+
+/** The email in the header, or null when signed out (or the page is not the app: a browser error page offline). */
+export async function signedInEmail(page: Page): Promise<string | null> {
+  const email = page.getByTestId("account-email");
+  const signIn = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" });
+  try {
+    await expect(email.or(signIn)).toBeVisible({ timeout: 15_000 });
+  } catch {
+    return null;
+  }
+  return (await email.isVisible()) ? (await email.textContent())?.trim() ?? null : null;
+}
+
+/** Goes to the app's home if not there; false when it cannot be reached (offline before the worker has it). */
+export async function ensureHome(page: Page): Promise<boolean> {
+  try {
+    if (new URL(page.url()).pathname !== "/" || !(await page.getByRole("button", { name: /Save check-in|Saving…|Loading…/ }).isVisible())) {
+      await page.goto("/", { timeout: 30_000 });
+    }
+    await expect(page.getByRole("button", { name: "Save check-in" })).toBeEnabled({ timeout: 30_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function fillAndClickSave(page: Page, values: { mood: number; energy: number; stress: number; sleep: number | null; activity: number | null; notes: string }): Promise<void> {
+  const fields: [string, string][] = [
+    ["Mood", String(values.mood)],
+    ["Energy", String(values.energy)],
+    ["Stress", String(values.stress)],
+    ["Sleep (hours)", values.sleep === null ? "" : String(values.sleep)],
+    ["Activity (minutes)", values.activity === null ? "" : String(values.activity)],
+    ["Notes", values.notes],
+  ];
+  for (const [label, value] of fields) await page.getByLabel(label, { exact: true }).fill(value);
+  await page.getByRole("button", { name: "Save check-in" }).click();
+}
+
+/**
+ * After the click: the acknowledgement, or null. The form empties in the same render that starts the save (which also
+ * hides the previous save's results), so results seen after that are this save's.
+ */
+export async function waitForAcknowledgement(page: Page): Promise<{ predictions: number } | { unacknowledged: string }> {
+  try {
+    await expect(page.getByLabel("Notes", { exact: true })).toHaveValue("", { timeout: 30_000 });
+    const results = page.getByTestId("prediction-results");
+    // The first save on a device downloads the models: minutes on a loaded machine. A person would wait for it.
+    await expect(results).toBeVisible({ timeout: 150_000 });
+    await expect(page.getByRole("status").filter({ hasText: /Check-in saved|Saved on this device/ })).toBeVisible();
+    await expect(results.getByRole("listitem")).toHaveCount(5);
+    if (await page.getByTestId("predictions-not-stored").isVisible()) return { predictions: 0 };
+    const failed = await results.getByRole("listitem").filter({ hasText: "not available" }).count();
+    return { predictions: 5 - failed };
+  } catch {
+    // What the page said instead, for the run's log.
+    const said = await page.getByRole("alert").allTextContents().catch(() => []);
+    return { unacknowledged: said.join(" / ") || "no answer" };
+  }
+}
+
+export async function signIn(page: Page, email: string): Promise<boolean> {
+  // Auth may be answering 503 or hanging (an injected fault): a person tries again.
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    try {
+      await page.goto("/sign-in", { timeout: 30_000 });
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(PASSWORD);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByTestId("account-email")).toHaveText(email, { timeout: 20_000 });
+      await expect(page.getByTestId("sign-in-again-badge")).toBeHidden({ timeout: 10_000 });
+      return true;
+    } catch {
+      await page.waitForTimeout(1_000);
+    }
+  }
+  return false;
+}
+
+/** Signs out, keeping unsent check-ins for the next sign-in (the choice that loses nothing). */
+export async function signOutKeeping(page: Page): Promise<boolean> {
+  try {
+    if (!(await ensureHome(page))) return false;
+    if ((await signedInEmail(page)) === null) return true;
+    await page.getByRole("button", { name: "Sign out" }).click();
+    const keep = page.getByRole("button", { name: "Keep them for my next sign-in and sign out" });
+    const dialogOrGone = keep.or(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" }));
+    await expect(dialogOrGone.first()).toBeVisible({ timeout: 20_000 });
+    if (await keep.isVisible()) await keep.click();
+    await page.waitForURL(/\/sign-in/, { timeout: 30_000 });
+    await page.waitForLoadState("load");
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible({ timeout: 20_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type HistoryRow = { notes: string | null; mark: string | null };
+export type AttentionRow = { seq: number | null; reason: string };
+
+/** Every row History lists (all pages, "Load more" until there is no more), and the Needs attention list. */
+export async function readHistory(page: Page): Promise<{ rows: HistoryRow[]; attention: AttentionRow[] }> {
+  await page.goto("/history", { timeout: 30_000 });
+  const items = page.getByTestId("history-item");
+  await expect(items.first().or(page.getByText("No check-ins yet"))).toBeVisible({ timeout: 30_000 });
+  const more = page.getByRole("button", { name: "Load more" });
+  while (await more.isVisible()) {
+    const before = await items.count();
+    await more.click();
+    await expect.poll(async () => (await items.count()) > before || !(await more.isVisible()), { timeout: 20_000 }).toBe(true);
+  }
+  const rows = await items.evaluateAll((lis) =>
+    lis.map((li) => ({
+      notes: li.querySelector(".notes")?.textContent ?? null,
+      mark: li.querySelector('[data-testid="sync-mark"]')?.textContent ?? null,
+    })),
+  );
+  const attention = (
+    await page.getByTestId("attention-item").evaluateAll((lis) =>
+      lis.map((li) => ({ text: li.textContent ?? "", reason: li.querySelector('[data-testid="attention-reason"]')?.textContent ?? "" })),
+    )
+  ).map(({ text, reason }) => {
+    const m = /Mood (\d+) · Energy (\d+) · Stress (\d+)/.exec(text);
+    return { seq: m ? seqOfValues(Number(m[1]), Number(m[2]), Number(m[3])) : null, reason };
+  });
+  return { rows, attention };
+}
+
+/** Chromium fires no `online` in a document loaded under offline emulation; a real browser would. */
+export async function announceOnline(page: Page): Promise<void> {
+  await page.evaluate(() => window.dispatchEvent(new Event("online"))).catch(() => undefined);
+}

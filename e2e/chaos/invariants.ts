@@ -1,0 +1,128 @@
+import type { Page } from "@playwright/test";
+import type { ControlClient } from "../../tests/stack/control-client";
+import type { DeviceId, UserId } from "../../tests/chaos/schedule";
+import { readHistory, type HistoryRow } from "./app-actions";
+import { type Ledger, parseNotes, REFUSED_MARKER } from "./ledger";
+import type { WireRow } from "./wire";
+
+/**
+ * The four promises of issue 14, each a list of what broke (empty: kept):
+ * 1. every acknowledged check-in is in PostgreSQL exactly once, with its predictions, under the user who made it;
+ * 2. every refused one is in that user's Needs attention on the device that made it, and nothing else is;
+ * 3. no row went out with the other user's token, or was shown to them;
+ * 4. History on each device lists exactly that user's rows, newest first.
+ */
+type Users = Record<UserId, { id: string; email: string }>;
+type ServerRow = { id: string; user_id: string; notes: string | null; predictions: number; foreign: number };
+
+async function serverRows(control: ControlClient, ledger: Ledger, users: Users): Promise<ServerRow[]> {
+  return control.rows<ServerRow>(
+    `select c.id::text as id, c.user_id::text as user_id, c.notes,
+            count(p.id)::int as predictions, (count(p.id) filter (where p.user_id <> c.user_id))::int as foreign
+       from public.check_ins c left join public.predictions p on p.checkin_id = c.id
+      where c.user_id = any($1::uuid[]) or c.notes like $2
+      group by c.id`,
+    [[users.A.id, users.B.id], `chaos ${ledger.runTag} %`],
+  );
+}
+
+const userOfId = (users: Users, id: string): UserId | null => (id === users.A.id ? "A" : id === users.B.id ? "B" : null);
+
+export async function checkServer(control: ControlClient, ledger: Ledger, users: Users): Promise<string[]> {
+  const failures: string[] = [];
+  const rows = await serverRows(control, ledger, users);
+  const byNotes = new Map<string, ServerRow[]>();
+  for (const row of rows) byNotes.set(row.notes ?? "", [...(byNotes.get(row.notes ?? "") ?? []), row]);
+  const saves = new Map(ledger.saves.map((s) => [s.notes, s]));
+
+  for (const save of ledger.saves) {
+    const found = byNotes.get(save.notes) ?? [];
+    if (found.length > 1) failures.push(`[1] #${save.seq} is in PostgreSQL ${found.length} times`);
+    if (save.refused && found.length > 0) failures.push(`[2] #${save.seq} carries the refused marker but is in PostgreSQL`);
+    if (!save.acknowledged || save.refused) continue;
+    if (found.length === 0) failures.push(`[1] #${save.seq} (${save.user} on ${save.device}) was acknowledged but is not in PostgreSQL`);
+    for (const row of found) {
+      if (row.user_id !== users[save.user].id) failures.push(`[1] #${save.seq} was made by ${save.user} but is stored under ${userOfId(users, row.user_id) ?? row.user_id}`);
+      if (row.predictions !== save.predictions) failures.push(`[1] #${save.seq} has ${row.predictions} predictions in PostgreSQL; the page showed ${save.predictions}`);
+      if (row.foreign > 0) failures.push(`[1] #${save.seq} has ${row.foreign} predictions under another user`);
+    }
+  }
+  for (const row of rows) {
+    const save = saves.get(row.notes ?? "");
+    if (!save) failures.push(`[1] PostgreSQL has a row this run never saved: ${row.id} "${row.notes}"`);
+    else if (userOfId(users, row.user_id) !== save.user) failures.push(`[3] #${save.seq} of ${save.user} is in PostgreSQL under the other user`);
+  }
+  return failures;
+}
+
+/**
+ * What this device shows this user, once settled: History (every page) and Needs attention. Read again for a while
+ * when it does not match yet: a pull may still be bringing the other device's rows.
+ */
+export async function checkDevice(page: Page, control: ControlClient, ledger: Ledger, users: Users, device: DeviceId, user: UserId): Promise<string[]> {
+  const where = `${device} as ${user}`;
+  let failures: string[] = [];
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    if (attempt > 0) await page.waitForTimeout(3_000);
+    const server = (await serverRows(control, ledger, users)).filter((r) => r.user_id === users[user].id).map((r) => r.notes ?? "");
+    const mine = ledger.saves.filter((s) => s.user === user && s.device === device && s.refused);
+    const mustAttention = new Set(mine.filter((s) => s.acknowledged).map((s) => s.seq));
+    const mayAttention = new Set(mine.filter((s) => !s.acknowledged).map((s) => s.seq));
+    const required = new Set([...server, ...mine.filter((s) => s.acknowledged).map((s) => s.notes)]);
+    const optional = new Set(mine.filter((s) => !s.acknowledged).map((s) => s.notes));
+    const { rows, attention } = await readHistory(page);
+    failures = [...historyFailures(where, rows, required, optional, user), ...attentionFailures(where, attention, mustAttention, mayAttention)];
+    if (failures.length === 0) return [];
+  }
+  return failures;
+}
+
+function historyFailures(where: string, rows: HistoryRow[], required: Set<string>, optional: Set<string>, user: UserId): string[] {
+  const failures: string[] = [];
+  const listed = rows.map((r) => r.notes ?? "");
+  for (const notes of required) if (!listed.includes(notes)) failures.push(`[4] History on ${where} is missing #${parseNotes(notes)?.seq ?? notes}`);
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const notes = row.notes ?? "";
+    const parsed = parseNotes(notes);
+    if (seen.has(notes)) failures.push(`[4] History on ${where} lists #${parsed?.seq ?? notes} twice`);
+    seen.add(notes);
+    if (parsed && parsed.user !== user) failures.push(`[3] History on ${where} shows #${parsed.seq}, a row of ${parsed.user}`);
+    else if (!required.has(notes) && !optional.has(notes)) failures.push(`[4] History on ${where} lists a row that is not ${user}'s: "${notes}"`);
+    const refused = notes.includes(REFUSED_MARKER);
+    const expectedMark = refused ? "Needs attention" : "Synced";
+    if (row.mark !== expectedMark) failures.push(`[4] History on ${where} marks #${parsed?.seq ?? notes} "${row.mark}", expected "${expectedMark}"`);
+  }
+  const seqs = rows.map((r) => parseNotes(r.notes)?.seq ?? -1);
+  const sorted = [...seqs].sort((a, b) => b - a);
+  if (seqs.join() !== sorted.join()) failures.push(`[4] History on ${where} is not newest first: ${seqs.map((s) => `#${s}`).join(" ")}`);
+  return failures;
+}
+
+function attentionFailures(where: string, attention: { seq: number | null; reason: string }[], must: Set<number>, may: Set<number>): string[] {
+  const failures: string[] = [];
+  const listed = new Set(attention.map((a) => a.seq ?? -1));
+  for (const seq of must) if (!listed.has(seq)) failures.push(`[2] #${seq} was refused but is not in Needs attention on ${where}`);
+  for (const item of attention) {
+    if (item.seq === null || (!must.has(item.seq) && !may.has(item.seq))) failures.push(`[2] Needs attention on ${where} lists #${item.seq ?? "?"}, which the server did not refuse: ${item.reason}`);
+    else if (!item.reason.includes("23514")) failures.push(`[2] #${item.seq} in Needs attention on ${where} gives the reason "${item.reason}", not the CHECK's 23514`);
+  }
+  return failures;
+}
+
+/** Promise 3 on the wire: each row sent carried its own user's token (browser side, where bodies are readable). */
+export async function checkWire(control: ControlClient, wire: WireRow[], users: Users, since: string): Promise<string[]> {
+  const failures: string[] = [];
+  for (const row of wire) {
+    if (row.sub === null) failures.push(`[3] ${row.device} sent ${row.table} ${row.id} without a user's token`);
+    else if (row.user_id !== row.sub) {
+      failures.push(`[3] ${row.device} sent ${row.table} ${row.id} of ${userOfId(users, row.user_id ?? "") ?? row.user_id} with the token of ${userOfId(users, row.sub) ?? row.sub}`);
+    }
+  }
+  // The gateway's side: every request with a token during the run was made as one of the run's two users.
+  const ours = new Set([users.A.id, users.B.id]);
+  for (const request of (await control.requests()).filter((r) => r.at >= since && r.sub !== null && !ours.has(r.sub))) {
+    failures.push(`[3] the gateway saw ${request.method} ${request.path} with the token of ${request.sub}, not a user of this run`);
+  }
+  return failures;
+}

@@ -68,7 +68,8 @@ describe("IdbModelCache", () => {
     await cache.put(info, new Uint8Array([1, 2, 3]));
     // The open connection, as the browser would close it under us.
     const connection = await (cache as unknown as { connection: Promise<IDBPDatabase> }).connection;
-    forceCloseDatabase(unwrap(connection));
+    // fake-indexeddb types its parameter as the class, not an instance: the cast is for its typings only.
+    forceCloseDatabase(unwrap(connection) as unknown as Parameters<typeof forceCloseDatabase>[0]);
     expect(Array.from((await cache.get(info.key))!.bytes)).toEqual([1, 2, 3]);
   });
 });

@@ -1,4 +1,6 @@
-import { z } from "zod";
+// zod/mini, not zod: this schema is on the home page's first load (the form validates with it), and the full API with
+// its English messages costs ~30 KB gzip there; mini's functional checks tree-shake to what is used (issue 12).
+import * as z from "zod/mini";
 
 /**
  * The check-in's valid ranges. The database's CHECK constraints (supabase/migrations) use the same numbers;
@@ -18,40 +20,43 @@ export const CHECKIN_LIMITS = {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const score = (label: string) =>
-  z
-    .number({ error: `${label} must be a number from 1 to 10.` })
-    .int(`${label} must be a whole number.`)
-    .min(1, `${label} must be at least 1.`)
-    .max(10, `${label} must be at most 10.`);
+  z.number({ error: `${label} must be a number from 1 to 10.` }).check(
+    z.refine((v) => Number.isInteger(v), `${label} must be a whole number.`),
+    z.minimum(1, `${label} must be at least 1.`),
+    z.maximum(10, `${label} must be at most 10.`),
+  );
 
 /** What a person enters. Sleep and activity may be left empty (the models treat them as missing). */
 export const checkInInputSchema = z.object({
   mood: score("Mood"),
   energy: score("Energy"),
   stress: score("Stress"),
-  sleep_hours: z
-    .number({ error: "Sleep must be a number of hours." })
-    .min(0, "Sleep cannot be negative.")
-    .max(24, "Sleep must be at most 24 hours.")
-    // numeric(3,1) in the database: one decimal place.
-    .refine((v) => Math.abs(v * 10 - Math.round(v * 10)) < 1e-9, "Sleep takes at most one decimal (e.g. 7.5).")
-    .nullable(),
-  activity_minutes: z
-    .number({ error: "Activity must be a number of minutes." })
-    .int("Activity must be whole minutes.")
-    .min(0, "Activity cannot be negative.")
-    .max(1440, "Activity must be at most 1440 minutes (a day).")
-    .nullable(),
-  notes: z
-    .string()
-    .max(2000, "Notes must be at most 2000 characters.")
-    // PostgreSQL refuses both when it parses the request, so such a note would sit in the offline queue forever.
-    .refine((s) => !s.includes("\u0000"), "Notes cannot contain the NUL character (U+0000): remove it (it usually comes from pasted binary text).")
-    .refine(
-      (s) => !LONE_SURROGATE.test(s),
-      "Notes contain a broken character (half of an emoji or other symbol, a lone UTF-16 surrogate): delete it and type it again.",
-    )
-    .nullable(),
+  sleep_hours: z.nullable(
+    z.number({ error: "Sleep must be a number of hours." }).check(
+      z.minimum(0, "Sleep cannot be negative."),
+      z.maximum(24, "Sleep must be at most 24 hours."),
+      // numeric(3,1) in the database: one decimal place.
+      z.refine((v) => Math.abs(v * 10 - Math.round(v * 10)) < 1e-9, "Sleep takes at most one decimal (e.g. 7.5)."),
+    ),
+  ),
+  activity_minutes: z.nullable(
+    z.number({ error: "Activity must be a number of minutes." }).check(
+      z.refine((v) => Number.isInteger(v), "Activity must be whole minutes."),
+      z.minimum(0, "Activity cannot be negative."),
+      z.maximum(1440, "Activity must be at most 1440 minutes (a day)."),
+    ),
+  ),
+  notes: z.nullable(
+    z.string({ error: "Notes must be text." }).check(
+      z.maxLength(2000, "Notes must be at most 2000 characters."),
+      // PostgreSQL refuses both when it parses the request, so such a note would sit in the offline queue forever.
+      z.refine((s) => !s.includes("\u0000"), "Notes cannot contain the NUL character (U+0000): remove it (it usually comes from pasted binary text)."),
+      z.refine(
+        (s) => !LONE_SURROGATE.test(s),
+        "Notes contain a broken character (half of an emoji or other symbol, a lone UTF-16 surrogate): delete it and type it again.",
+      ),
+    ),
+  ),
 });
 
 export type CheckInInput = z.infer<typeof checkInInputSchema>;

@@ -45,7 +45,7 @@ function PredictionList({ userId, type }: { userId: string; type: PredictionType
           <span className="muted prediction-meaning">{explainPrediction(p)}</span>
           <details className="prediction-details">
             <summary>Details</summary>
-            Made by {p.model_name} v{p.model_version}.
+            <p>Made by {p.model_name} v{p.model_version}.</p>
           </details>
         </li>
       ))}

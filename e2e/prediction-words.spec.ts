@@ -31,13 +31,15 @@ async function seedPredictions(page: Page, rows: { prediction_type: string; labe
 }
 
 test("Predictions: a probability under 1% reads 'under 1%', with its sentence; the model is behind Details", async ({ page }) => {
+  test.setTimeout(180_000);
   await page.goto("/predictions");
-  await expect(page.getByText("No tomorrow's mood predictions yet.")).toBeVisible();
+  // Generous waits: this page reads IndexedDB after hydration, seconds on a loaded shared machine. Nothing is timed.
+  await expect(page.getByText("No tomorrow's mood predictions yet.")).toBeVisible({ timeout: 60_000 });
   await seedPredictions(page, [{ prediction_type: "burnout_risk", label: "no", score: 0.997, probabilities: [0.997, 0.003] }]);
   await page.reload();
   await page.getByLabel("Prediction type").selectOption("burnout_risk");
   const item = page.getByTestId("prediction-item");
-  await expect(item).toHaveCount(1);
+  await expect(item).toHaveCount(1, { timeout: 60_000 });
   await expect(item).toContainText("Burnout risk: low (under 1%)");
   await expect(item).not.toContainText("(0%)");
   await expect(item).toContainText("the model puts the chance at fewer than 1 in 100.");
@@ -47,13 +49,13 @@ test("Predictions: a probability under 1% reads 'under 1%', with its sentence; t
 });
 
 test("check-in page: five predictions in words, each with a sentence, the models behind Details", async ({ page }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(480_000);
   await page.goto("/");
   await fillCheckIn(page, { Mood: "6", Energy: "6", Stress: "5", "Sleep (hours)": "7" });
   await page.getByRole("button", { name: "Save check-in" }).click();
   const results = page.getByTestId("prediction-results");
   // A first-ever save downloads and compiles five models: minutes on a loaded 2-core machine. Nothing here is timed.
-  await expect(results).toBeVisible({ timeout: 150_000 });
+  await expect(results).toBeVisible({ timeout: 300_000 });
   const items = results.getByRole("listitem");
   await expect(items).toHaveCount(5);
   for (const item of await items.all()) {
@@ -74,5 +76,5 @@ test("check-in page: five predictions in words, each with a sentence, the models
   const onHome = (await page.getByTestId("prediction-mood_tomorrow").innerText()).split("\n")[0]!.trim();
   await page.getByRole("link", { name: "Predictions" }).click();
   const first = page.getByTestId("prediction-item").first();
-  await expect(first).toContainText(onHome);
+  await expect(first).toContainText(onHome, { timeout: 60_000 });
 });

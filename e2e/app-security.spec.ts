@@ -1,8 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
-import { writeArtifact } from "./fixtures/app-helpers";
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -38,23 +36,4 @@ test("pages carry the security headers and a CSP that allows wasm but not eval",
   expect(sw.headers()["cache-control"]).toContain("no-cache");
 });
 
-test("the home page ships no model and no onnxruntime bytes up front (first-load JS recorded)", async ({ request }) => {
-  const html = await (await request.get("/")).text();
-  // Scripts a modern browser runs on first load (noModule polyfills are skipped by every browser that runs the app).
-  const scripts = [...html.matchAll(/<script([^>]+)>/g)]
-    .filter((m) => !/nomodule/i.test(m[1]!))
-    .flatMap((m) => /src="([^"]+\.js)"/.exec(m[1]!)?.[1] ?? []);
-  expect(scripts.length).toBeGreaterThan(0);
-  let raw = 0;
-  let gzipped = 0;
-  for (const src of new Set(scripts)) {
-    const body = await (await request.get(src)).body();
-    raw += body.length;
-    gzipped += gzipSync(body).length;
-    const text = body.toString("utf8");
-    // onnxruntime-web's own identifiers; the registry (and ort with it) is imported only on "Save check-in".
-    expect(text, src).not.toMatch(/onnxruntime-web|ort-wasm-simd|InferenceSession/);
-    expect(text, src).not.toMatch(/\.onnx["'`]/);
-  }
-  writeArtifact("first-load-js.json", { page: "/", scripts: new Set(scripts).size, bytes: raw, gzip_bytes: gzipped });
-});
+// The home page's first-load JavaScript (size budget, no models, onnxruntime, recharts or full zod): e2e/first-load-js.spec.ts.

@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 /**
  * Public configuration. Only NEXT_PUBLIC_* variables are read here, so this module is safe in client bundles;
  * a service-role key is never read by client code (and must never be given a NEXT_PUBLIC_ name).
@@ -11,16 +9,22 @@ export class EnvError extends Error {
   override name = "EnvError";
 }
 
-const optionalNonEmpty = z
-  .string()
-  .trim()
-  .transform((v) => (v === "" ? undefined : v))
-  .optional();
+/** Empty and whitespace-only values count as absent (a `.env` line like `NEXT_PUBLIC_SUPABASE_URL=` is common). */
+const nonEmpty = (v: string | undefined) => {
+  const t = v?.trim();
+  return t === undefined || t === "" ? undefined : t;
+};
 
-const rawSchema = z.object({
-  NEXT_PUBLIC_SUPABASE_URL: optionalNonEmpty,
-  NEXT_PUBLIC_SUPABASE_ANON_KEY: optionalNonEmpty,
-});
+// No zod here: every page imports this module, and two optional strings and one URL do not need a schema library on
+// the first load (issue 12).
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
+}
 
 export type AppEnv =
   | { mode: "local" }
@@ -29,12 +33,8 @@ export type AppEnv =
 export type RawEnv = Partial<Record<"NEXT_PUBLIC_SUPABASE_URL" | "NEXT_PUBLIC_SUPABASE_ANON_KEY", string | undefined>>;
 
 export function parseEnv(raw: RawEnv): AppEnv {
-  const parsed = rawSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new EnvError(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  }
-  const url = parsed.data.NEXT_PUBLIC_SUPABASE_URL;
-  const key = parsed.data.NEXT_PUBLIC_SUPABASE_ANON_KEY;
+  const url = nonEmpty(raw.NEXT_PUBLIC_SUPABASE_URL);
+  const key = nonEmpty(raw.NEXT_PUBLIC_SUPABASE_ANON_KEY);
   if (url === undefined && key === undefined) return { mode: "local" };
 
   const missing: string[] = [];
@@ -47,8 +47,7 @@ export function parseEnv(raw: RawEnv): AppEnv {
         "or unset both to run in local mode.",
     );
   }
-  const urlCheck = z.url({ protocol: /^https?$/ }).safeParse(url);
-  if (!urlCheck.success) {
+  if (!isHttpUrl(url!)) {
     throw new EnvError(`NEXT_PUBLIC_SUPABASE_URL is not an http(s) URL: "${url}".`);
   }
   return { mode: "supabase", supabaseUrl: url!, supabaseAnonKey: key! };

@@ -6,7 +6,7 @@ export type FieldErrors = Partial<Record<FieldName, string>>;
 
 export const EMPTY_FORM: FormValues = { mood: "", energy: "", stress: "", sleep_hours: "", activity_minutes: "", notes: "" };
 
-/** "" → null for optional fields, "" → NaN for required numbers (so zod says "must be a number"). */
+/** "" → null for optional fields, "" → NaN for required numbers (so the rules say "must be a number"). */
 function toNumber(raw: string, optional: boolean): number | null {
   const t = raw.trim();
   if (t === "") return optional ? null : Number.NaN;

@@ -1,12 +1,17 @@
 "use client";
 
-import { describePrediction } from "@/lib/predictions/describe-prediction";
+import { describePrediction, explainPrediction } from "@/lib/predictions/describe-prediction";
 import type { PredictionOutcome } from "@/lib/predictions/run-predictions";
 import { PREDICTION_TYPE_LABELS } from "@/lib/domain/prediction";
 import { WhyDisclosure } from "./why-disclosure";
 
-/** The five predictions of the check-in just saved, in plain language; a failed model says so on its own line. */
+/**
+ * The five predictions of the check-in just saved, in plain language, each with one sentence on what it means and how
+ * sure the model is; a failed model says so on its own line. Which model made which prediction is for the curious:
+ * behind "Details".
+ */
 export function PredictionResults({ outcomes, elapsedMs }: { outcomes: PredictionOutcome[]; elapsedMs: number }) {
+  const made = outcomes.flatMap((o) => (o.ok ? [o] : []));
   return (
     <section aria-labelledby="predictions-heading" className="card">
       <h2 id="predictions-heading">What to expect</h2>
@@ -15,7 +20,7 @@ export function PredictionResults({ outcomes, elapsedMs }: { outcomes: Predictio
           o.ok ? (
             <li key={o.type} data-testid={`prediction-${o.type}`}>
               {describePrediction(o.prediction)}
-              <span className="muted"> · {o.prediction.model_name} v{o.prediction.model_version}</span>
+              <span className="muted prediction-meaning">{explainPrediction(o.prediction)}</span>
               <WhyDisclosure input={o.explainable && { id: o.prediction.id, prediction: o.prediction, ...o.explainable }} />
             </li>
           ) : (
@@ -25,12 +30,22 @@ export function PredictionResults({ outcomes, elapsedMs }: { outcomes: Predictio
           ),
         )}
       </ul>
-      <p className="muted" data-testid="elapsed">
-        Predicted in your browser in <span data-testid="elapsed-ms">{Math.round(elapsedMs)}</span> ms.
-      </p>
       <p className="muted">
         The bundled models are demonstrations trained on synthetic data (see docs/models.md), not medical advice.
       </p>
+      <details className="prediction-details" data-testid="prediction-details">
+        <summary>Details</summary>
+        <ul>
+          {made.map((o) => (
+            <li key={o.type}>
+              {PREDICTION_TYPE_LABELS[o.type]}: {o.prediction.model_name} v{o.prediction.model_version}
+            </li>
+          ))}
+        </ul>
+        <p data-testid="elapsed">
+          Predicted in your browser in <span data-testid="elapsed-ms">{Math.round(elapsedMs)}</span> ms.
+        </p>
+      </details>
     </section>
   );
 }

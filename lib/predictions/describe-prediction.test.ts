@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ModelEntry } from "@/lib/models/manifest-schema";
-import { describePrediction } from "@/lib/predictions/describe-prediction";
+import { describePrediction, explainPrediction, formatPercent } from "@/lib/predictions/describe-prediction";
 import { summarizeOutput } from "@/lib/predictions/summarize-output";
 
 const entry = (over: Partial<ModelEntry>): ModelEntry => ({
@@ -40,5 +40,54 @@ describe("plain-language predictions", () => {
   it("refuses an output without numbers instead of showing nonsense", () => {
     const e = entry({ labels: ["low", "steady", "high"] });
     expect(() => summarizeOutput(e, { label: null, probabilities: null, value: null })).toThrow(/clear its cache/);
+  });
+
+  it("never rounds a probability to certainty: under 1% and over 99% in words", () => {
+    expect(formatPercent(0)).toBe("under 1%");
+    expect(formatPercent(0.004)).toBe("under 1%");
+    expect(formatPercent(0.01)).toBe("1%");
+    expect(formatPercent(0.994)).toBe("over 99%");
+    expect(formatPercent(1)).toBe("over 99%");
+    const burnout = { prediction_type: "burnout_risk" as const, label: "no", score: 0.997, probabilities: [0.997, 0.003] };
+    expect(describePrediction(burnout)).toBe("Burnout risk: low (under 1%)");
+    expect(explainPrediction(burnout)).toBe(
+      "Whether you will have at least one burnout day (sustained overload) in the next 7 days: the model puts the chance at fewer than 1 in 100.",
+    );
+    const mood = { prediction_type: "mood_tomorrow" as const, label: "steady", score: 0.996, probabilities: [0.002, 0.996, 0.002] };
+    expect(describePrediction(mood)).toBe("Tomorrow's mood: likely steady (over 99%)");
+  });
+
+  it("says under each prediction what it means and how sure the model is", () => {
+    const mood = (score: number) => explainPrediction({ prediction_type: "mood_tomorrow", label: "steady", score, probabilities: null });
+    expect(mood(0.62)).toBe(
+      'Whether tomorrow\'s mood will be low (1–4), steady (5–7) or high (8–10): the model gives "steady" about 62 in 100, so more likely than not, but far from certain.',
+    );
+    expect(mood(0.85)).toMatch(/about 85 in 100, so the model is fairly sure\.$/);
+    expect(mood(0.41)).toMatch(/a close call: another outcome is nearly as likely\.$/);
+    expect(explainPrediction({ prediction_type: "energy_dip", label: "yes", score: 0.7, probabilities: [0.3, 0.7] })).toBe(
+      "Whether tomorrow's energy will be at least 2 points below today's: the model puts the chance at about 70 in 100.",
+    );
+    // Sleep quality sits next to last night's sleep hours on History: the sentence says it is about tonight.
+    const sleep = explainPrediction({ prediction_type: "sleep_quality", label: null, score: 62, probabilities: null });
+    expect(sleep).toMatch(/^How well you are likely to sleep tonight, from 0 \(very poorly\) to 100 \(very well\), not a measure of last night's sleep/);
+    expect(sleep).toMatch(/usually within about 7 points\.$/);
+    expect(explainPrediction({ prediction_type: "stress_forecast", label: null, score: 5.4, probabilities: null })).toMatch(
+      /1–10 scale; an estimate from your recent check-ins, usually within about 1 point\.$/,
+    );
+  });
+
+  it("writes each sentence as one sentence, without model names or versions", () => {
+    const rows = [
+      { prediction_type: "mood_tomorrow" as const, label: "low", score: 0.5, probabilities: [0.5, 0.3, 0.2] },
+      { prediction_type: "burnout_risk" as const, label: "yes", score: 0.6, probabilities: [0.4, 0.6] },
+      { prediction_type: "energy_dip" as const, label: "no", score: 0.9, probabilities: [0.9, 0.1] },
+      { prediction_type: "sleep_quality" as const, label: null, score: 80, probabilities: null },
+      { prediction_type: "stress_forecast" as const, label: null, score: 2, probabilities: null },
+    ];
+    for (const row of rows) {
+      const text = `${describePrediction(row)} ${explainPrediction(row)}`;
+      expect(text).not.toMatch(/lgbm|v\d+\.\d+|_v1/);
+      expect(explainPrediction(row).match(/[.!?](\s|$)/g)).toHaveLength(1);
+    }
   });
 });

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { predictionsByTypeQueryOptions } from "@/lib/data/predictions/by-type-query";
-import { describePrediction } from "@/lib/predictions/describe-prediction";
+import { describePrediction, explainPrediction } from "@/lib/predictions/describe-prediction";
 import { isPredictionType, PREDICTION_TYPE_LABELS, PREDICTION_TYPES, type PredictionType } from "@/lib/domain/prediction";
 import { SignedOutNotice } from "../../_components/signed-out-notice";
 import { useCurrentUser } from "../../_components/use-current-user";
@@ -44,7 +44,11 @@ function PredictionList({ userId, type }: { userId: string; type: PredictionType
         <li key={p.id} className="card history-item" data-testid="prediction-item">
           <time dateTime={p.created_at}>{dateFormat.format(new Date(p.created_at))}</time>
           <span>{describePrediction(p)}</span>
-          <span className="muted">{p.model_name} v{p.model_version}</span>
+          <span className="muted prediction-meaning">{explainPrediction(p)}</span>
+          <details className="prediction-details">
+            <summary>Details</summary>
+            <p>Made by {p.model_name} v{p.model_version}.</p>
+          </details>
         </li>
       ))}
     </ol>

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 
 /**
  * The check-in's valid ranges. The database's CHECK constraints (supabase/migrations) use the same numbers;

@@ -2,9 +2,6 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-// What the browser runs builds its schemas with Zod configured for the CSP (lib/zod.ts explains why).
-const zodForCsp = { name: "zod", message: 'Import { z } from "@/lib/zod": it keeps Zod from probing eval, which the CSP reports.' };
-
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
@@ -18,7 +15,7 @@ export default defineConfig([
     // lib/ never imports from app/ (one-way imports).
     files: ["lib/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", { paths: [zodForCsp], patterns: [{ group: ["@/app/*", "../app/*", "../../app/*"], message: "lib/ must not import from app/." }] }],
+      "no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*", "../app/*", "../../app/*"], message: "lib/ must not import from app/." }] }],
     },
   },
   {
@@ -29,7 +26,6 @@ export default defineConfig([
       "no-restricted-imports": [
         "error",
         {
-          paths: [zodForCsp],
           patterns: [
             { group: ["@/app/*", "../app/*", "../../app/*"], message: "lib/ must not import from app/." },
             { group: ["@/tools/*", "@/tests/*", "@/scripts/*"], message: "lib/ must not import from tools/, tests/ or scripts/." },
@@ -37,15 +33,6 @@ export default defineConfig([
         },
       ],
     },
-  },
-  {
-    files: ["app/**/*.{ts,tsx}"],
-    rules: { "no-restricted-imports": ["error", { paths: [zodForCsp] }] },
-  },
-  {
-    // The one place that imports Zod itself, to configure it.
-    files: ["lib/zod.ts"],
-    rules: { "no-restricted-imports": "off" },
   },
   globalIgnores([".next/**", "out/**", "node_modules/**", "next-env.d.ts", "public/**", "test-results/**", "playwright-report/**", "bench/results/**"]),
 ]);

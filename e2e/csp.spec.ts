@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { hashSource, inlineScripts } from "../scripts/csp/inline-scripts";
-import { fillCheckIn, saveAndWaitForPredictions, waitForServiceWorker, writeArtifact } from "./fixtures/app-helpers";
+import { fillCheckIn, waitForServiceWorker, writeArtifact } from "./fixtures/app-helpers";
 import { type CspViolation, watchCspViolations } from "./fixtures/csp-watch";
 
 /**
@@ -24,13 +24,26 @@ function directives(policy: string): Map<string, string[]> {
 
 /** Resolves once React has hydrated the page: it hangs its fibers on the DOM nodes it adopts. */
 async function expectHydrated(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const main = document.querySelector("main");
-    return main !== null && Object.keys(main).some((k) => k.startsWith("__reactFiber$"));
-  });
+  await page.waitForFunction(
+    () => {
+      const main = document.querySelector("main");
+      return main !== null && Object.keys(main).some((k) => k.startsWith("__reactFiber$"));
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
 }
 
 const describe = (vs: CspViolation[]) => JSON.stringify(vs, null, 2);
+
+/**
+ * Saves and waits for the five predictions. Not app-helpers' saveAndWaitForPredictions: its 45 s bound is for timing
+ * runs, and on the shared 2-core machine a cold first save has taken 108 s (load average 42). Only success matters here.
+ */
+async function saveAndSeePredictions(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Save check-in" }).click();
+  await expect(page.getByTestId("prediction-results").getByRole("listitem")).toHaveCount(5, { timeout: 240_000 });
+}
 
 test("every page's script-src has no 'unsafe-inline' and lists the hash of each inline script it serves", async ({ request }) => {
   const measured: Record<string, { inline_scripts: number; header_bytes: number }> = {};
@@ -55,6 +68,7 @@ test("every page's script-src has no 'unsafe-inline' and lists the hash of each 
 });
 
 test("every page hydrates with no CSP violation", async ({ page, context }) => {
+  test.setTimeout(240_000);
   const violations = await watchCspViolations(context);
   for (const path of [...PAGES, NOT_FOUND]) {
     await page.goto(path);
@@ -68,6 +82,7 @@ test("every page hydrates with no CSP violation", async ({ page, context }) => {
 });
 
 test("an injected inline script and an inline event handler are blocked", async ({ page, context }) => {
+  test.setTimeout(120_000);
   const violations = await watchCspViolations(context);
   await page.goto("/");
   await expectHydrated(page);
@@ -94,7 +109,7 @@ async function injectScripts(page: Page): Promise<void> {
 }
 
 test("check-in → predictions (onnxruntime and its worker), then offline from the service worker: no violation", async ({ page, context }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(600_000);
   const violations = await watchCspViolations(context);
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
@@ -102,7 +117,7 @@ test("check-in → predictions (onnxruntime and its worker), then offline from t
   await page.goto("/");
   await waitForServiceWorker(page);
   await fillCheckIn(page, { Mood: "7", Energy: "6", Stress: "4", "Sleep (hours)": "7.5", Notes: "Under the CSP." });
-  await saveAndWaitForPredictions(page);
+  await saveAndSeePredictions(page);
   await page.getByRole("link", { name: "History" }).click();
   await expect(page.getByTestId("history-item")).toHaveCount(1);
   await page.getByRole("link", { name: "Predictions" }).click();
@@ -130,12 +145,11 @@ test("check-in → predictions (onnxruntime and its worker), then offline from t
   expect(await page.evaluate(() => fetch("/no-such-page-offline").then(() => "network", () => "offline"))).toBe("offline");
   await expectHydrated(page);
   await fillCheckIn(page, { Mood: "3", Energy: "4", Stress: "8" });
-  await saveAndWaitForPredictions(page);
+  await saveAndSeePredictions(page);
   for (const path of ["/history", "/predictions", "/models", "/your-data"]) {
     await page.goto(path);
     await expectHydrated(page);
   }
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   expect(violations, describe(violations)).toEqual([]);
 
   // Offline, the page the service worker served still refuses an injected script.

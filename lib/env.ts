@@ -1,4 +1,4 @@
-import { z } from "@/lib/zod";
+import { z } from "zod";
 
 /**
  * Public configuration. Only NEXT_PUBLIC_* variables are read here, so this module is safe in client bundles;

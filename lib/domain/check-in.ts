@@ -1,4 +1,4 @@
-import { z } from "@/lib/zod";
+import { z } from "zod";
 
 /**
  * The check-in's valid ranges. The database's CHECK constraints (supabase/migrations) use the same numbers;

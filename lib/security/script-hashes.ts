@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { z } from "@/lib/zod";
+import { z } from "zod";
 
 /**
  * The hashes of every inline script in the prerendered HTML, written after `next build` by

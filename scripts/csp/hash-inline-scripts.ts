@@ -9,6 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { SCRIPT_HASHES_FILE, type ScriptHashes } from "../../lib/security/script-hashes";
+import { pagesRenderedPerRequest } from "./dynamic-pages";
 import { hashSource, inlineScripts } from "./inline-scripts";
 
 class DynamicPageError extends Error {
@@ -37,17 +38,11 @@ function htmlFilesUnder(dir: string): string[] {
   });
 }
 
-/** App Router pages (not route handlers) that `next build` did not prerender: rendered per request. */
-function pagesRenderedPerRequest(): string[] {
-  const appPaths = readJson<Record<string, string>>("app-path-routes-manifest.json");
-  const prerendered = new Set(Object.keys(readJson<{ routes: Record<string, unknown> }>("prerender-manifest.json").routes));
-  return Object.entries(appPaths)
-    .filter(([entry, route]) => entry.endsWith("/page") && !prerendered.has(route))
-    .map(([, route]) => route);
-}
-
 function main(): void {
-  const dynamic = pagesRenderedPerRequest();
+  const dynamic = pagesRenderedPerRequest(
+    readJson<Record<string, string>>("app-path-routes-manifest.json"),
+    Object.keys(readJson<{ routes: Record<string, unknown> }>("prerender-manifest.json").routes),
+  );
   if (dynamic.length > 0) {
     throw new DynamicPageError(
       `Rendered per request: ${dynamic.join(", ")}. Their inline scripts are written at request time, so no build-time ` +

@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useSyncExternalStore } from "react";
-import { z } from "@/lib/zod";
+import { z } from "zod";
 import { setAccount } from "@/lib/data/session/account";
 import { sessionKeys } from "@/lib/data/session/keys";
 import { notifyDataChanged } from "@/lib/data/local/data-changes";

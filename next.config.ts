@@ -1,6 +1,7 @@
 import type { NextConfig } from "next";
+import { contentSecurityPolicy } from "./lib/security/content-security-policy";
 
-// Security headers for every route. CSP is left to the app issue, which knows what the models and wasm need.
+// Security headers for every route.
 const isProduction = process.env.NODE_ENV === "production";
 
 const securityHeaders = [
@@ -14,34 +15,23 @@ const securityHeaders = [
 ];
 
 /**
- * Content Security Policy (app issue).
- * - script-src 'unsafe-inline': Next's statically prerendered pages carry inline bootstrap scripts, and nonces would
- *   force every page to be rendered per request — and the service worker serves these pages offline from its precache.
- * - 'wasm-unsafe-eval': onnxruntime-web compiles its WebAssembly; no JavaScript eval is allowed in production.
- * - connect-src: this origin (models, manifest, wasm) and, in Supabase mode, the project URL (REST + Auth).
- * - worker-src blob:: onnxruntime-web may start its proxy worker from a blob URL.
+ * Content Security Policy (docs/security.md). Here without script hashes, for every response: workers, the service
+ * worker and files, none of which has an inline script. Pages get the same policy plus the hashes of the prerendered
+ * HTML's inline scripts from the proxy (lib/security/page-policy.ts), which replaces this header: the hashes exist only
+ * after `next build` has written the HTML, later than Next evaluates headers(). The lower-case name is what lets the
+ * proxy's value replace this one instead of the browser receiving (and enforcing) both.
  */
-function contentSecurityPolicy(): string {
-  const supabaseUrl = process.env.NEXT_PUBLIC_SUPABASE_URL?.trim();
-  const supabaseOrigin = supabaseUrl ? new URL(supabaseUrl).origin : "";
-  const isDev = process.env.NODE_ENV === "development";
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'${isDev ? " 'unsafe-eval'" : ""}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    `connect-src 'self'${supabaseOrigin ? ` ${supabaseOrigin} ${supabaseOrigin.replace(/^http/, "ws")}` : ""}${isDev ? " ws:" : ""}`,
-    "worker-src 'self' blob:",
-    "manifest-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
-}
+const supabaseUrl = process.env.NEXT_PUBLIC_SUPABASE_URL?.trim();
+const contentSecurityPolicyHeader = {
+  key: "content-security-policy",
+  value: contentSecurityPolicy({
+    scriptHashes: [],
+    supabaseOrigin: supabaseUrl ? new URL(supabaseUrl).origin : undefined,
+    development: process.env.NODE_ENV === "development",
+  }),
+};
 
-const appHeaders = [{ key: "Content-Security-Policy", value: contentSecurityPolicy() }];
+const appHeaders = [contentSecurityPolicyHeader];
 
 // Model registry (issue 4): model files are content-hashed, so they never change under their name; the manifest and
 // the ort runtime keep their names across releases, so browsers revalidate them (cheap with ETag → 304).

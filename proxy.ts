@@ -1,9 +1,11 @@
 import type { NextRequest } from "next/server";
+import { withContentSecurityPolicy } from "@/lib/security/page-policy";
 import { updateSession } from "@/lib/supabase/proxy";
 
-// Next 16's middleware: only delegates to lib/supabase/proxy.ts (session refresh in Supabase mode).
+// Next 16's middleware: only delegates to lib/ — the session refresh (Supabase mode), then the pages' CSP, set on the
+// response updateSession returns (it may replace its response when it refreshes cookies).
 export async function proxy(request: NextRequest) {
-  return updateSession(request);
+  return withContentSecurityPolicy(await updateSession(request));
 }
 
 export const config = {

@@ -1,3 +1,4 @@
+import "@/lib/validation/zod-no-eval";
 import { z } from "zod";
 import { PREDICTION_TYPES } from "@/lib/domain/prediction";
 

@@ -1,5 +1,6 @@
 "use client";
 
+import "@/lib/validation/zod-no-eval";
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useSyncExternalStore } from "react";

@@ -41,6 +41,25 @@ self.addEventListener("fetch", (event) => {
   if (bypassesServiceWorker(new URL(event.request.url))) event.stopImmediatePropagation();
 });
 
+/**
+ * Web workers from Next's own chunks (the "Why?" TreeSHAP worker): Turbopack starts them through a bootstrap script
+ * that reads its chunk list from the script URL's `#params=` fragment. A response straight from the precache carries
+ * the cached URL, without the fragment, and the worker's `location` takes it: "Missing worker bootstrap config". A
+ * constructed Response has no URL, so the worker keeps the URL it was started with. Precache first (offline), else
+ * the network.
+ */
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.destination !== "worker" || url.origin !== self.location.origin || !url.pathname.startsWith("/_next/static/")) return;
+  event.stopImmediatePropagation();
+  event.respondWith(
+    (async () => {
+      const response = (await serwist.matchPrecache(url.pathname)) ?? (await fetch(url.pathname));
+      return new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    })(),
+  );
+});
+
 const serwist = new Serwist({
   // The app shell only: Next's static chunks and the prerendered pages (serwist.config.js leaves out public/ort and
   // public/models, which the model registry fetches on intent and keeps in IndexedDB).

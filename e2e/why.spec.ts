@@ -46,7 +46,7 @@ async function expectReasonsAddUp(item: Locator, type: PredictionType): Promise<
   expect(nTop).toBeGreaterThanOrEqual(1);
   expect(nTop).toBeLessThanOrEqual(3);
   // Plain words with the person's own numbers, and which way each pushes.
-  await expect(top.first()).toHaveText(/\d.*: (raises|lowers) .+\([+−]\d/);
+  await expect(top.first()).toHaveText(/^[A-Z].*: (raises|lowers) .+\([+−]\d/);
   const amounts = await region.locator("li[data-amount]").evaluateAll((lis) => lis.map((li) => Number((li as HTMLElement).dataset.amount)));
   const [baseline, rest, shown] = await sum.evaluate((el) => [Number(el.dataset.baseline), Number(el.dataset.rest), Number(el.dataset.shown)]);
   const total = (baseline as number) + amounts.reduce((a, b) => a + b, 0) + (rest as number);

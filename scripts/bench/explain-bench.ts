@@ -79,7 +79,7 @@ export function recordExplain(root: string, r: ExplainResults, measuredAt: strin
     "",
     `Measured by \`npm run bench:models\` (${measuredAt}; \`BENCH_ONLY=explain\` runs just this part) in Chromium on the test`,
     "page /test/explain, on a shared 2-core machine. One explanation = one feature row through exact TreeSHAP over every",
-    "tree of the model, in the module worker, the tree file already loaded; p50 of 200 after 20 warm-ups. Round trip",
+    "tree of the model, in the web worker, the tree file already loaded; p50 of 200 after 20 warm-ups. Round trip",
     "includes postMessage both ways; compute is TreeSHAP's own time inside the worker.",
     "",
     "| measure | value | target | |",

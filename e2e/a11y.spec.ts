@@ -7,7 +7,7 @@ import { APP_PAGES } from "./fixtures/app-pages";
 test.use({ viewport: VIEWPORTS.phone });
 
 test("every page, empty: no axe violations in light or dark, and laid out at 390×844 and 1280×800", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(600_000);
   for (const p of APP_PAGES) {
     await page.goto(p.path);
     await p.ready(page);
@@ -27,7 +27,7 @@ test("the check-in form with its errors shown: no axe violations", async ({ page
 });
 
 test("with data, then offline: no axe violations on the pages that show it", async ({ page, context }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(600_000);
   await page.goto("/");
   await waitForServiceWorker(page);
   await fillCheckIn(page, { Mood: "7", Energy: "6", Stress: "4", "Sleep (hours)": "7.5", "Activity (minutes)": "30", Notes: "Walked to work." });

@@ -3,6 +3,9 @@ import { fillCheckIn, screenshot } from "./fixtures/app-helpers";
 
 const DRAFT = { Mood: "6", Energy: "5", "Sleep (hours)": "7", Notes: "typed before the error page" } as const;
 
+// Generous: the machines that run this are often busy.
+test.describe.configure({ timeout: 120_000 });
+
 async function typeDraft(page: Page): Promise<void> {
   await page.goto("/");
   await expect(page.getByRole("button", { name: "Save check-in" })).toBeEnabled();
@@ -42,12 +45,5 @@ test("a page that fails: the error page in the app's look, Try again and a way b
   await page.getByRole("link", { name: "Back to check-in" }).click();
   await expectDraft(page);
 
-  // Saved, the draft is gone: a reload shows an empty form.
-  await page.getByLabel("Stress").fill("4");
-  await page.getByRole("button", { name: "Save check-in" }).click();
-  await expect(page.getByTestId("prediction-results").getByRole("listitem")).toHaveCount(5, { timeout: 60_000 });
-  await page.reload();
-  await expect(page.getByRole("button", { name: "Save check-in" })).toBeEnabled();
-  await expect(page.getByLabel("Notes")).toHaveValue("");
   expect(errors.filter((m) => !m.includes("crash harness"))).toEqual([]);
 });

@@ -1,4 +1,7 @@
-import { expect, test } from "@playwright/test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium, expect, test } from "@playwright/test";
 import { screenshot, waitForServiceWorker } from "./fixtures/app-helpers";
 
 type ManifestIcon = { src: string; sizes: string; type: string; purpose?: string };
@@ -36,15 +39,26 @@ test("the manifest and its icons are served with the right types and sizes", asy
   expect((await request.get(apple!)).headers()["content-type"]).toBe("image/png");
 });
 
-test("Chromium reports no installability errors", async ({ page, context }) => {
-  await page.goto("/");
-  await waitForServiceWorker(page);
-  const cdp = await context.newCDPSession(page);
-  const { errors, url } = await cdp.send("Page.getAppManifest");
-  expect(url).toMatch(/\/manifest\.webmanifest$/);
-  expect(errors, "manifest parse errors").toEqual([]);
-  const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
-  expect(installabilityErrors.map((e) => `${e.errorId} ${JSON.stringify(e.errorArguments)}`)).toEqual([]);
+test("Chromium reports no installability errors", async ({ browserName }, testInfo) => {
+  expect(browserName).toBe("chromium");
+  // Playwright's usual contexts are incognito, which Chromium never offers to install ("in-incognito"): a persistent
+  // profile, as a person's browser has, launched like the others (playwright.config.ts's launch options).
+  const profile = mkdtempSync(path.join(tmpdir(), "installable-"));
+  const context = await chromium.launchPersistentContext(profile, { ...testInfo.project.use.launchOptions, baseURL: testInfo.project.use.baseURL });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto("/");
+    await waitForServiceWorker(page);
+    const cdp = await context.newCDPSession(page);
+    const { errors, url } = await cdp.send("Page.getAppManifest");
+    expect(url).toMatch(/\/manifest\.webmanifest$/);
+    expect(errors, "manifest parse errors").toEqual([]);
+    const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+    expect(installabilityErrors.map((e) => `${e.errorId} ${JSON.stringify(e.errorArguments)}`)).toEqual([]);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
 });
 
 test("offline, an address never visited gets the app's offline page, with a way back", async ({ page, context }) => {

@@ -20,7 +20,7 @@ async function focused(page: Page): Promise<{ name: string; ring: boolean }> {
 }
 
 test("keyboard only: Tab order, Enter submits, focus moves to the results, a live region says them", async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await page.goto("/");
   await expect(page.getByRole("button", { name: "Save check-in" })).toBeEnabled();
   const status = page.getByTestId("check-in-status");
@@ -75,7 +75,7 @@ test("keyboard only: Tab order, Enter submits, focus moves to the results, a liv
   await page.keyboard.press("Enter");
 
   const results = page.getByTestId("prediction-results");
-  await expect(results.getByRole("listitem")).toHaveCount(5, { timeout: 60_000 });
+  await expect(results.getByRole("listitem")).toHaveCount(5, { timeout: 120_000 });
   await expect(page.getByTestId("results-focus")).toBeFocused();
   expect((await focused(page)).ring, "focus ring on the results").toBe(true);
   await expect(status).toContainText("Check-in saved.");
@@ -85,4 +85,9 @@ test("keyboard only: Tab order, Enter submits, focus moves to the results, a liv
     await expect(status).toContainText(text.split(/\n| · /)[0]!.trim());
   }
   await screenshot(page, "keyboard-results");
+
+  // Saved, the draft kept for error pages and reloads (use-check-in-draft.ts) is gone: a reload shows an empty form.
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Save check-in" })).toBeEnabled();
+  await expect(page.getByLabel("Sleep (hours)")).toHaveValue("");
 });

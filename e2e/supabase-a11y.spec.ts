@@ -19,7 +19,7 @@ async function signIn(page: Page, email: string): Promise<void> {
 }
 
 test("signed out: every page and the sign-in form's errors, no axe violations", async ({ page, stack }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(600_000);
   void stack;
   for (const p of APP_PAGES) {
     await page.goto(p.path);
@@ -39,7 +39,7 @@ test("signed out: every page and the sign-in form's errors, no axe violations", 
 });
 
 test("signed in, with data, then offline: no axe violations", async ({ page, context, stack }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(600_000);
   void stack;
   const email = uniqueEmail("a11y");
   await createUser(email, PASSWORD);

@@ -8,12 +8,12 @@ test.describe.configure({ timeout: 120_000 });
 
 async function typeDraft(page: Page): Promise<void> {
   await page.goto("/");
-  await expect(page.getByRole("button", { name: "Save check-in" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Save check-in" })).toBeEnabled({ timeout: 30_000 });
   await fillCheckIn(page, DRAFT);
 }
 
 async function expectDraft(page: Page): Promise<void> {
-  await expect(page.getByRole("button", { name: "Save check-in" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Save check-in" })).toBeEnabled({ timeout: 30_000 });
   for (const [label, value] of Object.entries(DRAFT)) await expect(page.getByLabel(label, { exact: true })).toHaveValue(value);
 }
 

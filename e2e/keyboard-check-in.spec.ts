@@ -20,9 +20,9 @@ async function focused(page: Page): Promise<{ name: string; ring: boolean }> {
 }
 
 test("keyboard only: Tab order, Enter submits, focus moves to the results, a live region says them", async ({ page }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await page.goto("/");
-  await expect(page.getByRole("button", { name: "Save check-in" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Save check-in" })).toBeEnabled({ timeout: 30_000 });
   const status = page.getByTestId("check-in-status");
   // The live region is there, silent, before anything happens (a region that appears with its text is often not read).
   await expect(status).toHaveAttribute("role", "status");
@@ -54,7 +54,7 @@ test("keyboard only: Tab order, Enter submits, focus moves to the results, a liv
 
   // From the top again: the skip link goes past the header, straight to the form.
   await page.goto("/");
-  await expect(page.getByRole("button", { name: "Save check-in" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Save check-in" })).toBeEnabled({ timeout: 30_000 });
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
   await screenshot(page, "keyboard-skip-link");
@@ -75,7 +75,7 @@ test("keyboard only: Tab order, Enter submits, focus moves to the results, a liv
   await page.keyboard.press("Enter");
 
   const results = page.getByTestId("prediction-results");
-  await expect(results.getByRole("listitem")).toHaveCount(5, { timeout: 120_000 });
+  await expect(results.getByRole("listitem")).toHaveCount(5, { timeout: 150_000 });
   await expect(page.getByTestId("results-focus")).toBeFocused();
   expect((await focused(page)).ring, "focus ring on the results").toBe(true);
   await expect(status).toContainText("Check-in saved.");
@@ -88,6 +88,6 @@ test("keyboard only: Tab order, Enter submits, focus moves to the results, a liv
 
   // Saved, the draft kept for error pages and reloads (use-check-in-draft.ts) is gone: a reload shows an empty form.
   await page.reload();
-  await expect(page.getByRole("button", { name: "Save check-in" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Save check-in" })).toBeEnabled({ timeout: 30_000 });
   await expect(page.getByLabel("Sleep (hours)")).toHaveValue("");
 });

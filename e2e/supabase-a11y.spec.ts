@@ -1,6 +1,6 @@
 import { type Page } from "@playwright/test";
-import { checkLayouts, expectNoAxeViolationsInBothSchemes, VIEWPORTS } from "./fixtures/a11y";
-import { fillCheckIn, saveAndWaitForPredictions, waitForServiceWorker } from "./fixtures/app-helpers";
+import { checkLayouts, expectNoAxeViolationsInBothSchemes, submitAndWaitForPredictions, VIEWPORTS } from "./fixtures/a11y";
+import { fillCheckIn, waitForServiceWorker } from "./fixtures/app-helpers";
 import { APP_PAGES } from "./fixtures/app-pages";
 import { createUser, expect, test, uniqueEmail } from "./fixtures/stack";
 
@@ -46,7 +46,7 @@ test("signed in, with data, then offline: no axe violations", async ({ page, con
   await signIn(page, email);
   await waitForServiceWorker(page);
   await fillCheckIn(page, { Mood: "7", Energy: "6", Stress: "4", "Sleep (hours)": "7.5", Notes: "axe in Supabase mode" });
-  await saveAndWaitForPredictions(page);
+  await submitAndWaitForPredictions(page);
   await expectNoAxeViolationsInBothSchemes(page, "/ (Supabase, predictions shown)");
   await checkLayouts(page, "supabase-home-predictions", ["light", "dark"]);
   for (const p of APP_PAGES.filter((x) => ["history", "predictions", "your-data"].includes(x.name))) {
@@ -63,7 +63,7 @@ test("signed in, with data, then offline: no axe violations", async ({ page, con
   await context.setOffline(true);
   await expect(page.getByTestId("offline-badge")).toBeVisible();
   await fillCheckIn(page, { Mood: "4", Energy: "3", Stress: "7" });
-  await saveAndWaitForPredictions(page);
+  await submitAndWaitForPredictions(page);
   await expect(page.getByTestId("pending-badge")).toBeVisible();
   await expectNoAxeViolationsInBothSchemes(page, "/ (Supabase, offline, waiting to sync)");
   await checkLayouts(page, "supabase-home-offline", ["light", "dark"]);

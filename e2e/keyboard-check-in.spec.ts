@@ -60,13 +60,13 @@ test("keyboard only: Tab order, Enter submits, focus moves to the results, a liv
   await screenshot(page, "keyboard-skip-link");
   await page.keyboard.press("Enter");
   await page.keyboard.press("Tab");
-  await expect(page.getByLabel("Mood")).toBeFocused();
+  await expect(page.getByLabel("Mood", { exact: true })).toBeFocused();
 
   // Enter with a required field missing: the errors are said (role=alert) and focus goes to the first field to fix.
   await page.keyboard.type("7");
   await page.keyboard.press("Enter");
   await expect(page.locator("#energy-error")).toHaveAttribute("role", "alert");
-  await expect(page.getByLabel("Energy")).toBeFocused();
+  await expect(page.getByLabel("Energy", { exact: true })).toBeFocused();
   await page.keyboard.type("6");
   await page.keyboard.press("Tab");
   await page.keyboard.type("4");
@@ -89,5 +89,5 @@ test("keyboard only: Tab order, Enter submits, focus moves to the results, a liv
   // Saved, the draft kept for error pages and reloads (use-check-in-draft.ts) is gone: a reload shows an empty form.
   await page.reload();
   await expect(page.getByRole("button", { name: "Save check-in" })).toBeEnabled({ timeout: 30_000 });
-  await expect(page.getByLabel("Sleep (hours)")).toHaveValue("");
+  await expect(page.getByLabel("Sleep (hours)", { exact: true })).toHaveValue("");
 });

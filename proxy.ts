@@ -10,5 +10,5 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   // Not for static files, the service worker, the models or the onnxruntime wasm: they never need a session.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|sw.js|swe-worker|models/|ort/|.*\\.(?:svg|png|jpg|jpeg|gif|webp|onnx|gz|wasm|mjs)$).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|manifest.webmanifest|sw.js|swe-worker|models/|ort/|.*\\.(?:svg|png|jpg|jpeg|gif|webp|onnx|gz|wasm|mjs)$).*)"],
 };

@@ -10,6 +10,9 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "Check-in",
   description: "A daily check-in whose predictions run in your own browser.",
+  // app/manifest.ts is linked by Next itself; iOS reads neither its icons nor its display mode, hence these two.
+  icons: { apple: "/icons/apple-touch-icon.png" },
+  appleWebApp: { capable: true, title: "Check-in", statusBarStyle: "default" },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0f766e" };
@@ -19,6 +22,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <Providers>
+          {/* The first Tab stop: past the header and its six links, straight to the page's content. */}
+          <a href="#main" className="skip-link">
+            Skip to content
+          </a>
           <header className="site-header">
             <Link href="/" className="brand">Check-in</Link>
             <nav aria-label="Main" className="main-nav">
@@ -34,7 +41,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </span>
             <ConnectionBadge />
           </header>
-          <main className="container">{children}</main>
+          {/* tabIndex -1: the skip link's target takes focus, so the next Tab goes on from the content. */}
+          <main id="main" tabIndex={-1} className="container">
+            {children}
+          </main>
         </Providers>
       </body>
     </html>

@@ -79,6 +79,12 @@ const serwist = new Serwist({
     },
     ...defaultCache,
   ],
+  // A page never opened on this device (so in no cache) cannot be fetched offline: answer with our own offline page
+  // (app/offline/page.tsx, precached with the other prerendered pages) instead of the browser's error. Documents only:
+  // a failed fetch() or RSC request must still fail as such, for the code that made it to handle.
+  fallbacks: {
+    entries: [{ url: "/offline", matcher: ({ request }) => request.destination === "document" }],
+  },
 });
 
 serwist.addEventListeners();

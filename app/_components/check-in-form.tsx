@@ -8,7 +8,8 @@ import { CHECKIN_LIMITS } from "@/lib/domain/check-in";
 import { preloadForReturningUser, warmUpModels } from "@/lib/predictions/load-registry";
 import { EMPTY_FORM, type FieldErrors, type FieldName, type FormValues, parseCheckInForm } from "./check-in-fields";
 import { PredictionResults } from "./prediction-results";
-import { BEFORE_UPDATE_RELOAD } from "./update-prompt";
+import { ResultsAnnouncement } from "./results-announcement";
+import { useCheckInDraft } from "./use-check-in-draft";
 
 // The progress bars subscribe to the model registry: load them only once someone starts a check-in.
 const ModelProgress = dynamic(() => import("./model-progress"), { ssr: false });
@@ -51,34 +52,6 @@ const noSubscription = () => () => {};
 /** false in the prerendered HTML and during hydration, true once React runs the form in this browser. */
 const useHydrated = () => useSyncExternalStore(noSubscription, () => true, () => false);
 
-const DRAFT_KEY = "checkin:draft-across-update";
-
-/** What was typed survives the reload into a new version (the update prompt): kept for that one reload only. */
-function useDraftAcrossUpdate(values: FormValues, setValues: (v: FormValues) => void): void {
-  const latest = useRef(values);
-  useEffect(() => {
-    latest.current = values;
-  }, [values]);
-  useEffect(() => {
-    try {
-      const saved = sessionStorage.getItem(DRAFT_KEY);
-      sessionStorage.removeItem(DRAFT_KEY);
-      if (saved) setValues({ ...EMPTY_FORM, ...(JSON.parse(saved) as Partial<FormValues>) });
-    } catch {
-      // Storage blocked or a damaged entry: start empty.
-    }
-    const keep = () => {
-      try {
-        if (!isEmpty(latest.current)) sessionStorage.setItem(DRAFT_KEY, JSON.stringify(latest.current));
-      } catch {
-        // Nothing to do: the reload goes ahead.
-      }
-    };
-    window.addEventListener(BEFORE_UPDATE_RELOAD, keep);
-    return () => window.removeEventListener(BEFORE_UPDATE_RELOAD, keep);
-  }, [setValues]);
-}
-
 export function CheckInForm() {
   const queryClient = useQueryClient();
   const [values, setValues] = useState<FormValues>(EMPTY_FORM);
@@ -87,7 +60,13 @@ export function CheckInForm() {
   const mutation = useMutation(checkInMutationOptions(queryClient));
   const hydrated = useHydrated();
   const { warming, onIntent } = useWarmUpOnIntent();
-  useDraftAcrossUpdate(values, setValues);
+  useCheckInDraft(values, setValues);
+  const resultsRef = useRef<HTMLDivElement>(null);
+  // Keyboard and screen-reader users land on the predictions of the check-in just saved (the live region below says
+  // them too); without this, focus stays on the button at the bottom of a form that has just been emptied.
+  useEffect(() => {
+    if (mutation.data) resultsRef.current?.focus();
+  }, [mutation.data]);
 
   const set = (name: FieldName) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
 
@@ -96,6 +75,9 @@ export function CheckInForm() {
     const parsed = parseCheckInForm(values);
     if (!parsed.ok) {
       setErrors(parsed.errors);
+      // To the first field to fix, in the order of the form: its message is read with it (aria-describedby).
+      const first = [...FIELDS.map((f) => f.name), "notes" as const].find((name) => parsed.errors[name]);
+      if (first) document.getElementById(first)?.focus();
       return;
     }
     setErrors({});
@@ -172,7 +154,23 @@ export function CheckInForm() {
       </form>
 
       {(warming || (started && mutation.isPending)) && <ModelProgress />}
-      {mutation.isPending && <p role="status">Saving and running the five models in your browser…</p>}
+      {/* Mounted before anything happens: screen readers announce changes of a live region that already exists, and
+          often miss one that appears with its text already in it. */}
+      <div role="status" aria-atomic="true" data-testid="check-in-status">
+        {mutation.isPending && <p>Saving and running the five models in your browser…</p>}
+        {mutation.isSuccess && (
+          <>
+            <p className="notice">
+              {!mutation.data.queued
+                ? "Check-in saved."
+                : navigator.onLine
+                  ? "Check-in saved. It is being sent to your account."
+                  : "Saved on this device. It will be sent to Supabase when you are back online."}
+            </p>
+            <ResultsAnnouncement outcomes={mutation.data.outcomes} />
+          </>
+        )}
+      </div>
       {mutation.isError && (
         <p role="alert" className="error-text">
           {mutation.error.message}
@@ -180,20 +178,15 @@ export function CheckInForm() {
       )}
       {mutation.isSuccess && (
         <>
-          <p role="status" className="notice">
-            {!mutation.data.queued
-              ? "Check-in saved."
-              : navigator.onLine
-                ? "Check-in saved. It is being sent to your account."
-                : "Saved on this device. It will be sent to Supabase when you are back online."}
-          </p>
           {mutation.data.predictionsNotStored && (
             <p role="alert" className="error-text" data-testid="predictions-not-stored">
               The predictions below could not be kept on this device ({mutation.data.predictionsNotStored}). Your
               check-in is saved.
             </p>
           )}
-          <PredictionResults outcomes={mutation.data.outcomes} elapsedMs={mutation.data.elapsedMs} />
+          <div ref={resultsRef} tabIndex={-1} className="results-focus" data-testid="results-focus">
+            <PredictionResults outcomes={mutation.data.outcomes} elapsedMs={mutation.data.elapsedMs} />
+          </div>
         </>
       )}
     </>

@@ -60,53 +60,55 @@ export function ModelManager() {
 
   return (
     <>
-      <table className="model-table">
-        <thead>
-          <tr>
-            <th scope="col">Model</th>
-            <th scope="col">Status</th>
-            <th scope="col">Progress</th>
-            <th scope="col">On this device</th>
-            <th scope="col">
-              Actions
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {statuses.map((status) => (
-            <tr key={status.name} data-testid={`model-row-${status.name}`} data-phase={status.phase}>
-              <th scope="row">{status.name}</th>
-              <td>
-                <span data-testid={`model-phase-${status.name}`}>{phaseText(status)}</span>
-                {status.error ? (
-                  <p role="alert" className="model-error">
-                    {status.error}
-                  </p>
-                ) : null}
-                {status.notice ? <p className="model-notice">{status.notice}</p> : null}
-              </td>
-              <td>
-                <progress
-                  aria-label={`${status.name} progress`}
-                  max={status.totalBytes || 1}
-                  value={status.phase === "not-loaded" || status.phase === "error" ? 0 : status.loadedBytes}
-                />
-              </td>
-              <td data-testid={`model-cached-${status.name}`}>
-                {status.cachedBytes > 0 ? `${formatBytes(status.cachedBytes)}${status.persisted ? "" : " (memory only)"}` : "—"}
-              </td>
-              <td>
-                <button type="button" aria-label={`Load ${status.name}`} onClick={() => load(status.name)}>
-                  Load
-                </button>{" "}
-                <button type="button" aria-label={`Clear ${status.name}`} onClick={() => clear(status.name)}>
-                  Clear
-                </button>
-              </td>
+      <div className="table-scroll">
+        <table className="model-table">
+          <thead>
+            <tr>
+              <th scope="col">Model</th>
+              <th scope="col">Status</th>
+              <th scope="col">Progress</th>
+              <th scope="col">On this device</th>
+              <th scope="col">
+                Actions
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {statuses.map((status) => (
+              <tr key={status.name} data-testid={`model-row-${status.name}`} data-phase={status.phase}>
+                <th scope="row">{status.name}</th>
+                <td>
+                  <span data-testid={`model-phase-${status.name}`}>{phaseText(status)}</span>
+                  {status.error ? (
+                    <p role="alert" className="model-error">
+                      {status.error}
+                    </p>
+                  ) : null}
+                  {status.notice ? <p className="model-notice">{status.notice}</p> : null}
+                </td>
+                <td>
+                  <progress
+                    aria-label={`${status.name} progress`}
+                    max={status.totalBytes || 1}
+                    value={status.phase === "not-loaded" || status.phase === "error" ? 0 : status.loadedBytes}
+                  />
+                </td>
+                <td data-testid={`model-cached-${status.name}`}>
+                  {status.cachedBytes > 0 ? `${formatBytes(status.cachedBytes)}${status.persisted ? "" : " (memory only)"}` : "—"}
+                </td>
+                <td>
+                  <button type="button" aria-label={`Load ${status.name}`} onClick={() => load(status.name)}>
+                    Load
+                  </button>{" "}
+                  <button type="button" aria-label={`Clear ${status.name}`} onClick={() => clear(status.name)}>
+                    Clear
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <p>
         <button type="button" onClick={() => clear()}>
           Clear all cached models

@@ -13,6 +13,8 @@ export default defineConfig({
           name: "unit",
           include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "tools/**/*.test.ts", "tests/unit/**/*.test.ts"],
           environment: "node",
+          // The training and TreeSHAP parity tests do real work; 5 s timed out on a shared 2-core machine at load 20+.
+          testTimeout: 30_000,
         },
       },
       {

@@ -9,6 +9,7 @@ import type { Database } from "@/lib/supabase/database.types";
 
 // Supabase Auth's event stream, driven by hand (no server): what the device's account does with each event.
 function fakeAuth() {
+  let watcher: ReturnType<typeof watchAuth> | undefined;
   let listener: ((event: AuthChangeEvent, session: Session | null) => void) | undefined;
   const client = {
     auth: {
@@ -20,10 +21,12 @@ function fakeAuth() {
   } as unknown as SupabaseClient<Database>;
   const emit = async (event: AuthChangeEvent, session: Session | null) => {
     listener?.(event, session);
-    // watch-auth defers its work out of auth-js's lock (setTimeout 0), then awaits IndexedDB.
-    await new Promise((r) => setTimeout(r, 30));
+    // watch-auth defers its work out of auth-js's lock, then awaits IndexedDB: wait until it has handled the event
+    // (a fixed sleep was too short on a loaded machine).
+    await watcher?.idle();
   };
-  return { client, emit };
+  const watch = (onSignedIn: () => void) => (watcher = watchAuth(client, onSignedIn));
+  return { client, emit, watch };
 }
 const session = (id: string, email: string) => ({ user: { id, email } }) as unknown as Session;
 
@@ -34,9 +37,9 @@ beforeEach(async () => {
 
 describe("the device's account follows Supabase Auth", () => {
   it("becomes the signed-in user, and asks for sign-in again when Auth drops the session by itself", async () => {
-    const { client, emit } = fakeAuth();
+    const { emit, watch } = fakeAuth();
     const onSignedIn = vi.fn();
-    watchAuth(client, onSignedIn);
+    watch(onSignedIn);
     await emit("SIGNED_IN", session("u-a", "a@example.com"));
     expect(await getAccount()).toEqual({ userId: "u-a", email: "a@example.com", status: "active" });
     expect(onSignedIn).toHaveBeenCalledTimes(1);
@@ -54,8 +57,8 @@ describe("the device's account follows Supabase Auth", () => {
   });
 
   it("stays signed out after the app's own sign-out (it clears the account before Auth emits SIGNED_OUT)", async () => {
-    const { client, emit } = fakeAuth();
-    watchAuth(client, () => {});
+    const { emit, watch } = fakeAuth();
+    watch(() => {});
     await emit("SIGNED_IN", session("u-a", "a@example.com"));
     await clearAccount();
     await emit("SIGNED_OUT", null);
@@ -63,10 +66,22 @@ describe("the device's account follows Supabase Auth", () => {
   });
 
   it("switches to another person who signs in on this browser", async () => {
-    const { client, emit } = fakeAuth();
-    watchAuth(client, () => {});
+    const { emit, watch } = fakeAuth();
+    watch(() => {});
     await emit("SIGNED_IN", session("u-a", "a@example.com"));
     await emit("SIGNED_IN", session("u-b", "b@example.com"));
     expect(await getAccount()).toEqual({ userId: "u-b", email: "b@example.com", status: "active" });
+  });
+});
+
+describe("events in quick succession", () => {
+  it("are handled one at a time, in order: a sign-out right after a sign-in sees the signed-in account", async () => {
+    const { emit, watch } = fakeAuth();
+    watch(() => {});
+    // No wait in between: both are queued before either is handled. Handled side by side, the sign-out would read the
+    // account before the sign-in wrote it, find nobody, and leave the account active.
+    void emit("SIGNED_IN", session("u-a", "a@example.com"));
+    await emit("SIGNED_OUT", null);
+    expect(await getAccount()).toMatchObject({ userId: "u-a", status: "needs-sign-in" });
   });
 });

@@ -14,12 +14,19 @@ import type { Database } from "@/lib/supabase/database.types";
  * - No session at start: nothing changes. Offline with an expired token, auth-js reports exactly that although the
  *   person is still signed in on this device.
  */
-export function watchAuth(client: SupabaseClient<Database>, onSignedIn: () => void): () => void {
+export function watchAuth(client: SupabaseClient<Database>, onSignedIn: () => void): (() => void) & { idle: () => Promise<void> } {
+  // One event at a time, in order: two events in quick succession (a sign-in as someone else right after a sign-out)
+  // would otherwise read the same account and race their writes.
+  let chain: Promise<void> = Promise.resolve();
   const { data } = client.auth.onAuthStateChange((event: AuthChangeEvent, session: Session | null) => {
     // auth-js awaits its callbacks while holding its lock: never call back into Auth from here; defer the work.
-    setTimeout(() => void handle(event, session, onSignedIn), 0);
+    chain = chain
+      .then(() => new Promise<void>((resolve) => setTimeout(resolve, 0)))
+      .then(() => handle(event, session, onSignedIn))
+      .catch(() => undefined); // IndexedDB refused: the next event tries again; the account is re-read at each start
   });
-  return () => data.subscription.unsubscribe();
+  // `idle`: resolves once every event received so far has been handled (tests wait on it instead of sleeping).
+  return Object.assign(() => data.subscription.unsubscribe(), { idle: () => chain });
 }
 
 async function handle(event: AuthChangeEvent, session: Session | null, onSignedIn: () => void): Promise<void> {

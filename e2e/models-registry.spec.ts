@@ -131,10 +131,12 @@ test("quota exceeded: least recently used models are evicted, then a model is ke
     const put = IDBObjectStore.prototype.put;
     const del = IDBObjectStore.prototype.delete;
     IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-      if (this.name === "blobs" && value instanceof ArrayBuffer && w.__quotaBytes !== undefined) {
+      // Model bytes are stored as Blobs (ArrayBuffers before).
+      const size = value instanceof Blob ? value.size : value instanceof ArrayBuffer ? value.byteLength : undefined;
+      if (this.name === "blobs" && size !== undefined && w.__quotaBytes !== undefined) {
         const used = [...sizes.entries()].filter(([k]) => k !== String(key)).reduce((sum, [, n]) => sum + n, 0);
-        if (used + value.byteLength > w.__quotaBytes) throw new DOMException("Quota exceeded.", "QuotaExceededError");
-        sizes.set(String(key), value.byteLength);
+        if (used + size > w.__quotaBytes) throw new DOMException("Quota exceeded.", "QuotaExceededError");
+        sizes.set(String(key), size);
       }
       return put.call(this, value, key);
     };
@@ -242,7 +244,8 @@ test("a new manifest in the middle of a load (the model itself unchanged): the l
     const model = await window.__modelTest!.registry.get(n);
     return model.entry.version;
   }, entry.name);
-  await expect.poll(() => page.evaluate((n) => window.__modelTest!.registry.status(n).phase, entry.name)).toBe("downloading");
+  // After onnxruntime's own bytes (runtime first), the model's download starts and is held.
+  await expect.poll(() => page.evaluate((n) => window.__modelTest!.registry.status(n).phase, entry.name), { timeout: 45_000 }).toBe("downloading");
 
   // A deploy that changes another model only: every entry object is rebuilt, this one's content is the same.
   await page.route("**/models/manifest.json", async (route) => {

@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { hashSource, inlineScripts } from "../scripts/csp/inline-scripts";
-import { fillCheckIn, waitForServiceWorker, writeArtifact } from "./fixtures/app-helpers";
+import { fillCheckIn, waitForServiceWorker, writeArtifact, expectHydrated } from "./fixtures/app-helpers";
 import { type CspViolation, watchCspViolations } from "./fixtures/csp-watch";
 
 /**
@@ -19,18 +19,6 @@ function directives(policy: string): Map<string, string[]> {
       .map((d) => d.trim().split(/\s+/))
       .filter((parts) => parts[0])
       .map(([name, ...sources]) => [name!, sources]),
-  );
-}
-
-/** Resolves once React has hydrated the page: it hangs its fibers on the DOM nodes it adopts. */
-async function expectHydrated(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const main = document.querySelector("main");
-      return main !== null && Object.keys(main).some((k) => k.startsWith("__reactFiber$"));
-    },
-    undefined,
-    { timeout: 60_000 },
   );
 }
 

@@ -1,22 +1,12 @@
-import { type Page } from "@playwright/test";
 import { checkLayouts, expectNoAxeViolationsInBothSchemes, submitAndWaitForPredictions, VIEWPORTS } from "./fixtures/a11y";
 import { fillCheckIn, waitForServiceWorker } from "./fixtures/app-helpers";
 import { APP_PAGES } from "./fixtures/app-pages";
-import { createUser, expect, test, uniqueEmail } from "./fixtures/stack";
+import { createUser, expect, test, uniqueEmail, PASSWORD, signIn } from "./fixtures/stack";
 
 // Supabase mode (the test stack): the same axe checks as e2e/a11y.spec.ts, plus what only this mode shows — the sign-in
 // form and its errors, the account in the header, sync badges.
 test.use({ viewport: VIEWPORTS.phone });
 
-const PASSWORD = "correct horse battery";
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("account-email")).toHaveText(email);
-}
 
 test("signed out: every page and the sign-in form's errors, no axe violations", async ({ page, stack }) => {
   test.setTimeout(600_000);

@@ -1,6 +1,5 @@
-import type { Page } from "@playwright/test";
 import { hashSource, inlineScripts } from "../scripts/csp/inline-scripts";
-import { fillCheckIn } from "./fixtures/app-helpers";
+import { fillCheckIn, expectHydrated } from "./fixtures/app-helpers";
 import { watchCspViolations } from "./fixtures/csp-watch";
 import { createUser, expect, rows, test, uniqueEmail } from "./fixtures/stack";
 
@@ -9,17 +8,6 @@ import { createUser, expect, rows, test, uniqueEmail } from "./fixtures/stack";
  * project's origin only. Signing in, checking in, the sync to PostgREST and every page run with no violation.
  */
 test.skip(!process.env.NEXT_PUBLIC_SUPABASE_URL, "Supabase mode only: run with `npm run test:e2e:supabase`");
-
-async function expectHydrated(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => {
-      const main = document.querySelector("main");
-      return main !== null && Object.keys(main).some((k) => k.startsWith("__reactFiber$"));
-    },
-    undefined,
-    { timeout: 60_000 },
-  );
-}
 
 test("sign in, check in, sync: the policy lists this build's hashes, allows the project's origin, and nothing is refused", async ({
   page,

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { BrowserContext, Page } from "@playwright/test";
 import { fillCheckIn, saveAndWaitForPredictions, waitForServiceWorker } from "./fixtures/app-helpers";
 import { openVersion1Database } from "./fixtures/version-1-database";
-import { createUser, expect, requests, rows, setAccessTokenTtl, test, uniqueEmail } from "./fixtures/stack";
+import { createUser, expect, requests, rows, setAccessTokenTtl, test, uniqueEmail, PASSWORD, signIn } from "./fixtures/stack";
 
 /**
  * The sync engine in a real Chromium against the real stack (PostgreSQL + PostgREST + the Auth imitation): offline past
@@ -12,7 +12,6 @@ import { createUser, expect, requests, rows, setAccessTokenTtl, test, uniqueEmai
  */
 test.skip(!process.env.NEXT_PUBLIC_SUPABASE_URL, "Supabase mode only: run with `npm run test:e2e:supabase`");
 
-const PASSWORD = "correct horse battery";
 const PREDICTION_TYPES = ["mood_tomorrow", "burnout_risk", "sleep_quality", "stress_forecast", "energy_dip"] as const;
 
 type LocalCheckIn = { id: string; user_id: string; notes: string | null; checkin_date: string };
@@ -21,14 +20,6 @@ async function newUser(prefix: string): Promise<{ id: string; email: string }> {
   const email = uniqueEmail(prefix);
   const { id } = await createUser(email, PASSWORD);
   return { id, email };
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("account-email")).toHaveText(email);
 }
 
 async function checkIn(page: Page, notes: string): Promise<void> {

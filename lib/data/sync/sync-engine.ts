@@ -2,7 +2,7 @@ import type { AuthChangeEvent, Session } from "@supabase/supabase-js";
 import type { ChangeBus } from "@/lib/data/local/data-changes";
 import { currentGeneration, StaleGenerationError } from "@/lib/data/local/generation";
 import type { LocalStore } from "@/lib/data/local/local-db";
-import { getFeedState } from "@/lib/data/local/local-feed";
+import { type FeedState, getFeedState } from "@/lib/data/local/local-feed";
 import { countQueue } from "@/lib/data/local/local-sync-queue";
 import { feedStateKey, wipeUserData } from "@/lib/data/local/local-wipe";
 import { ACCOUNT_KEY, type Account, getAccount, setAccount } from "@/lib/data/session/account";
@@ -11,7 +11,7 @@ import { SupabaseSyncError } from "@/lib/data/sync/classify-failure";
 import { type PullProgress, pullChanges } from "@/lib/data/sync/pull";
 import { type PushResult, pushQueue } from "@/lib/data/sync/push";
 import { type RestTransport, SyncAbortedError } from "@/lib/data/sync/rest";
-import { deleteMyDataOnServer } from "@/lib/data/sync/server-api";
+import { deleteMyDataOnServer, readSyncState } from "@/lib/data/sync/server-api";
 import { switchAccount } from "@/lib/data/sync/switch-account";
 import { type Clock, type SyncAuth, TokenSource } from "@/lib/data/sync/token-source";
 
@@ -313,19 +313,20 @@ export class SyncEngine {
         if (result.changed > 0) this.ctx.bus.notify("rows");
         if (result.epochChanged) this.ctx.bus.notify("queue");
       };
-      // The first run for a person on this device learns the server's epoch (and their history) before pushing.
-      if (!feed) await doPull();
-      let pushed = await this.push(userId, feed!.epoch, generation, signal);
+      // A person's first run on this device: their unsent check-ins go out before the history comes in, under the
+      // server's current epoch.
+      const epoch = feed?.epoch ?? (await this.withToken(userId, (token) => readSyncState(this.ctx.rest, token, userId, signal))).epoch;
+      let pushed = await this.push(userId, epoch, generation, signal);
       if (pushed.outcome === "epoch") {
         // Deleted on another device meanwhile: the pull applies it (unsent rows go to Needs attention), then push on.
         await doPull();
-        pushed = await this.push(userId, feed!.epoch, generation, signal);
+        pushed = await this.push(userId, (feed as FeedState | null)?.epoch ?? epoch, generation, signal);
       }
       if (pushed.sent > 0 || pushed.rejected > 0) this.ctx.bus.notify("queue");
       if (pushed.outcome === "transient" || pushed.outcome === "auth" || pushed.outcome === "epoch") {
         return this.scheduleRetry("waiting", pushed.outcome === "epoch" ? "Your data changed on another device; trying again." : pushed.message, pull);
       }
-      if (pull) await doPull();
+      if (pull || !feed) await doPull();
       this.failures = 0;
       this.setStatus({ phase: "idle", pull: null, message: null, retryAt: null });
     });

@@ -227,7 +227,10 @@ export class SyncEngine {
       const account = await getAccount(this.ctx.store);
       // The start's session: it says who is signed in in this browser, but no run (the page's start asked for one).
       // A refresh: never a run (our own refreshes happen inside runs; a run per refresh would loop).
-      if (event === "SIGNED_IN" || (event === "INITIAL_SESSION" && account && account.userId !== session.user.id)) {
+      // A session at start for nobody we know (a magic link signed in through /auth/confirm, another tab's sign-in) or
+      // for someone asked to sign in again: that person is the account now.
+      const startsSomeoneElse = event === "INITIAL_SESSION" && (!account || account.userId !== session.user.id || account.status === "needs-sign-in");
+      if (event === "SIGNED_IN" || startsSomeoneElse) {
         await this.adoptSession(session);
       } else if (account?.userId === session.user.id && account.status === "needs-sign-in" && event !== "INITIAL_SESSION") {
         await this.adoptSession(session);
@@ -371,7 +374,9 @@ export class SyncEngine {
 
   private async markNeedsSignIn(userId?: string): Promise<void> {
     const account = await getAccount(this.ctx.store);
-    if (account && account.status === "active" && (userId === undefined || account.userId === userId)) {
+    // No account: our own sign-out cleared it before Auth's SIGNED_OUT arrived; nothing to mark.
+    if (!account || (userId !== undefined && account.userId !== userId)) return;
+    if (account.status === "active") {
       await setAccount(this.ctx.store, { ...account, status: "needs-sign-in" } satisfies Account);
       // Announced once, on the change: a run in needs-sign-in announces nothing (issue 18, defect 7's loop).
       this.ctx.bus.notify("account");

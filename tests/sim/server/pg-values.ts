@@ -149,8 +149,10 @@ export function parseTimestamptz(text: string): bigint {
   const match = TIMESTAMP.exec(text);
   if (match === null) throw new PgError("22007", `invalid input syntax for type timestamp with time zone: "${text}"`);
   const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(match[i] ?? "0")) as [number, number, number, number, number, number];
-  const outOfRangeField = () => new PgError("22008", `date/time field value out of range: "${text}"`);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw outOfRangeField();
+  const outOfRangeField = (hint: string | null = null) => new PgError("22008", `date/time field value out of range: "${text}"`, null, hint);
+  // A month past 12 may be a day in another DateStyle, so PostgreSQL adds a hint there (DTERR_MD_FIELD_OVERFLOW).
+  if (month > 12) throw outOfRangeField('Perhaps you need a different "datestyle" setting.');
+  if (month < 1 || day < 1 || day > daysInMonth(year, month)) throw outOfRangeField();
   if (hour > 24 || minute > 59 || second > 60 || (hour === 24 && (minute > 0 || second > 0 || /[1-9]/.test(match[7] ?? "")))) throw outOfRangeField();
   const fraction = match[7] ?? "";
   // PostgreSQL rounds a fraction past microseconds to the nearest microsecond.

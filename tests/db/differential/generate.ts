@@ -155,7 +155,7 @@ class Generator {
       case 15: batch.predictions.push({ ...p, prediction_type: "astrology" }); break;
       case 16: batch.predictions.push({ ...p, label: r.pick(["", "l".repeat(51)]) }); break;
       case 17: batch.predictions.push({ ...p, model_name: r.pick(["", "m".repeat(101)]) }); break;
-      case 18: batch.predictions.push({ ...p, probabilities: r.pick([[0.5], [1.5, 0], ["x", 0.5], { a: 1 }, [[0.5], 0.5]]) }); break;
+      case 18: batch.predictions.push({ ...p, probabilities: r.pick([[0.5], [1.5, 0], ["x", 0.5], { a: 1 }, [[0.5], 0.5], [[0.5, 2], 0.5], [[], 0.5], [[[0.5]], 0.1], [{ a: 1 }, 0.1], 0.5]) }); break;
       case 19: batch.predictions.push({ ...p, score: r.pick(["Infinity", "NaN", null, "abc"]) }); break;
       case 20: batch.predictions.push({ ...p, user_id: other }); break;
       case 21: { // a prediction pointing at another user's check-in (which may or may not exist)

@@ -1,4 +1,4 @@
-import { foreignKeyViolation, notNull } from "./pg-error";
+import { foreignKeyViolation, notNull, PgError } from "./pg-error";
 import type { ServerTables } from "./tables";
 
 /**
@@ -7,20 +7,20 @@ import type { ServerTables } from "./tables";
  */
 
 /** public.next_change(p_user): the user's sync_state.last_change + 1 (the row is created at 1), returned. */
-export function nextChange(tables: ServerTables, user: string | null): number {
-  const row = lockSyncState(tables, user);
+export function nextChange(tables: ServerTables, user: string): number {
+  const row = lockSyncState(tables, user, null);
   const next = { ...row, last_change: row.last_change + 1 };
   tables.syncState.set(next.user_id, next);
   return next.last_change;
 }
 
 /**
- * The row 013 locks before a push or a delete, created (epoch 0, last_change 0) if missing. Its insert checks
- * sync_state's foreign key to auth.users: a user_id no account has fails here, with the key in the details (auth.users
- * has no RLS to hide it).
+ * The row 013 locks before a push or a delete (lock_sync_state), created (epoch 0, last_change 0) if missing. Its
+ * insert checks sync_state's foreign key to auth.users: a user no account has fails here, with the key in the details
+ * (auth.users has no RLS to hide it). `noUser`: 013's words when auth.uid() is null (a token without sub).
  */
-export function lockSyncState(tables: ServerTables, user: string | null) {
-  if (user === null) throw notNull("user_id", "sync_state");
+export function lockSyncState(tables: ServerTables, user: string | null, noUser: string | null) {
+  if (user === null) throw noUser === null ? notNull("user_id", "sync_state") : new PgError("42501", noUser);
   const existing = tables.syncState.get(user);
   if (existing !== undefined) return existing;
   if (!tables.users.has(user)) {

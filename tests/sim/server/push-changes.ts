@@ -10,10 +10,11 @@ import type { CheckInRow, PredictionRow, ServerTables } from "./tables";
  * order PostgreSQL does the work, because the order decides which error a bad batch gets:
  *   1. PostgREST turns the arguments into jsonb (a U+0000 anywhere fails here, 22P05);
  *   2. the user's sync_state row is locked (created if missing) and the epoch compared (SY409);
- *   3. jsonb_to_recordset reads every check-in into the column types (all rows, before any insert: 22P02, 22003…);
- *   4. each row in order: BEFORE triggers (change_seq from next_change — also for a row that turns out a duplicate —
- *      and 012's server created_at), RLS WITH CHECK, NOT NULL in column order, CHECK constraints by name, then
- *      ON CONFLICT (id) DO NOTHING;
+ *   3. jsonb_populate_recordset reads every check-in into the table's column types, change_seq included (all rows,
+ *      before any insert: 22P02, 22003…);
+ *   4. each row in order: BEFORE triggers (change_seq from next_change — also for a row that turns out a duplicate,
+ *      but not for a row of another user_id, which RLS refuses next — and 012's server created_at), RLS WITH CHECK,
+ *      NOT NULL in column order, CHECK constraints by name, then ON CONFLICT (id) DO NOTHING;
  *   5. the same for predictions, whose foreign key to (check_ins.id, user_id) is checked at the end of their statement.
  * One transaction: the caller applies it to a copy of the tables and keeps the copy only if nothing threw.
  */
@@ -28,19 +29,21 @@ const CHECK_IN_RECORD: [keyof CheckInRow, Converter][] = [
   ["id", parseUuid], ["user_id", parseUuid], ["checkin_date", parseTimestamptz], ["mood", (t) => parseInteger(t, "smallint")],
   ["energy", (t) => parseInteger(t, "smallint")], ["stress", (t) => parseInteger(t, "smallint")], ["sleep_hours", parseNumeric31],
   ["activity_minutes", (t) => parseInteger(t, "smallint")], ["notes", (t) => t], ["created_at", parseTimestamptz],
+  ["change_seq", (t) => parseInteger(t, "bigint")],
 ];
 const PREDICTION_RECORD: [keyof PredictionRow, Converter | "jsonb"][] = [
   ["id", parseUuid], ["user_id", parseUuid], ["checkin_id", parseUuid], ["prediction_type", (t) => t], ["model_name", (t) => t],
   ["model_version", (t) => t], ["label", (t) => t], ["score", parseFloat8], ["probabilities", "jsonb"], ["created_at", parseTimestamptz],
+  ["change_seq", (t) => parseInteger(t, "bigint")],
 ];
 
 /** The PostgREST body → arguments step, with the shapes the model imitates (anything else: ModelUnsupportedError). */
-export function pushArguments(body: Json): { epoch: number; checkIns: Json[]; predictions: Json[] } {
+export function pushArguments(body: Json): { epoch: number | null; checkIns: Json[]; predictions: Json[] } {
   if (body === null || typeof body !== "object" || Array.isArray(body)) throw new ModelUnsupportedError("push_changes with a body that is not a JSON object");
   const keys = Object.keys(body).sort().join(",");
   if (keys !== "p_check_ins,p_epoch,p_predictions") throw new ModelUnsupportedError(`push_changes with arguments ${keys}`);
   const { p_epoch, p_check_ins, p_predictions } = body as Record<string, Json>;
-  if (typeof p_epoch !== "number" || !Number.isSafeInteger(p_epoch)) throw new ModelUnsupportedError(`p_epoch ${JSON.stringify(p_epoch)}`);
+  if (p_epoch !== null && (typeof p_epoch !== "number" || !Number.isSafeInteger(p_epoch))) throw new ModelUnsupportedError(`p_epoch ${JSON.stringify(p_epoch)}`);
   if (containsNul(p_check_ins!) || containsNul(p_predictions!)) throw new PgError("22P05", "unsupported Unicode escape sequence", "\\u0000 cannot be converted to text.");
   const arrayOfObjects = (value: Json | undefined, name: string) => {
     if (!Array.isArray(value) || value.some((v) => v === null || typeof v !== "object" || Array.isArray(v))) throw new ModelUnsupportedError(`${name} that is not an array of objects`);
@@ -49,7 +52,7 @@ export function pushArguments(body: Json): { epoch: number; checkIns: Json[]; pr
   return { epoch: p_epoch, checkIns: arrayOfObjects(p_check_ins, "p_check_ins"), predictions: arrayOfObjects(p_predictions, "p_predictions") };
 }
 
-/** jsonb_to_recordset: every element read into the record's types, in order; missing keys and JSON null are NULL. */
+/** jsonb_populate_recordset: every element read into the record's types, in order; missing keys and JSON null are NULL. */
 function readRecords(elements: Json[], record: [string, Converter | "jsonb"][]): Record<string, unknown>[] {
   return elements.map((element) => {
     const object = element as Record<string, Json>;
@@ -91,7 +94,9 @@ function predictionChecks(row: PredictionRow): void {
   if (!length(row.model_version, 1, 50)) throw failed("predictions_model_version_length");
   if (!PREDICTION_TYPES.has(row.prediction_type)) throw failed("predictions_prediction_type_known");
   const p = row.probabilities;
-  const shaped = p === null || (Array.isArray(p) && p.length >= 2 && p.length <= 10 && p.every((v) => typeof v === "number" && v >= 0 && v <= 1));
+  // jsonb_path_exists in lax mode: the filter unwraps an element that is an array, one level, so [[0.5], 0.5] passes.
+  const probability = (v: Json) => typeof v === "number" && v >= 0 && v <= 1;
+  const shaped = p === null || (Array.isArray(p) && p.length >= 2 && p.length <= 10 && p.every((v) => probability(v) || (Array.isArray(v) && v.every(probability))));
   if (!shaped) throw failed("predictions_probabilities_shape");
   if (!Number.isFinite(row.score)) throw failed("predictions_score_finite");
 }
@@ -99,13 +104,15 @@ function predictionChecks(row: PredictionRow): void {
 /** Runs push_changes as user `uid` on `tables` (a transaction's copy); throws PgError as PostgreSQL would. */
 export function pushChanges(tables: ServerTables, uid: string | null, body: Json, nowMicros: bigint): PushResult {
   const args = pushArguments(body);
-  const state = lockSyncState(tables, uid);
+  const state = lockSyncState(tables, uid, "Sign in first: syncing needs a signed-in user.");
+  // `is distinct from`: a null p_epoch is stale too.
   if (state.epoch !== args.epoch) throw new PgError("SY409", "Your data was deleted on another device.");
 
   const insertedCheckIns: InsertedStamp[] = [];
   for (const record of readRecords(args.checkIns, CHECK_IN_RECORD)) {
-    const row = { ...record, change_seq: nextChange(tables, record.user_id as string | null), created_at: nowMicros } as CheckInRow;
-    if (row.user_id !== uid) throw rlsViolation("check_ins");
+    // 013's trigger numbers only the caller's own rows; another user_id (or none) is refused by RLS right after.
+    if (record.user_id !== uid) throw rlsViolation("check_ins");
+    const row = { ...record, change_seq: nextChange(tables, state.user_id), created_at: nowMicros } as CheckInRow;
     requireNotNull(row, ["id", "user_id", "checkin_date", "mood", "energy", "stress", "created_at"], "check_ins");
     checkInChecks(row, nowMicros);
     if (tables.checkIns.has(row.id)) continue;
@@ -115,8 +122,8 @@ export function pushChanges(tables: ServerTables, uid: string | null, body: Json
 
   const insertedPredictions: PredictionRow[] = [];
   for (const record of readRecords(args.predictions, PREDICTION_RECORD)) {
-    const row = { ...record, change_seq: nextChange(tables, record.user_id as string | null), created_at: nowMicros } as PredictionRow;
-    if (row.user_id !== uid) throw rlsViolation("predictions");
+    if (record.user_id !== uid) throw rlsViolation("predictions");
+    const row = { ...record, change_seq: nextChange(tables, state.user_id), created_at: nowMicros } as PredictionRow;
     requireNotNull(row, ["id", "user_id", "checkin_id", "prediction_type", "model_name", "model_version", "score", "created_at"], "predictions");
     predictionChecks(row);
     if (tables.predictions.has(row.id)) continue;

@@ -64,7 +64,7 @@ describe("the simulation's server model equals real PostgREST + PostgreSQL", () 
     await stack?.stop();
   });
 
-  it(`answers ${SEQUENCES} seeded request sequences as the real stack does`, async () => {
+  it.skipIf(SEQUENCES === 0)(`answers ${SEQUENCES} seeded request sequences as the real stack does`, async () => {
     const started = Date.now();
     for (let seed = FIRST_SEED; seed < FIRST_SEED + SEQUENCES; seed++) {
       const sequence = generateSequence(seed, Date.now());
@@ -73,8 +73,8 @@ describe("the simulation's server model equals real PostgREST + PostgreSQL", () 
     }
     const statuses = [...stats.statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(" ");
     console.log(`[differential] ${SEQUENCES} sequences, ${stats.requests} requests (${statuses}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    // Every kind of answer was exercised, not only the happy path.
-    for (const status of [200, 400, 401, 403, 409]) expect(stats.statuses.get(status) ?? 0, `answers with status ${status}`).toBeGreaterThan(0);
+    // Every kind of answer was exercised, not only the happy path (checked on full runs; one replayed seed may not).
+    if (SEQUENCES >= 100) for (const status of [200, 400, 401, 403, 409]) expect(stats.statuses.get(status) ?? 0, `answers with status ${status}`).toBeGreaterThan(0);
   });
 
   const files = recordedFiles();

@@ -78,6 +78,8 @@ class Generator {
       { auth: { kind: "raw", token: "a.b.c" } },
       { auth: { kind: "raw", token: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYXV0aGVudGljYXRlZCJ9.c2lnbmF0dXJl" } },
       { apikey: false },
+      // A valid token of an account that no longer exists (deleted while the device kept its session).
+      { auth: { kind: "user", sub: uuid(r) } },
     ];
     return r.pick(variants);
   }
@@ -134,7 +136,7 @@ class Generator {
     const victim = this.checkIn(user);
     batch.checkIns.splice(r.int(0, batch.checkIns.length), 0, victim);
     const p = this.prediction(user, victim.id as string);
-    const fault = r.int(0, 27);
+    const fault = r.int(0, 28);
     const other = this.users.find((u) => u !== user)!;
     switch (fault) {
       case 0: victim.user_id = other; break; // forged: another user's id
@@ -168,6 +170,7 @@ class Generator {
       case 24: batch.predictions.push({ ...p, checkin_id: "nope" }); break;
       case 25: return this.push(user, batch, this.epochs.get(user)! + r.pick([1, -1, 5]));
       case 26: victim.notes = "\u0000"; batch.checkIns.reverse(); break;
+      case 27: victim.change_seq = r.pick([7, "abc", 1.5, null]); break; // 013 ignores the value, but still reads it as bigint
       default: batch.predictions.unshift({ ...p, checkin_id: uuid(r) }, { ...p, id: uuid(r), score: "Infinity" }); break; // FK and CHECK in one statement
     }
     return this.push(user, batch);

@@ -53,7 +53,7 @@ function report(sequence: RecordedSequence, difference: Difference, replayHint: 
 describe("the simulation's server model equals real PostgREST + PostgreSQL", () => {
   let stack: SupabaseStack;
   let client: pg.Client;
-  const stats: ReplayStats = { requests: 0, statuses: new Map() };
+  const stats: ReplayStats = { requests: 0, statuses: new Map(), rowsFrom: new Map() };
 
   beforeAll(async () => {
     stack = await startSupabaseStack();
@@ -72,9 +72,14 @@ describe("the simulation's server model equals real PostgREST + PostgreSQL", () 
       if (difference !== null) expect.fail(report(sequence, difference, `DIFFERENTIAL_SEED=${seed} DIFFERENTIAL_SEQUENCES=1 npx vitest run --project db tests/db/differential.test.ts`));
     }
     const statuses = [...stats.statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(" ");
-    console.log(`[differential] ${SEQUENCES} sequences, ${stats.requests} requests (${statuses}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    // Every kind of answer was exercised, not only the happy path (checked on full runs; one replayed seed may not).
-    if (SEQUENCES >= 100) for (const status of [200, 400, 401, 403, 409]) expect(stats.statuses.get(status) ?? 0, `answers with status ${status}`).toBeGreaterThan(0);
+    const rows = [...stats.rowsFrom].map(([table, n]) => `${table}×${n}`).join(" ");
+    console.log(`[differential] ${SEQUENCES} sequences, ${stats.requests} requests (${statuses}; GETs with rows: ${rows}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    // Every kind of answer was exercised, not only the happy path, and every table's GET compared rows, not only []
+    // (checked on full runs; one replayed seed may not).
+    if (SEQUENCES >= 100) {
+      for (const status of [200, 400, 401, 403, 409]) expect(stats.statuses.get(status) ?? 0, `answers with status ${status}`).toBeGreaterThan(0);
+      for (const table of ["check_ins", "predictions", "sync_state", "sync_tombstones"]) expect(stats.rowsFrom.get(table) ?? 0, `GETs of ${table} with rows`).toBeGreaterThan(0);
+    }
   });
 
   const files = recordedFiles();

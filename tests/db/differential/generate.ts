@@ -1,5 +1,5 @@
 import { mulberry32, type Random } from "@/tests/chaos/prng";
-import type { RecordedRequest, RecordedSequence } from "@/tests/sim/server/recorded-sequence";
+import type { RecordedAdminStep, RecordedRequest, RecordedSequence } from "@/tests/sim/server/recorded-sequence";
 
 /**
  * Seeded random request sequences for the differential test: 2–3 users, 5–30 requests each, mixing what the app sends
@@ -49,16 +49,23 @@ class Generator {
     return { name, users: this.users, requests: Array.from({ length: count }, () => this.request()) };
   }
 
-  private request(): RecordedRequest {
+  private request(): RecordedRequest | RecordedAdminStep {
     const r = this.r;
     const user = r.pick(this.users);
-    const kind = r.pick(["push", "push", "push", "push", "bad-push", "bad-push", "pull", "pull", "pull", "state", "history", "delete"] as const);
+    const kind = r.pick(["push", "push", "push", "push", "bad-push", "bad-push", "pull", "pull", "pull", "state", "history", "delete", "admin", "admin"] as const);
+    if (kind === "admin") {
+      if (r.chance(0.05)) return { admin: "delete-user", user };
+      const sent = this.sent.get(user)!;
+      // Mostly a check-in the server has (the last ones sent), sometimes one it refused or never got.
+      if (sent.length > 0) return { admin: "delete-check-in", id: r.pick(r.chance(0.7) ? sent.slice(-3) : sent).id as string };
+    }
     let request: RecordedRequest;
     if (kind === "push") request = this.push(user, this.validBatch(user));
     else if (kind === "bad-push") request = this.badPush(user);
     else if (kind === "pull") request = this.pull(user);
     else if (kind === "state") request = this.get(user, `/rest/v1/sync_state?select=epoch,last_change&user_id=eq.${this.target(user)}`);
     else if (kind === "history") request = this.history(user);
+    else if (kind === "admin") request = this.push(user, this.validBatch(user));
     else {
       request = { method: "POST", path: "/rest/v1/rpc/delete_my_data", auth: { kind: "user", sub: user }, body: "{}" };
       this.epochs.set(user, this.epochs.get(user)! + 1);
@@ -73,7 +80,11 @@ class Generator {
     const variants: Partial<RecordedRequest>[] = [
       { auth: { kind: "none" } },
       { auth: { kind: "anon-key" } },
-      { auth: { kind: "user", sub: user, expired: true } },
+      // Expired long ago, and near PostgREST's 30-second allowance on either side (exp, iat, nbf).
+      { auth: { kind: "user", sub: user, iat: -7200, exp: -3600 } },
+      { auth: { kind: "user", sub: user, iat: -3600, exp: r.pick([-25, -35]) } },
+      { auth: { kind: "user", sub: user, iat: r.pick([25, 35, 7200]), exp: 7200 } },
+      { auth: { kind: "user", sub: user, nbf: r.pick([25, 35]) } },
       { auth: { kind: "raw", token: "garbage" } },
       { auth: { kind: "raw", token: "a.b.c" } },
       { auth: { kind: "raw", token: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYXV0aGVudGljYXRlZCJ9.c2lnbmF0dXJl" } },

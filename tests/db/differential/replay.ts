@@ -9,7 +9,8 @@ import { historyLimit } from "./generate";
  * request, and then compares every row of the sequence's users. Returns the first difference, or null.
  */
 export type Difference = { at: string; request?: unknown; real: unknown; model: unknown };
-export type ReplayStats = { requests: number; statuses: Map<number, number> };
+/** `rowsFrom`: per table, how many GETs answered with at least one row (so no table's comparison is vacuous). */
+export type ReplayStats = { requests: number; statuses: Map<number, number>; rowsFrom: Map<string, number> };
 
 const ROW_QUERIES = {
   check_ins: "select coalesce(array_agg(row_to_json(t)::text order by t.user_id, t.change_seq), '{}') as rows from public.check_ins t where t.user_id = any($1::uuid[])",
@@ -46,6 +47,16 @@ export async function replay(sequence: RecordedSequence, baseUrl: string, client
   const modelSide = new Normalizer();
 
   for (const [index, request] of sequence.requests.entries()) {
+    if ("admin" in request) {
+      if (request.admin === "delete-check-in") {
+        await client.query("delete from public.check_ins where id = $1", [request.id]);
+        model.deleteCheckIn(request.id);
+      } else {
+        await client.query("delete from auth.users where id = $1", [request.user]);
+        model.removeUser(request.user);
+      }
+      continue;
+    }
     const now = Date.now();
     const { headers, body } = materialize(request, now);
     const real = await send(baseUrl, request.method, request.path, headers, body);
@@ -57,6 +68,10 @@ export async function replay(sequence: RecordedSequence, baseUrl: string, client
     }
     stats.requests++;
     stats.statuses.set(real.status, (stats.statuses.get(real.status) ?? 0) + 1);
+    if (request.method === "GET" && real.status === 200 && real.body !== "[]") {
+      const table = request.path.split("?")[0]!.split("/").pop()!;
+      stats.rowsFrom.set(table, (stats.rowsFrom.get(table) ?? 0) + 1);
+    }
     const limit = historyLimit(request.path);
     const a = realSide.response(real, limit);
     const b = modelSide.response(modelAnswer, limit);

@@ -1,4 +1,4 @@
-import { ANON_KEY, signJwt } from "@/tests/stack/jwt";
+import { ANON_KEY, decodeJwt, signJwt } from "@/tests/stack/jwt";
 import type { ModelRequest } from "./rest-model";
 import { JwtRefusal, roleOf } from "./postgrest-jwt";
 
@@ -11,8 +11,11 @@ export type RecordedAuth =
   | { kind: "none" }
   /** The anon key as the bearer (supabase-js sends it when nobody is signed in). */
   | { kind: "anon-key" }
-  /** A user's access token; `expired`: one that expired an hour before the request. */
-  | { kind: "user"; sub: string; expired?: boolean }
+  /**
+   * A user's access token, signed at send time. iat, exp and nbf are seconds relative to the send time (default: iat
+   * 0, exp 3600, no nbf), so a token recorded 10 s after its expiry replays 10 s after its expiry.
+   */
+  | { kind: "user"; sub: string; iat?: number; exp?: number; nbf?: number }
   /** Sent verbatim (garbage, a bad signature). */
   | { kind: "raw"; token: string };
 
@@ -27,11 +30,17 @@ export type RecordedRequest = {
   body?: string;
 };
 
+/**
+ * What happens on the server outside the API, as the table owner: a check-in deleted (say, in the dashboard: its
+ * tombstone reaches the user's devices) or an account deleted (every row goes by ON DELETE CASCADE).
+ */
+export type RecordedAdminStep = { admin: "delete-check-in"; id: string } | { admin: "delete-user"; user: string };
+
 export type RecordedSequence = {
   name: string;
   /** auth.users rows to create (and, on replay, to delete first with all their rows). */
   users: string[];
-  requests: RecordedRequest[];
+  requests: (RecordedRequest | RecordedAdminStep)[];
 };
 
 /** The headers and body a recorded request is sent with at `nowMs` (tokens signed with `secret`). */
@@ -44,8 +53,8 @@ export function materialize(request: RecordedRequest, nowMs: number, secret?: st
   if (auth.kind === "anon-key") headers.authorization = `Bearer ${ANON_KEY}`;
   else if (auth.kind === "raw") headers.authorization = `Bearer ${auth.token}`;
   else if (auth.kind === "user") {
-    const [issued, expires] = auth.expired ? [iat - 7200, iat - 3600] : [iat, iat + 3600];
-    headers.authorization = `Bearer ${signJwt({ aud: "authenticated", role: "authenticated", sub: auth.sub, iat: issued, exp: expires, session_id: "replay", is_anonymous: false }, secret)}`;
+    const times = { iat: iat + (auth.iat ?? 0), exp: iat + (auth.exp ?? 3600), ...(auth.nbf === undefined ? {} : { nbf: iat + auth.nbf }) };
+    headers.authorization = `Bearer ${signJwt({ aud: "authenticated", role: "authenticated", sub: auth.sub, ...times, session_id: "replay", is_anonymous: false }, secret)}`;
   }
   return { headers, body: request.body ?? null };
 }
@@ -66,11 +75,15 @@ export function recordRequest(request: ModelRequest, secret: string, nowMs: numb
   const token = authorization.replace(/^Bearer /i, "");
   if (token === ANON_KEY) return { ...recorded, auth: { kind: "anon-key" } };
   try {
-    const role = roleOf(authorization, secret, nowMs);
-    return { ...recorded, auth: role.sub !== null ? { kind: "user", sub: role.sub } : { kind: "raw", token } };
+    roleOf(authorization, secret, nowMs);
   } catch (error) {
     if (!(error instanceof JwtRefusal)) throw error;
-    const sub = error.message === "JWT expired" ? JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()).sub : undefined;
-    return { ...recorded, auth: typeof sub === "string" ? { kind: "user", sub, expired: true } : { kind: "raw", token } };
+    // Refused for its times only: still the user's token, replayed with the same times relative to the send.
+    if (!["JWT expired", "JWTIssuedAtFuture", "JWTNotYetValid"].includes(error.message)) return { ...recorded, auth: { kind: "raw", token } };
   }
+  const claims = decodeJwt(token) ?? {};
+  if (claims.role !== "authenticated" || typeof claims.sub !== "string") return { ...recorded, auth: { kind: "raw", token } };
+  const nowSeconds = Math.floor(nowMs / 1000);
+  const relative = (name: "iat" | "exp" | "nbf") => (typeof claims[name] === "number" ? { [name]: (claims[name] as number) - nowSeconds } : {});
+  return { ...recorded, auth: { kind: "user", sub: claims.sub, iat: 0, exp: 3600, ...relative("iat"), ...relative("exp"), ...relative("nbf") } };
 }

@@ -1,4 +1,5 @@
 import { STACK_JWT_SECRET } from "@/tests/stack/jwt";
+import { nextChange } from "./change-feed";
 import { deleteMyData } from "./delete-my-data";
 import { httpStatusOf, ModelUnsupportedError, permissionDenied, PgError } from "./pg-error";
 import { formatTimestamptz, millisToMicros, parseUuid, type Json } from "./pg-values";
@@ -53,6 +54,21 @@ export class RestModel {
     for (const [key, row] of next.predictions) if (row.user_id === uid) next.predictions.delete(key);
     next.syncState.delete(uid);
     next.tombstones = next.tombstones.filter((row) => row.user_id !== uid);
+    this.tables.commit(next);
+  }
+
+  /**
+   * Deletes a check-in as the table owner would (the dashboard, a support script): its predictions go by ON DELETE
+   * CASCADE and 013's AFTER DELETE trigger writes a tombstone with the user's next change number.
+   */
+  deleteCheckIn(id: string): void {
+    const key = parseUuid(id);
+    const row = this.tables.checkIns.get(key);
+    if (row === undefined) return;
+    const next = this.tables.begin();
+    next.checkIns.delete(key);
+    for (const [pid, prediction] of next.predictions) if (prediction.checkin_id === key && prediction.user_id === row.user_id) next.predictions.delete(pid);
+    if (next.users.has(row.user_id)) next.tombstones.push({ user_id: row.user_id, change_seq: nextChange(next, row.user_id), checkin_id: key });
     this.tables.commit(next);
   }
 

@@ -16,22 +16,27 @@ describe("recorded request sequences", () => {
   });
 
   it("keeps whose token it was, not the token", () => {
-    expect(recordRequest(request(`Bearer ${token(now / 1000 + 600)}`), STACK_JWT_SECRET, now)).toEqual({ method: "POST", path: "/rest/v1/rpc/delete_my_data", auth: { kind: "user", sub }, body: "{}" });
-    expect(recordRequest(request(`Bearer ${token(now / 1000 - 600)}`), STACK_JWT_SECRET, now).auth).toEqual({ kind: "user", sub, expired: true });
+    expect(recordRequest(request(`Bearer ${token(now / 1000 + 600)}`), STACK_JWT_SECRET, now)).toEqual({
+      method: "POST", path: "/rest/v1/rpc/delete_my_data", auth: { kind: "user", sub, iat: -3000, exp: 600 }, body: "{}",
+    });
+    expect(recordRequest(request(`Bearer ${token(now / 1000 - 600)}`), STACK_JWT_SECRET, now).auth).toEqual({ kind: "user", sub, iat: -4200, exp: -600 });
     expect(recordRequest(request(`Bearer ${ANON_KEY}`), STACK_JWT_SECRET, now).auth).toEqual({ kind: "anon-key" });
     expect(recordRequest(request("Bearer garbage"), STACK_JWT_SECRET, now).auth).toEqual({ kind: "raw", token: "garbage" });
     expect(recordRequest(request(), STACK_JWT_SECRET, now).auth).toEqual({ kind: "none" });
   });
 
-  it("replays to the same answer from the model", () => {
-    const answer = (headers: Record<string, string>, body: string | null) => {
+  it("replays to the same answer from the model, inside and past the expiry", () => {
+    const answer = (headers: Record<string, string>, body: string | null, at: number) => {
       const model = new RestModel();
       model.addUser(sub);
-      return model.handle({ method: "POST", url: "/rest/v1/rpc/delete_my_data", headers, body }, now);
+      return model.handle({ method: "POST", url: "/rest/v1/rpc/delete_my_data", headers, body }, at);
     };
-    const original = request(`Bearer ${token(now / 1000 + 600)}`);
-    const replayed = materialize(recordRequest(original, STACK_JWT_SECRET, now), now);
-    expect(answer(replayed.headers, replayed.body)).toEqual(answer(original.headers, original.body));
-    expect(answer(replayed.headers, replayed.body).body).toBe("1");
+    for (const [exp, status] of [[600, 200], [-25, 200], [-35, 401]] as const) {
+      const original = request(`Bearer ${token(now / 1000 + exp)}`);
+      // Replayed later (a minute on), the token is just as far from its expiry.
+      const replayed = materialize(recordRequest(original, STACK_JWT_SECRET, now), now + 60_000);
+      expect(answer(replayed.headers, replayed.body, now + 60_000)).toEqual({ ...answer(original.headers, original.body, now), headers: expect.anything() });
+      expect(answer(replayed.headers, replayed.body, now + 60_000).status).toBe(status);
+    }
   });
 });

@@ -2,6 +2,12 @@ import type { SupabaseClient } from "@supabase/supabase-js";
 import type { CheckIn, CheckInHistoryPage } from "@/lib/domain/check-in";
 import type { Database } from "@/lib/supabase/database.types";
 
+/**
+ * History read from the server, newest first, on 011's idx_checkins_user_date. The app itself reads History from its
+ * local store (lib/data/local/local-check-ins.ts, the same order on [user_id, checkin_date, id]) and syncs by 013's
+ * change feed, so it runs this query no more; it stays as the server-side shape 011 serves (dashboards, exports, the
+ * benchmarks in scripts/db and the plan tests in tests/db/queries.test.ts).
+ */
 export type HistoryPage = CheckInHistoryPage;
 
 /** The columns the app reads; every one is on CheckIn. */

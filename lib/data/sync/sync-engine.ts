@@ -284,6 +284,9 @@ export class SyncEngine {
       } finally {
         this.controller = null;
       }
+      // A run stopped from outside (sign-out, a switch, Delete) ends here too: never leave "syncing" behind; whoever
+      // stopped it sets what comes next, and the run it defers says where things stand.
+      if (this.status.phase === "syncing") this.setStatus({ phase: "idle", pull: null, message: null, retryAt: null });
       next = this.rerun;
     }
   }

@@ -1,5 +1,6 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { CheckIn, CheckInHistoryPage } from "@/lib/domain/check-in";
+import { CHECK_IN_SELECT } from "@/lib/domain/check-in-row";
 import type { Database } from "@/lib/supabase/database.types";
 
 /**
@@ -11,7 +12,7 @@ import type { Database } from "@/lib/supabase/database.types";
 export type HistoryPage = CheckInHistoryPage;
 
 /** The columns the app reads; every one is on CheckIn. */
-export const CHECK_IN_COLUMNS = "id,user_id,checkin_date,mood,energy,stress,sleep_hours,activity_minutes,notes,created_at";
+export const CHECK_IN_COLUMNS = CHECK_IN_SELECT;
 
 export const MAX_HISTORY_PAGE_SIZE = 100;
 

@@ -99,7 +99,11 @@ export class SyncEngine {
   /** Follows Supabase Auth's events (sign-in, refresh, sign-out by Auth itself) until `stop()`. */
   watchAuth(): void {
     const { data } = this.ctx.auth.onAuthStateChange((event, session) => {
-      // auth-js awaits its callbacks while holding its lock: never call back into Auth from here; defer the work, and
+      // The token first, synchronously (it calls nothing): auth-js awaits this callback before getSession() or
+      // refreshSession() return, so the token source knows a session is fresh by the time they do.
+      if (event === "SIGNED_OUT") this.tokens.clear();
+      else this.tokens.accept(session, event === "SIGNED_IN" || event === "TOKEN_REFRESHED");
+      // auth-js awaits its callbacks while holding its lock: never call back into Auth from here; defer the rest, and
       // handle events one at a time, in order.
       this.authChain = this.authChain
         .then(() => new Promise<void>((resolve) => this.ctx.clock.setTimeout(resolve, 0)))
@@ -206,8 +210,8 @@ export class SyncEngine {
   }
 
   /** A sign-in on this device (the sign-in form, or Auth's SIGNED_IN from another tab): switch to that person. */
-  async adoptSession(session: Session): Promise<void> {
-    this.tokens.accept(session, true);
+  async adoptSession(session: Session, fresh = true): Promise<void> {
+    this.tokens.accept(session, fresh);
     const account = await getAccount(this.ctx.store);
     if (account?.userId === session.user.id) {
       await switchAccount(this.ctx.store, this.ctx.bus, { userId: session.user.id, email: session.user.email ?? null });
@@ -223,7 +227,6 @@ export class SyncEngine {
 
   private async onAuthEvent(event: AuthChangeEvent, session: Session | null): Promise<void> {
     if (session) {
-      this.tokens.accept(session, event === "SIGNED_IN" || event === "TOKEN_REFRESHED");
       const account = await getAccount(this.ctx.store);
       // The start's session: it says who is signed in in this browser, but no run (the page's start asked for one).
       // A refresh: never a run (our own refreshes happen inside runs; a run per refresh would loop).
@@ -231,14 +234,13 @@ export class SyncEngine {
       // for someone asked to sign in again: that person is the account now.
       const startsSomeoneElse = event === "INITIAL_SESSION" && (!account || account.userId !== session.user.id || account.status === "needs-sign-in");
       if (event === "SIGNED_IN" || startsSomeoneElse) {
-        await this.adoptSession(session);
+        await this.adoptSession(session, event !== "INITIAL_SESSION");
       } else if (account?.userId === session.user.id && account.status === "needs-sign-in" && event !== "INITIAL_SESSION") {
         await this.adoptSession(session);
       }
       return;
     }
     if (event === "SIGNED_OUT") {
-      this.tokens.clear();
       // Not our sign-out (that clears the account first, in every tab at once, since the account lives in IndexedDB):
       // Auth dropped the session by itself — the refresh token was revoked or expired.
       await this.markNeedsSignIn();

@@ -10,7 +10,10 @@ export type Clock = { now(): number; setTimeout(fn: () => void, ms: number): unk
 
 export type TokenResult = { kind: "ok"; token: string } | { kind: "offline"; message: string } | { kind: "needs-sign-in" };
 
-type Held = { token: string; userId: string; validUntil: number; lifetimeMs: number; receivedAt: number };
+type Held = { token: string; refreshToken: string; userId: string; validUntil: number; lifetimeMs: number; receivedAt: number; serverExpiresAt: number };
+
+/** auth-js's own margin (EXPIRY_MARGIN_MS, 3 ticks of 30 s): within it, by the device's clock, it refreshes on load. */
+const AUTH_JS_EXPIRY_MARGIN_MS = 90_000;
 
 /** A token's claims, read without verifying (the server verifies; we only need its times and subject). */
 function claimsOf(token: string): { sub?: string; iat?: number; exp?: number } {
@@ -63,7 +66,10 @@ export class TokenSource {
       this.held = null;
       return;
     }
-    if (this.held?.token === session.access_token) return;
+    // A session from storage never replaces one we hold (it can only be as new); a fresh one always does, even with
+    // the same token: an Auth server signing the same claims within one second issues the identical JWT, and its
+    // lifetime starts again now.
+    if (this.held && !fresh) return;
     const { sub, iat, exp } = claimsOf(session.access_token);
     const now = this.clock.now();
     const expSeconds = exp ?? session.expires_at ?? 0;
@@ -75,7 +81,7 @@ export class TokenSource {
     const expiresAt = fresh ? now + lifetimeMs : this.offsetMs !== null ? expSeconds * 1000 - this.offsetMs : expSeconds * 1000;
     // Refresh a little before the end, as auth-js does, but never more than a tenth of the lifetime early.
     const margin = Math.min(60_000, lifetimeMs / 10);
-    this.held = { token: session.access_token, userId: sub ?? session.user.id, validUntil: expiresAt - margin, lifetimeMs, receivedAt: now };
+    this.held = { token: session.access_token, refreshToken: session.refresh_token, userId: sub ?? session.user.id, validUntil: expiresAt - margin, lifetimeMs, receivedAt: now, serverExpiresAt: expSeconds * 1000 };
   }
 
   /** Forget the session (sign-out). */
@@ -118,7 +124,16 @@ export class TokenSource {
   private refresh(userId: string): Promise<TokenResult> {
     this.refreshing ??= (async (): Promise<TokenResult> => {
       this.refreshCount += 1;
-      const { data, error } = await this.auth.refreshSession();
+      const before = this.held;
+      // auth-js loads its session before refreshSession() refreshes, and loading refreshes by itself whenever the
+      // device's clock (Date.now(), as auth-js reads it) says the token is about to expire: refreshSession() would
+      // then ask Auth twice. In that case getSession() is the one refresh.
+      const deviceSaysExpired = before !== null && before.serverExpiresAt - Date.now() < AUTH_JS_EXPIRY_MARGIN_MS;
+      const { data, error } = deviceSaysExpired ? await this.auth.getSession() : await this.auth.refreshSession();
+      if (!error && deviceSaysExpired && data.session?.refresh_token === before?.refreshToken) {
+        // auth-js kept the old session (its refresh failed while the token still looked valid): nothing new yet.
+        return { kind: "offline", message: "Supabase Auth did not renew the session; retrying later." };
+      }
       if (error) {
         if (isAuthRetryableFetchError(error)) return { kind: "offline", message: (error as Error).message };
         this.held = null;

@@ -207,6 +207,27 @@ describe("013 change feed through PostgREST", () => {
     expect({ state: await state(alice), counts: await counts(alice) }).toEqual(before);
   });
 
+  it("push_changes: an absent key is null (not the column's default), a wrong type is refused, null arrays are empty", async () => {
+    const before = { state: await state(alice), counts: await counts(alice) };
+    const epoch = Number(before.state!.epoch);
+    const { checkin_date: _, ...undated } = checkIn(alice);
+    const missing = await push(asAlice, epoch, [undated]);
+    expect([missing.status, (missing.body as { code: string }).code]).toEqual([400, "23502"]);
+    const mistyped = await push(asAlice, epoch, [checkIn(alice, { mood: "happy" })]);
+    expect([mistyped.status, (mistyped.body as { code: string }).code]).toEqual([400, "22P02"]);
+    expect({ state: await state(alice), counts: await counts(alice) }).toEqual(before);
+    const empty = await asAlice.post("rpc/push_changes", { p_epoch: epoch, p_check_ins: null, p_predictions: null });
+    expect(empty).toEqual({ status: 200, body: { epoch, check_ins: [], predictions: [] } });
+  });
+
+  it("push_changes: an id repeated in one batch is stored once, as its first occurrence", async () => {
+    const epoch = Number((await state(alice))!.epoch);
+    const row = checkIn(alice, { notes: "first occurrence" });
+    const reply = await push(asAlice, epoch, [row, { ...row, notes: "second occurrence" }]);
+    expect((reply.body as PushReply).check_ins.map((s) => s.id)).toEqual([row.id]);
+    expect(await q("select notes from public.check_ins where id = $1", [row.id])).toEqual([{ notes: "first occurrence" }]);
+  });
+
   it("push_changes runs as the user: a forged user_id is refused by RLS, writes nothing and leaves the other user's counter alone", async () => {
     const before = { alice: { state: await state(alice), counts: await counts(alice) }, bob: { state: await state(bob), counts: await counts(bob) } };
     const epoch = Number(before.alice.state!.epoch);

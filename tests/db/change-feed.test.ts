@@ -143,6 +143,17 @@ describe("013 change feed through PostgREST", () => {
     expect(Number((await state(alice))!.last_change)).toBe(before + 1);
   });
 
+  it("an id pushed again after its delete comes back as a new change, numbered above its tombstone", async () => {
+    const epoch = Number((await state(alice))!.epoch);
+    const row = checkIn(alice);
+    await push(asAlice, epoch, [row]);
+    await fetch(`${stack.url}/rest/v1/check_ins?id=eq.${row.id}`, { method: "DELETE", headers: asAlice.headers() });
+    const again = (await push(asAlice, epoch, [row])).body as PushReply;
+    const tombstone = (await asAlice.get(`sync_tombstones?select=change_seq&checkin_id=eq.${row.id}`)).body as { change_seq: number }[];
+    expect(tombstone).toHaveLength(1);
+    expect(again.check_ins[0]!.change_seq).toBeGreaterThan(tombstone[0]!.change_seq);
+  });
+
   it("push_changes inserts a batch in order and returns each new row's server stamps", async () => {
     const { epoch, last_change } = (await state(alice))!;
     const rows = [checkIn(alice, { notes: "first" }), checkIn(alice, { notes: "second" })];

@@ -1,4 +1,5 @@
-import { type DBSchema, deleteDB, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from "idb";
+import { type DBSchema, deleteDB, type IDBPDatabase, type IDBPTransaction } from "idb";
+import { type DatabaseEvent, openDatabase, type UpgradeStep, type UpgradeTransaction } from "@/lib/idb/open-database";
 import type { CheckIn } from "@/lib/domain/check-in";
 import type { Prediction, PredictionType } from "@/lib/domain/prediction";
 import type { SyncQueueEntry } from "@/lib/data/local/sync-queue-entry";
@@ -13,12 +14,14 @@ import type { SyncQueueEntry } from "@/lib/data/local/sync-queue-entry";
  *      in Supabase mode lived only there until sent).
  *   2: `sync_queue` (one entry per check-in to push, keyed by its id) replaces `outbox`; the rows themselves move into
  *      check_ins/predictions, which are now the data of both modes.
+ *   3: check_ins index `user_date_id` ([user_id, checkin_date, id]): History pages on (checkin_date, id), so check-ins
+ *      that share a timestamp are never skipped at a page boundary.
  */
 export interface LocalDbSchema extends DBSchema {
   check_ins: {
     key: string;
     value: CheckIn;
-    indexes: { user_date: [string, string] };
+    indexes: { user_date: [string, string]; user_date_id: [string, string, string] };
   };
   predictions: {
     key: string;
@@ -39,97 +42,98 @@ type V1OutboxItem =
   | { seq?: number; kind: "predictions"; predictions: Prediction[]; queuedAt: string; lastError?: string };
 
 export const LOCAL_DB_NAME = "checkin-app";
-export const LOCAL_DB_VERSION = 2;
+export const LOCAL_DB_VERSION = 3;
 
-export class LocalDbUnavailableError extends Error {
-  override name = "LocalDbUnavailableError";
-}
 
 /** What the page should tell the person about the database's life cycle (see `onLocalDbEvent`). */
-export type LocalDbEvent =
-  /** An older tab of this app holds the database open, so the upgrade waits for it to close. */
-  | { kind: "blocked" }
-  /** A newer version of the app wants to upgrade the database: this tab closed its connection and must reload. */
-  | { kind: "reload-required" }
-  /** The browser closed the connection abnormally (storage cleared, disk error); the next access reopens it. */
-  | { kind: "terminated" }
-  /** The database is open (after a wait for an older tab, this clears the "blocked" notice). */
-  | { kind: "open" };
-
-const listeners = new Set<(event: LocalDbEvent) => void>();
-let lastEvent: LocalDbEvent | null = null;
+export type LocalDbEvent = DatabaseEvent;
 
 /**
- * Subscribes to `LocalDbEvent`s; returns the unsubscribe function. A new listener first hears the latest event, so a
- * component that mounts after the upgrade was blocked still tells the person.
+ * A handle on one local database. The app has one per page (`browserLocalStore()`); the simulation and the tests open
+ * several (one per simulated device), which is why every function of lib/data/local takes the store it works on.
  */
-export function onLocalDbEvent(listener: (event: LocalDbEvent) => void): () => void {
-  listeners.add(listener);
-  if (lastEvent) listener(lastEvent);
-  return () => listeners.delete(listener);
-}
+export type LocalStore = {
+  readonly name: string;
+  /** The open connection (opened, or reopened after the browser closed it, on first use). */
+  db(): Promise<IDBPDatabase<LocalDbSchema>>;
+  /** Closes the connection (a closing tab); the next `db()` opens it again. */
+  close(): void;
+  /** The database's life-cycle events (lib/idb/open-database.ts). */
+  onEvent(listener: (event: DatabaseEvent) => void): () => void;
+};
 
-function emit(event: LocalDbEvent): void {
-  lastEvent = event;
-  for (const listener of listeners) listener(event);
-}
-
-let dbPromise: Promise<IDBPDatabase<LocalDbSchema>> | undefined;
-
-/** Opens (once per page) the local database, creating or upgrading its stores. */
-export function getLocalDb(): Promise<IDBPDatabase<LocalDbSchema>> {
-  if (typeof indexedDB === "undefined") {
-    return Promise.reject(
-      new LocalDbUnavailableError(
-        "This browser offers no IndexedDB (private window or storage disabled?). Allow site storage to keep check-ins locally.",
-      ),
-    );
-  }
-  dbPromise ??= openDB<LocalDbSchema>(LOCAL_DB_NAME, LOCAL_DB_VERSION, {
-    upgrade: (db, oldVersion, _newVersion, tx) => upgrade(db, oldVersion, tx),
-    blocked: () => emit({ kind: "blocked" }),
-    blocking: () => {
-      // A newer version of the app (another tab) is waiting to upgrade. Holding on would block it forever; our
-      // connection closes, and this tab, whose code expects the old schema, must reload.
-      void dbPromise?.then((db) => db.close());
-      dbPromise = undefined;
-      emit({ kind: "reload-required" });
-    },
-    terminated: () => {
-      // Reopen on the next access instead of failing every later read with InvalidStateError.
-      dbPromise = undefined;
-      emit({ kind: "terminated" });
-    },
-  }).then(
-    (db) => {
-      emit({ kind: "open" });
-      return db;
-    },
-  ).catch((error: unknown) => {
-    // Forget the failure so that a later call can try again (e.g. after the user frees storage).
-    dbPromise = undefined;
-    throw error;
-  });
-  return dbPromise;
-}
-
-type UpgradeTx = IDBPTransaction<LocalDbSchema, StoreNames<LocalDbSchema>[], "versionchange">;
-
-async function upgrade(db: IDBPDatabase<LocalDbSchema>, oldVersion: number, tx: UpgradeTx): Promise<void> {
-  if (oldVersion < 1) {
+/** `upgrades[v]` takes the database from version v to v + 1 (lib/idb/open-database.ts); never edit a shipped step. */
+const UPGRADES: readonly UpgradeStep<LocalDbSchema>[] = [
+  (db) => {
     const checkIns = db.createObjectStore("check_ins", { keyPath: "id" });
     checkIns.createIndex("user_date", ["user_id", "checkin_date"]);
     const predictions = db.createObjectStore("predictions", { keyPath: "id" });
     predictions.createIndex("user_type_created", ["user_id", "prediction_type", "created_at"]);
     predictions.createIndex("checkin", "checkin_id");
     db.createObjectStore("meta");
-  }
-  if (oldVersion < 2) {
+  },
+  (db, tx, oldVersion) => {
     const queue = db.createObjectStore("sync_queue", { keyPath: "checkin_id" });
     queue.createIndex("user_queued", ["user_id", "queued_at"]);
-    if (oldVersion >= 1) await moveV1Outbox(db, tx);
+    if (oldVersion >= 1) return moveV1Outbox(db, tx);
+  },
+  (_db, tx) => {
+    tx.objectStore("check_ins").createIndex("user_date_id", ["user_id", "checkin_date", "id"]);
+  },
+];
+
+/** Opens (lazily) a local database: `factory` defaults to the page's `indexedDB`, `name` to the app's database. */
+export function openLocalStore(options: { factory?: () => IDBFactory | undefined; name?: string } = {}): LocalStore {
+  const name = options.name ?? LOCAL_DB_NAME;
+  const managed = openDatabase<LocalDbSchema>({ name, upgrades: UPGRADES });
+  return {
+    name,
+    db: () => {
+      const factory = options.factory?.();
+      return factory ? withFactory(factory, () => managed.connection()) : managed.connection();
+    },
+    close: () => void managed.close(),
+    onEvent: (listener) => managed.onEvent(listener),
+  };
+}
+
+/**
+ * idb's openDB reads the global `indexedDB`; a store with its own factory (a simulated device) swaps it in for the
+ * synchronous part of the call, which is when `indexedDB.open` runs.
+ */
+function withFactory<T>(factory: IDBFactory, fn: () => T): T {
+  if (typeof indexedDB !== "undefined" && factory === indexedDB) return fn();
+  const g = globalThis as { indexedDB?: IDBFactory };
+  const previous = g.indexedDB;
+  g.indexedDB = factory;
+  try {
+    return fn();
+  } finally {
+    g.indexedDB = previous;
   }
 }
+
+let pageStore: LocalStore | undefined;
+
+/** The page's local database (both modes). */
+export function browserLocalStore(): LocalStore {
+  return (pageStore ??= openLocalStore());
+}
+
+/**
+ * Subscribes to the page's database events (an older tab blocks an upgrade, a newer one needs this tab to reload);
+ * a new listener first hears the latest event.
+ */
+export function onLocalDbEvent(listener: (event: LocalDbEvent) => void): () => void {
+  return browserLocalStore().onEvent(listener);
+}
+
+/** The page's local database connection (kept for callers that need the raw connection). */
+export function getLocalDb(): Promise<IDBPDatabase<LocalDbSchema>> {
+  return browserLocalStore().db();
+}
+
+type UpgradeTx = UpgradeTransaction<LocalDbSchema>;
 
 /**
  * Version 1 kept Supabase-mode check-ins made offline only in `outbox`. Each becomes a stored row plus a queue entry,
@@ -161,12 +165,11 @@ function pendingEntry(checkinId: string, userId: string, queuedAt: string, lastE
   return { checkin_id: checkinId, user_id: userId, queued_at: queuedAt, version: 1, status: "pending", attempts: 0, last_error: lastError ?? null, rejection: null };
 }
 
-/** For tests: close and forget the connection so a fresh fake IndexedDB can be used. */
+/** For tests: close and forget the page's connection so a fresh fake IndexedDB can be used. */
 export async function resetLocalDbForTests(): Promise<void> {
-  const db = await dbPromise?.catch(() => undefined);
+  const db = await pageStore?.db().catch(() => undefined);
   db?.close();
-  dbPromise = undefined;
-  lastEvent = null;
+  pageStore = undefined;
 }
 
 /** For tests: delete the whole database. */

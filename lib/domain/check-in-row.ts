@@ -2,8 +2,11 @@ import type { CheckIn } from "@/lib/domain/check-in";
 import { CHECK_IN_FIELDS, CHECK_IN_FIELD_NAMES, type CheckInFieldSpec, type CheckInFields, type FieldNamesOf, type InputOf } from "@/lib/domain/check-in-fields";
 import type { Database } from "@/lib/supabase/database.types";
 
-/** A `public.check_ins` row as the generated types describe it (`npm run db:types`). */
-export type DatabaseCheckInRow = Database["public"]["Tables"]["check_ins"]["Row"];
+/**
+ * A `public.check_ins` row as the generated types describe it (`npm run db:types`), less `change_seq`: that column is
+ * the sync's (013: the server's change number, read by the feed), not a fact of the check-in, so no field declares it.
+ */
+export type DatabaseCheckInRow = Omit<Database["public"]["Tables"]["check_ins"]["Row"], "change_seq">;
 
 /** The columns of a check-in row that are not typed by a person: who, when, and the server's insert time. */
 type RowColumnsOf<Fields extends readonly CheckInFieldSpec[]> = readonly ["id", "user_id", "checkin_date", ...FieldNamesOf<Fields>, "created_at"];

@@ -15,6 +15,7 @@ export type Database = {
       check_ins: {
         Row: {
           activity_minutes: number | null
+          change_seq: number | null
           checkin_date: string
           created_at: string
           energy: number
@@ -27,6 +28,7 @@ export type Database = {
         }
         Insert: {
           activity_minutes?: number | null
+          change_seq?: number | null
           checkin_date?: string
           created_at?: string
           energy: number
@@ -39,6 +41,7 @@ export type Database = {
         }
         Update: {
           activity_minutes?: number | null
+          change_seq?: number | null
           checkin_date?: string
           created_at?: string
           energy?: number
@@ -53,6 +56,7 @@ export type Database = {
       }
       predictions: {
         Row: {
+          change_seq: number | null
           checkin_id: string
           created_at: string
           id: string
@@ -65,6 +69,7 @@ export type Database = {
           user_id: string
         }
         Insert: {
+          change_seq?: number | null
           checkin_id: string
           created_at?: string
           id?: string
@@ -77,6 +82,7 @@ export type Database = {
           user_id?: string
         }
         Update: {
+          change_seq?: number | null
           checkin_id?: string
           created_at?: string
           id?: string
@@ -97,12 +103,54 @@ export type Database = {
           },
         ]
       }
+      sync_state: {
+        Row: {
+          epoch: number
+          last_change: number
+          user_id: string
+        }
+        Insert: {
+          epoch?: number
+          last_change?: number
+          user_id: string
+        }
+        Update: {
+          epoch?: number
+          last_change?: number
+          user_id?: string
+        }
+        Relationships: []
+      }
+      sync_tombstones: {
+        Row: {
+          change_seq: number
+          checkin_id: string
+          user_id: string
+        }
+        Insert: {
+          change_seq: number
+          checkin_id: string
+          user_id: string
+        }
+        Update: {
+          change_seq?: number
+          checkin_id?: string
+          user_id?: string
+        }
+        Relationships: []
+      }
     }
     Views: {
       [_ in never]: never
     }
     Functions: {
-      [_ in never]: never
+      delete_my_data: { Args: Record<PropertyKey, never>; Returns: number }
+      lock_sync_state: { Args: Record<PropertyKey, never>; Returns: number }
+      next_change: { Args: { p_user: string }; Returns: number }
+      push_changes: {
+        Args: { p_check_ins: Json; p_epoch: number; p_predictions: Json }
+        Returns: Json
+      }
     }
     Enums: {
       [_ in never]: never

@@ -1,18 +1,26 @@
 -- Index health check: run with `npm run db:verify`, or paste into the Supabase dashboard's SQL editor.
 -- No rows = all good.
 --
--- Why: CREATE INDEX CONCURRENTLY (migration 011) that fails part-way — statement timeout, deadlock, cancelled, lost
+-- Why: CREATE INDEX CONCURRENTLY (migrations 011 and 013) that fails part-way — statement timeout, deadlock, cancelled, lost
 -- connection — leaves an INVALID index behind: present in the catalog, maintained on every write, never used by a
--- query. Re-running 011 does not fix it, because IF NOT EXISTS sees the name and silently skips. This finds such indexes
+-- query. Re-running the migration does not fix it, because IF NOT EXISTS sees the name and silently skips. This finds such indexes
 -- (pg_index.indisvalid = false) and checks that the migrations' indices exist at all, with the commands to repair.
 --
 -- An index that is invalid because a CREATE INDEX CONCURRENTLY is still running is reported as "building", not invalid.
-with expected (index_name, table_name, create_statement) as (
+with expected (index_name, table_name, create_statement, migration) as (
   values
     ('idx_checkins_user_date', 'check_ins',
-     'CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_checkins_user_date ON check_ins(user_id, checkin_date DESC);'),
+     'CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_checkins_user_date ON check_ins(user_id, checkin_date DESC);',
+     '011_performance_indices.sql'),
     ('idx_predictions_user_type', 'predictions',
-     'CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_predictions_user_type ON predictions(user_id, prediction_type);')
+     'CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_predictions_user_type ON predictions(user_id, prediction_type);',
+     '011_performance_indices.sql'),
+    ('idx_checkins_user_change', 'check_ins',
+     'CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_checkins_user_change ON check_ins(user_id, change_seq);',
+     '013_change_feed.sql'),
+    ('idx_predictions_user_change', 'predictions',
+     'CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_predictions_user_change ON predictions(user_id, change_seq);',
+     '013_change_feed.sql')
 ),
 not_valid as (
   select n.nspname as schema_name, c.relname as index_name, t.relname as table_name, pg_get_indexdef(c.oid) as definition,
@@ -36,7 +44,7 @@ select
       'Drop the broken index without blocking writes: DROP INDEX CONCURRENTLY IF EXISTS %I.%I; then create it again: %s',
       v.schema_name, v.index_name,
       coalesce(
-        (select 'run ' || e.create_statement || ' (as its own statement, or psql -f supabase/migrations/011_performance_indices.sql)'
+        (select 'run ' || e.create_statement || ' (as its own statement, or psql -f supabase/migrations/' || e.migration || ')'
          from expected e where e.index_name = v.index_name and v.schema_name = 'public'),
         replace(v.definition, 'CREATE INDEX ', 'CREATE INDEX CONCURRENTLY ') || ';'))
   end as repair
@@ -44,7 +52,7 @@ from not_valid v
 union all
 select
   'missing', 'public', e.index_name, e.table_name,
-  format('Run %s (as its own statement, or psql -f supabase/migrations/011_performance_indices.sql).', e.create_statement)
+  format('Run %s (as its own statement, or psql -f supabase/migrations/%s).', e.create_statement, e.migration)
 from expected e
 where to_regclass(format('public.%I', e.index_name)) is null
 order by 1, 2, 3;

@@ -21,7 +21,7 @@ export async function findIndexProblems(client: pg.Client): Promise<IndexProblem
 }
 
 export function formatReport(problems: IndexProblem[]): string {
-  if (problems.length === 0) return "Indexes OK: no invalid indexes; idx_checkins_user_date and idx_predictions_user_type are present.";
+  if (problems.length === 0) return "Indexes OK: no invalid indexes; the indices of 011 and 013 are present.";
   return [
     `${problems.length} index problem(s):`,
     ...problems.map((p) => `- ${p.problem.toUpperCase()}: ${p.schema_name}.${p.index_name} on ${p.table_name}\n  repair: ${p.repair}`),

@@ -20,6 +20,8 @@ async function indexValidity(client: pg.Client): Promise<Record<string, boolean>
   return Object.fromEntries(rows.map((r) => [r.name, r.valid]));
 }
 
+const ALL_INDICES_VALID = { idx_checkins_user_date: true, idx_predictions_user_type: true, idx_checkins_user_change: true, idx_predictions_user_change: true };
+
 // The README's three ways to apply the migrations. (psql, the first, is tests/db/migrations.test.ts.)
 describe("applying the migrations with the Supabase CLI (supabase db push --db-url)", () => {
   let db: TestDatabase;
@@ -31,10 +33,10 @@ describe("applying the migrations with the Supabase CLI (supabase db push --db-u
     await db?.stop();
   });
 
-  it("pushes every migration, runs 011's CONCURRENTLY statements outside a transaction, and lists them as applied", async () => {
+  it("pushes every migration, runs 011's and 013's CONCURRENTLY statements outside a transaction, and lists them as applied", async () => {
     const push = await supabaseCli(["db", "push", "--yes"], db.url);
     expect(push.code, push.stderr).toBe(0);
-    expect(await indexValidity(client)).toEqual({ idx_checkins_user_date: true, idx_predictions_user_type: true });
+    expect(await indexValidity(client)).toEqual(ALL_INDICES_VALID);
     const { rows } = await client.query<{ version: string }>("select version from supabase_migrations.schema_migrations order by version");
     expect(rows.map((r) => r.version)).toEqual(migrationFiles().map((f) => f.version));
 
@@ -131,6 +133,27 @@ describe("applying the migrations in the dashboard SQL editor", () => {
     const { rows } = await client.query("select has_table_privilege('authenticated', 'public.check_ins', 'TRUNCATE') as truncate");
     expect(rows).toEqual([{ truncate: false }]);
   });
+
+  it("013: pasted whole, its BEGIN … COMMIT block commits and the first CONCURRENTLY line stops it; each index line alone then works; again changes nothing", async () => {
+    const sql = files.find((f) => f.file === "013_change_feed.sql")!.sql;
+    const end = sql.indexOf("\ncommit;\n") + "\ncommit;\n".length;
+    const block = sql.slice(0, end);
+    const indexLines = sql.slice(end).split("\n").filter((line) => line.startsWith("CREATE INDEX CONCURRENTLY"));
+    expect(indexLines).toHaveLength(2);
+    expect(sql.slice(end).replace(/--.*$/gm, "").trim()).toBe(indexLines.join("\n"));
+
+    await expect(client.query(sql)).rejects.toThrow(/CREATE INDEX CONCURRENTLY cannot run inside a transaction block/);
+    const tables = await client.query("select to_regclass('public.sync_state') is not null as state, to_regclass('public.sync_tombstones') is not null as tombstones");
+    expect(tables.rows).toEqual([{ state: true, tombstones: true }]);
+    expect(await indexValidity(client)).toEqual({ idx_checkins_user_date: true, idx_predictions_user_type: true });
+
+    for (const line of indexLines) await client.query(line);
+    expect(await indexValidity(client)).toEqual(ALL_INDICES_VALID);
+    const before = await schemaSnapshot(client);
+    await client.query(block);
+    for (const line of indexLines) await client.query(line);
+    expect(await schemaSnapshot(client)).toEqual(before);
+  });
 });
 
 type Finding = { name: string; level: string; detail: string; cacheKey: string };
@@ -162,7 +185,8 @@ describe("supabase db advisors", () => {
 
   it("reports no performance finding once the app's queries have used the indices", async () => {
     // On a brand-new database the linter's only findings are "unused_index" (INFO) for each index no query has used
-    // yet: true, and expected. Run what uses them — the app's two queries and a cascading delete — and it is clean.
+    // yet: true, and expected. Run what uses them — the app's two queries, the sync's pull and a cascading delete — and it
+    // is clean.
     const fresh = await advisors("performance");
     expect([...new Set(fresh.map((f) => f.name))]).toEqual(["unused_index"]);
 
@@ -176,11 +200,16 @@ describe("supabase db advisors", () => {
     ]);
     await client.query("set enable_seqscan = off");
     await client.query("select * from public.check_ins where user_id = $1 order by checkin_date desc limit 21", [user!.id]);
+    // History's next page (on a one-row table the first page's plan may take 013's (user_id, change_seq) index and sort).
+    await client.query("select * from public.check_ins where user_id = $1 and checkin_date < now() order by checkin_date desc limit 21", [user!.id]);
     await client.query("select * from public.predictions where user_id = $1 and prediction_type = 'energy_dip' order by created_at desc limit 10", [user!.id]);
+    // The sync's pull (013's indices).
+    await client.query("select * from public.check_ins where user_id = $1 and change_seq > 0 and change_seq <= 10 order by change_seq limit 100", [user!.id]);
+    await client.query("select * from public.predictions where user_id = $1 and change_seq > 0 and change_seq <= 10 order by change_seq limit 100", [user!.id]);
     await client.query("delete from public.check_ins where id = $1", [checkIn!.id]);
     await client.query("reset enable_seqscan");
     await client.query("select pg_stat_force_next_flush()");
-    expect(await advisors("performance")).toEqual([]);
+    expect((await advisors("performance")).map((f) => f.detail)).toEqual([]);
   });
 
   it("does find the classic mistakes in a planted table (so a clean report means something)", async () => {

@@ -143,6 +143,17 @@ describe("013 change feed through PostgREST", () => {
     expect(Number((await state(alice))!.last_change)).toBe(before + 1);
   });
 
+  it("an id pushed again after its delete comes back as a new change, numbered above its tombstone", async () => {
+    const epoch = Number((await state(alice))!.epoch);
+    const row = checkIn(alice);
+    await push(asAlice, epoch, [row]);
+    await fetch(`${stack.url}/rest/v1/check_ins?id=eq.${row.id}`, { method: "DELETE", headers: asAlice.headers() });
+    const again = (await push(asAlice, epoch, [row])).body as PushReply;
+    const tombstone = (await asAlice.get(`sync_tombstones?select=change_seq&checkin_id=eq.${row.id}`)).body as { change_seq: number }[];
+    expect(tombstone).toHaveLength(1);
+    expect(again.check_ins[0]!.change_seq).toBeGreaterThan(tombstone[0]!.change_seq);
+  });
+
   it("push_changes inserts a batch in order and returns each new row's server stamps", async () => {
     const { epoch, last_change } = (await state(alice))!;
     const rows = [checkIn(alice, { notes: "first" }), checkIn(alice, { notes: "second" })];
@@ -205,6 +216,27 @@ describe("013 change feed through PostgREST", () => {
     const future = await push(asAlice, Number(epoch), [good, checkIn(alice, { checkin_date: "2999-01-01T00:00:00Z" })]);
     expect(future.body).toMatchObject({ code: "23514", message: expect.stringContaining("check_ins_checkin_date_not_future") });
     expect({ state: await state(alice), counts: await counts(alice) }).toEqual(before);
+  });
+
+  it("push_changes: an absent key is null (not the column's default), a wrong type is refused, null arrays are empty", async () => {
+    const before = { state: await state(alice), counts: await counts(alice) };
+    const epoch = Number(before.state!.epoch);
+    const { checkin_date: _, ...undated } = checkIn(alice);
+    const missing = await push(asAlice, epoch, [undated]);
+    expect([missing.status, (missing.body as { code: string }).code]).toEqual([400, "23502"]);
+    const mistyped = await push(asAlice, epoch, [checkIn(alice, { mood: "happy" })]);
+    expect([mistyped.status, (mistyped.body as { code: string }).code]).toEqual([400, "22P02"]);
+    expect({ state: await state(alice), counts: await counts(alice) }).toEqual(before);
+    const empty = await asAlice.post("rpc/push_changes", { p_epoch: epoch, p_check_ins: null, p_predictions: null });
+    expect(empty).toEqual({ status: 200, body: { epoch, check_ins: [], predictions: [] } });
+  });
+
+  it("push_changes: an id repeated in one batch is stored once, as its first occurrence", async () => {
+    const epoch = Number((await state(alice))!.epoch);
+    const row = checkIn(alice, { notes: "first occurrence" });
+    const reply = await push(asAlice, epoch, [row, { ...row, notes: "second occurrence" }]);
+    expect((reply.body as PushReply).check_ins.map((s) => s.id)).toEqual([row.id]);
+    expect(await q("select notes from public.check_ins where id = $1", [row.id])).toEqual([{ notes: "first occurrence" }]);
   });
 
   it("push_changes runs as the user: a forged user_id is refused by RLS, writes nothing and leaves the other user's counter alone", async () => {

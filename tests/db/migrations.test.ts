@@ -6,8 +6,8 @@ import { applyMigrations, bootstrap } from "./support/apply";
 import { schemaSnapshot } from "./support/catalog";
 import { MIGRATIONS_DIR, migrationFiles } from "./support/migrations";
 import { startTestDatabase, type TestDatabase } from "./support/postgres";
-import { runPsql } from "./support/psql";
-import { asRole } from "./support/sessions";
+import { psqlFile, runPsql } from "./support/psql";
+import { asRole, createUsers } from "./support/sessions";
 
 const SUPABASE_DIR = path.dirname(MIGRATIONS_DIR);
 
@@ -66,14 +66,16 @@ describe("supabase/migrations applied with psql on real PostgreSQL 17", () => {
     const { rows } = await client.query<{ relname: string; relrowsecurity: boolean }>(
       "select relname, relrowsecurity from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r' order by relname",
     );
-    expect(rows.map((r) => r.relname)).toEqual(["check_ins", "predictions"]);
+    expect(rows.map((r) => r.relname)).toEqual(["check_ins", "predictions", "sync_state", "sync_tombstones"]);
     // A table without RLS would be readable by anyone holding the anon key.
     expect(rows.filter((r) => !r.relrowsecurity)).toEqual([]);
     const { rows: indexes } = await client.query<{ name: string; valid: boolean; def: string }>(
       "select indexrelid::regclass::text as name, indisvalid as valid, pg_get_indexdef(indexrelid) as def from pg_index where indexrelid::regclass::text like 'idx_%' order by 1",
     );
     expect(indexes).toEqual([
+      { name: "idx_checkins_user_change", valid: true, def: "CREATE INDEX idx_checkins_user_change ON public.check_ins USING btree (user_id, change_seq)" },
       { name: "idx_checkins_user_date", valid: true, def: "CREATE INDEX idx_checkins_user_date ON public.check_ins USING btree (user_id, checkin_date DESC)" },
+      { name: "idx_predictions_user_change", valid: true, def: "CREATE INDEX idx_predictions_user_change ON public.predictions USING btree (user_id, change_seq)" },
       { name: "idx_predictions_user_type", valid: true, def: "CREATE INDEX idx_predictions_user_type ON public.predictions USING btree (user_id, prediction_type)" },
     ]);
   });
@@ -88,6 +90,7 @@ describe("supabase/migrations applied with psql on real PostgreSQL 17", () => {
     }
     expect(await schemaSnapshot(client)).toEqual(before);
     expect(notices.join("")).toMatch(/relation "idx_checkins_user_date" already exists, skipping/);
+    expect(notices.join("")).toMatch(/relation "idx_checkins_user_change" already exists, skipping/);
   });
 
   it("loads supabase/seed.sql, twice, and the demo user sees their data under RLS", async () => {
@@ -103,5 +106,82 @@ describe("supabase/migrations applied with psql on real PostgreSQL 17", () => {
       return rows[0];
     });
     expect(counts).toEqual({ check_ins: 28, predictions: 5 });
+  });
+});
+
+describe("013's backfill on a database that already has check-ins and predictions", () => {
+  let db: TestDatabase;
+  let client: pg.Client;
+
+  beforeAll(async () => {
+    db = await startTestDatabase();
+    client = await db.connect();
+    await bootstrap(client);
+    await applyMigrations(db, { until: "013" });
+  });
+
+  afterAll(async () => {
+    await client?.end();
+    await db?.stop();
+  });
+
+  const numbering = async () =>
+    (
+      await client.query<{ email: string; what: string; change_seq: string }>(
+        `select u.email, r.what, r.change_seq from (
+           select user_id, notes as what, change_seq from public.check_ins
+           union all select user_id, model_name, change_seq from public.predictions) r
+         join auth.users u on u.id = r.user_id order by u.email, r.change_seq`,
+      )
+    ).rows.map((r) => `${r.email} ${r.change_seq} ${r.what}`);
+  const counters = async () =>
+    (await client.query("select u.email, s.last_change, s.epoch from public.sync_state s join auth.users u on u.id = s.user_id order by 1")).rows;
+
+  it("numbers each user's rows 1, 2, 3… oldest first (check-ins before predictions at the same time), last_change = the highest", async () => {
+    const [ann, ben] = (await createUsers(client, ["ann@example.com", "ben@example.com"])) as [string, string];
+    // As the table owner (a restore, the seed): created_at is kept as given, so the order is the one written here.
+    const checkIn = async (user: string, notes: string, createdAt: string) =>
+      (
+        await client.query<{ id: string }>(
+          "insert into public.check_ins (user_id, checkin_date, mood, energy, stress, notes, created_at) values ($1, $2, 5, 5, 5, $3, $2) returning id",
+          [user, createdAt, notes],
+        )
+      ).rows[0]!.id;
+    const predict = (user: string, checkInId: string, name: string, createdAt: string) =>
+      client.query(
+        "insert into public.predictions (user_id, checkin_id, prediction_type, model_name, model_version, score, created_at) values ($1, $2, 'energy_dip', $3, '1', 0.5, $4)",
+        [user, checkInId, name, createdAt],
+      );
+    await checkIn(ann, "third", "2026-01-03T00:00:00Z");
+    const first = await checkIn(ann, "first", "2026-01-01T00:00:00Z");
+    const second = await checkIn(ann, "second", "2026-01-02T00:00:00Z");
+    await predict(ann, first, "prediction of first", "2026-01-01T00:00:00Z");
+    await predict(ann, second, "prediction of second", "2026-01-05T00:00:00Z");
+    await checkIn(ben, "ben's only", "2026-01-02T00:00:00Z");
+
+    await psqlFile(db.url, "013_change_feed.sql");
+    expect(await numbering()).toEqual([
+      "ann@example.com 1 first",
+      "ann@example.com 2 prediction of first",
+      "ann@example.com 3 second",
+      "ann@example.com 4 third",
+      "ann@example.com 5 prediction of second",
+      "ben@example.com 1 ben's only",
+    ]);
+    expect(await counters()).toEqual([
+      { email: "ann@example.com", last_change: "5", epoch: "0" },
+      { email: "ben@example.com", last_change: "1", epoch: "0" },
+    ]);
+  });
+
+  it("changes nothing when run again, and the next write continues the user's count", async () => {
+    const before = { numbering: await numbering(), counters: await counters(), schema: await schemaSnapshot(client) };
+    await psqlFile(db.url, "013_change_feed.sql");
+    expect({ numbering: await numbering(), counters: await counters(), schema: await schemaSnapshot(client) }).toEqual(before);
+    const { rows } = await client.query<{ id: string }>("select id from auth.users where email = 'ann@example.com'");
+    const next = await asRole(client, "authenticated", rows[0]!.id, async () =>
+      (await client.query<{ change_seq: string }>("insert into public.check_ins (mood, energy, stress) values (5, 5, 5) returning change_seq")).rows[0]!.change_seq,
+    );
+    expect(next).toBe("6");
   });
 });

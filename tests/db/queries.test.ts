@@ -32,19 +32,29 @@ describe("app queries through supabase-js, real PostgREST, real PostgreSQL", () 
     stack = await startSupabaseStack({
       // 200 users × 250 check-ins (one prediction each, the five types in turn): enough rows that the planner's
       // choice is the one it makes in production, not the "the table is tiny, scan it" shortcut.
+      // Each statement its own transaction, 25 rows per user at a time: 013's next_change updates the user's sync_state
+      // row once per row, and within one transaction the row's versions pile up (each next number walks past them all).
       beforePostgrest: async (seed) => {
-        await seed.query(`
-          insert into auth.users (id, email) select gen_random_uuid(), 'user' || g || '@example.com' from generate_series(1, 200) g;
-          insert into public.check_ins (user_id, checkin_date, mood, energy, stress, sleep_hours, activity_minutes)
-            select u.id, timestamptz '2026-01-01' + g * interval '13 hours' + random() * interval '1 hour',
-                   1 + (g % 10), 1 + ((g * 3) % 10), 1 + ((g * 7) % 10), (g % 100) / 10.0, g % 120
-            from auth.users u cross join generate_series(1, 250) g;
-          insert into public.predictions (user_id, checkin_id, prediction_type, model_name, model_version, label, score, probabilities, created_at)
-            select c.user_id, c.id,
-                   (array['mood_tomorrow','burnout_risk','sleep_quality','stress_forecast','energy_dip'])[1 + (row_number() over (partition by c.user_id order by c.checkin_date) % 5)],
-                   'lgbm_multiclass_v1', '1', 'steady', 0.5, '[0.25, 0.5, 0.25]', c.checkin_date
-            from public.check_ins c;
-        `);
+        await seed.query("insert into auth.users (id, email) select gen_random_uuid(), 'user' || g || '@example.com' from generate_series(1, 200) g");
+        for (let from = 1; from <= 250; from += 25) {
+          await seed.query(
+            `insert into public.check_ins (user_id, checkin_date, mood, energy, stress, sleep_hours, activity_minutes)
+               select u.id, timestamptz '2026-01-01' + g * interval '13 hours' + random() * interval '1 hour',
+                      1 + (g % 10), 1 + ((g * 3) % 10), 1 + ((g * 7) % 10), (g % 100) / 10.0, g % 120
+               from auth.users u cross join generate_series($1::int, $1::int + 24) g`,
+            [from],
+          );
+        }
+        for (let from = 1; from <= 250; from += 25) {
+          await seed.query(
+            `insert into public.predictions (user_id, checkin_id, prediction_type, model_name, model_version, label, score, probabilities, created_at)
+               select user_id, id, (array['mood_tomorrow','burnout_risk','sleep_quality','stress_forecast','energy_dip'])[1 + (n % 5)],
+                      'lgbm_multiclass_v1', '1', 'steady', 0.5, '[0.25, 0.5, 0.25]', checkin_date
+               from (select c.*, row_number() over (partition by c.user_id order by c.checkin_date) as n from public.check_ins c) c
+               where n between $1 and $1 + 24`,
+            [from],
+          );
+        }
       },
     });
     client = await stack.db.connect();

@@ -2,7 +2,8 @@ import type { Prediction } from "@/lib/domain/prediction";
 import { isPredictionType } from "@/lib/domain/prediction";
 import type { Database } from "@/lib/supabase/database.types";
 
-type PredictionRow = Database["public"]["Tables"]["predictions"]["Row"];
+// The ten columns the app selects (PREDICTION_COLUMNS); change_seq is the sync's, not the prediction's.
+type PredictionRow = Omit<Database["public"]["Tables"]["predictions"]["Row"], "change_seq">;
 
 export class UnexpectedPredictionRowError extends Error {
   override name = "UnexpectedPredictionRowError";

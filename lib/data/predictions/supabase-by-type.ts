@@ -3,8 +3,11 @@ import type { PredictionType } from "@/lib/domain/prediction";
 import { isPredictionType } from "@/lib/domain/prediction";
 import type { Database } from "@/lib/supabase/database.types";
 
-/** A stored prediction, as the database returns it (`prediction_type` narrowed to the five known types). */
-export type PredictionRow = Omit<Database["public"]["Tables"]["predictions"]["Row"], "prediction_type"> & {
+/**
+ * A stored prediction, as the database returns it (`prediction_type` narrowed to the five known types), in the ten
+ * columns of PREDICTION_COLUMNS (not the sync's change_seq).
+ */
+export type PredictionRow = Omit<Database["public"]["Tables"]["predictions"]["Row"], "prediction_type" | "change_seq"> & {
   prediction_type: PredictionType;
 };
 

@@ -1,7 +1,8 @@
 import type pg from "pg";
 
 /**
- * Everything our migrations define in `public`, object ids included: two snapshots are equal only if a re-run
+ * Everything our migrations define in `public` (tables, columns, constraints, indices, policies, functions and their
+ * grants, triggers), object ids included: two snapshots are equal only if a re-run
  * changed nothing and recreated nothing (a DROP + CREATE would give the object a new oid).
  */
 export async function schemaSnapshot(client: pg.Client): Promise<Record<string, unknown[]>> {
@@ -21,6 +22,11 @@ export async function schemaSnapshot(client: pg.Client): Promise<Record<string, 
     policies: `select oid::int, polrelid::regclass::text, polname, polcmd, polroles::regrole[]::text,
                       pg_get_expr(polqual, polrelid), pg_get_expr(polwithcheck, polrelid)
                from pg_policy order by polname`,
+    functions: `select oid::int, oid::regprocedure::text, md5(prosrc), prosecdef, proconfig, proacl::text
+                from pg_proc where pronamespace = 'public'::regnamespace order by 2`,
+    triggers: `select oid::int, tgrelid::regclass::text, tgname, tgfoid::regprocedure::text, tgtype, tgenabled
+               from pg_trigger where not tgisinternal and tgrelid in (select oid from pg_class where relnamespace = 'public'::regnamespace)
+               order by 2, 3`,
   };
   const snapshot: Record<string, unknown[]> = {};
   for (const [name, sql] of Object.entries(queries)) snapshot[name] = (await client.query(sql)).rows;

@@ -1,4 +1,5 @@
 import { mulberry32, type Random } from "@/tests/chaos/prng";
+import { signJwt } from "@/tests/stack/jwt";
 import type { RecordedAdminStep, RecordedRequest, RecordedSequence } from "@/tests/sim/server/recorded-sequence";
 
 /**
@@ -10,6 +11,8 @@ import type { RecordedAdminStep, RecordedRequest, RecordedSequence } from "@/tes
  */
 const CHECK_IN_COLUMNS = "id,user_id,checkin_date,mood,energy,stress,sleep_hours,activity_minutes,notes,created_at";
 const PREDICTION_COLUMNS = "id,user_id,checkin_id,prediction_type,model_name,model_version,label,score,probabilities,created_at";
+/** Fixed times (2026-01-01 to 2100-01-01), so the token is the same in every run. */
+const NO_SUB_TOKEN = signJwt({ role: "authenticated", aud: "authenticated", iat: 1767225600, exp: 4102444800 });
 const TYPES = ["mood_tomorrow", "burnout_risk", "sleep_quality", "stress_forecast", "energy_dip"];
 
 type Obj = Record<string, unknown>;
@@ -89,6 +92,8 @@ class Generator {
       { auth: { kind: "raw", token: "a.b.c" } },
       { auth: { kind: "raw", token: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYXV0aGVudGljYXRlZCJ9.c2lnbmF0dXJl" } },
       { apikey: false },
+      // Signed and valid, role authenticated, but no sub: auth.uid() is null.
+      { auth: { kind: "raw", token: NO_SUB_TOKEN } },
       // A valid token of an account that no longer exists (deleted while the device kept its session).
       { auth: { kind: "user", sub: uuid(r) } },
     ];

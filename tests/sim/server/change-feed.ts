@@ -3,14 +3,14 @@ import type { ServerTables } from "./tables";
 
 /**
  * Migration 013's per-user change counter and epoch, written only through these functions (as only 013's security
- * definer functions write sync_state). Each is called on a transaction's copy of the tables.
+ * definer functions write sync_state). Each is called inside a ServerTables transaction.
  */
 
 /** public.next_change(p_user): the user's sync_state.last_change + 1 (the row is created at 1), returned. */
 export function nextChange(tables: ServerTables, user: string): number {
   const row = lockSyncState(tables, user, null);
   const next = { ...row, last_change: row.last_change + 1 };
-  tables.syncState.set(next.user_id, next);
+  tables.putSyncState(next);
   return next.last_change;
 }
 
@@ -27,6 +27,6 @@ export function lockSyncState(tables: ServerTables, user: string | null, noUser:
     throw foreignKeyViolation("sync_state", "sync_state_user_id_fkey", "users", { columns: "user_id", values: user });
   }
   const row = { user_id: user, last_change: 0, epoch: 0 };
-  tables.syncState.set(user, row);
+  tables.putSyncState(row);
   return row;
 }

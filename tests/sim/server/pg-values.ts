@@ -212,8 +212,12 @@ export function jsonbText(value: Json): string {
   return `{${keys.map((key) => `${JSON.stringify(key)}: ${jsonbText(value[key]!)}`).join(", ")}}`;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** jsonb sorts object keys by byte length, then by bytes (lengthCompareJsonbStringValue). */
 export function jsonbKeyOrder(a: string, b: string): number {
+  // ASCII keys (all of ours): byte length is string length and bytes compare as code units. No buffers on that path.
+  if (ASCII.test(a) && ASCII.test(b)) return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length !== y.length ? x.length - y.length : Buffer.compare(x, y);

@@ -16,7 +16,7 @@ import type { CheckInRow, PredictionRow, ServerTables } from "./tables";
  *      but not for a row of another user_id, which RLS refuses next — and 012's server created_at), RLS WITH CHECK,
  *      NOT NULL in column order, CHECK constraints by name, then ON CONFLICT (id) DO NOTHING;
  *   5. the same for predictions, whose foreign key to (check_ins.id, user_id) is checked at the end of their statement.
- * One transaction: the caller applies it to a copy of the tables and keeps the copy only if nothing threw.
+ * One transaction: the caller runs it in ServerTables.transaction, which undoes every write if anything throws.
  */
 export type PushResult = { epoch: number; check_ins: InsertedStamp[]; predictions: InsertedStamp[] };
 type InsertedStamp = { id: string; created_at: bigint; change_seq: number };
@@ -101,7 +101,7 @@ function predictionChecks(row: PredictionRow): void {
   if (!Number.isFinite(row.score)) throw failed("predictions_score_finite");
 }
 
-/** Runs push_changes as user `uid` on `tables` (a transaction's copy); throws PgError as PostgreSQL would. */
+/** Runs push_changes as user `uid` (inside a ServerTables transaction); throws PgError as PostgreSQL would. */
 export function pushChanges(tables: ServerTables, uid: string | null, body: Json, nowMicros: bigint): PushResult {
   const args = pushArguments(body);
   const state = lockSyncState(tables, uid, "Sign in first: syncing needs a signed-in user.");
@@ -116,7 +116,7 @@ export function pushChanges(tables: ServerTables, uid: string | null, body: Json
     requireNotNull(row, ["id", "user_id", "checkin_date", "mood", "energy", "stress", "created_at"], "check_ins");
     checkInChecks(row, nowMicros);
     if (tables.checkIns.has(row.id)) continue;
-    tables.checkIns.set(row.id, row);
+    tables.putCheckIn(row);
     insertedCheckIns.push({ id: row.id, created_at: row.created_at, change_seq: row.change_seq! });
   }
 
@@ -127,7 +127,7 @@ export function pushChanges(tables: ServerTables, uid: string | null, body: Json
     requireNotNull(row, ["id", "user_id", "checkin_id", "prediction_type", "model_name", "model_version", "score", "created_at"], "predictions");
     predictionChecks(row);
     if (tables.predictions.has(row.id)) continue;
-    tables.predictions.set(row.id, row);
+    tables.putPrediction(row);
     insertedPredictions.push(row);
   }
   // The foreign key is an AFTER trigger: checked once the statement has inserted every row. RLS on check_ins hides the key.

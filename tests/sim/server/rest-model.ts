@@ -48,13 +48,8 @@ export class RestModel {
   /** Deletes an account as `delete from auth.users` does: every row of the user goes by ON DELETE CASCADE. */
   removeUser(id: string): void {
     const uid = parseUuid(id);
-    const next = this.tables.begin();
-    next.users.delete(uid);
-    for (const [key, row] of next.checkIns) if (row.user_id === uid) next.checkIns.delete(key);
-    for (const [key, row] of next.predictions) if (row.user_id === uid) next.predictions.delete(key);
-    next.syncState.delete(uid);
-    next.tombstones = next.tombstones.filter((row) => row.user_id !== uid);
-    this.tables.commit(next);
+    this.tables.users.delete(uid);
+    this.tables.deleteRowsOf(uid, { syncState: true });
   }
 
   /**
@@ -65,11 +60,10 @@ export class RestModel {
     const key = parseUuid(id);
     const row = this.tables.checkIns.get(key);
     if (row === undefined) return;
-    const next = this.tables.begin();
-    next.checkIns.delete(key);
-    for (const [pid, prediction] of next.predictions) if (prediction.checkin_id === key && prediction.user_id === row.user_id) next.predictions.delete(pid);
-    if (next.users.has(row.user_id)) next.tombstones.push({ user_id: row.user_id, change_seq: nextChange(next, row.user_id), checkin_id: key });
-    this.tables.commit(next);
+    this.tables.transaction(() => {
+      this.tables.deleteCheckIn(key);
+      if (this.tables.users.has(row.user_id)) this.tables.addTombstone({ user_id: row.user_id, change_seq: nextChange(this.tables, row.user_id), checkin_id: key });
+    });
   }
 
   handle(request: ModelRequest, now: number): ModelResponse {
@@ -112,15 +106,11 @@ export class RestModel {
     // auth.uid() casts the token's sub to uuid; without a sub it is null and 013's functions refuse (42501).
     const uid = role.sub === null ? null : parseUuid(role.sub);
 
-    const tx = this.tables.begin();
-    let text: string;
-    if (name === "push_changes") {
-      text = pushResultText(pushChanges(tx, uid, args, millisToMicros(now)), formatTimestamptz);
-    } else {
+    const text = this.tables.transaction(() => {
+      if (name === "push_changes") return pushResultText(pushChanges(this.tables, uid, args, millisToMicros(now)), formatTimestamptz);
       if (args === null || typeof args !== "object" || Array.isArray(args) || Object.keys(args).length > 0) throw new ModelUnsupportedError("delete_my_data with arguments");
-      text = String(deleteMyData(tx, uid));
-    }
-    this.tables.commit(tx);
+      return String(deleteMyData(this.tables, uid));
+    });
     return { status: 200, headers: { "content-range": "0-0/*" }, body: text };
   }
 

@@ -10,6 +10,7 @@ import { EMPTY_FORM, type FieldErrors, type FieldName, type FormValues, parseChe
 import { PredictionResults } from "./prediction-results";
 import { ResultsAnnouncement } from "./results-announcement";
 import { useCheckInDraft } from "./use-check-in-draft";
+import { useOnline } from "./use-online";
 
 // The progress bars subscribe to the model registry: load them only once someone starts a check-in.
 const ModelProgress = dynamic(() => import("./model-progress"), { ssr: false });
@@ -52,6 +53,7 @@ export function CheckInForm() {
   const mutation = useMutation(checkInMutationOptions(queryClient));
   const hydrated = useHydrated();
   const { warming, onIntent } = useWarmUpOnIntent();
+  const online = useOnline();
   useCheckInDraft(values, setValues);
   const resultsRef = useRef<HTMLDivElement>(null);
   // Keyboard and screen-reader users land on the predictions of the check-in just saved (the live region below says
@@ -157,7 +159,7 @@ export function CheckInForm() {
             <p className="notice">
               {!mutation.data.queued
                 ? "Check-in saved."
-                : navigator.onLine
+                : online
                   ? "Check-in saved. It is being sent to your account."
                   : "Saved on this device. It will be sent to Supabase when you are back online."}
             </p>

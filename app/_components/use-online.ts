@@ -1,17 +1,14 @@
 "use client";
 
+import { onlineManager } from "@tanstack/react-query";
 import { useSyncExternalStore } from "react";
 
-function subscribe(onChange: () => void): () => void {
-  window.addEventListener("online", onChange);
-  window.addEventListener("offline", onChange);
-  return () => {
-    window.removeEventListener("online", onChange);
-    window.removeEventListener("offline", onChange);
-  };
-}
+const subscribe = (onChange: () => void) => onlineManager.subscribe(onChange);
 
-/** navigator.onLine as React state; the server render assumes online. */
+/**
+ * TanStack Query's online state as React state (lib/query/connectivity.ts seeds it from the browser); the server
+ * render assumes online.
+ */
 export function useOnline(): boolean {
-  return useSyncExternalStore(subscribe, () => navigator.onLine, () => true);
+  return useSyncExternalStore(subscribe, () => onlineManager.isOnline(), () => true);
 }

@@ -1,3 +1,4 @@
+import { onlineManager } from "@tanstack/react-query";
 import { canGunzip, downloadFile, gunzip } from "@/lib/models/download";
 import { isAbortError, ModelDownloadError } from "@/lib/models/errors";
 import { sha256Hex } from "@/lib/models/hash";
@@ -53,7 +54,7 @@ export async function loadTreeFile(entry: ModelEntry, source: TreeFileSource): P
       ).bytes;
     } catch (error) {
       if (isAbortError(error)) throw error;
-      const offline = typeof navigator !== "undefined" && navigator.onLine === false;
+      const offline = !onlineManager.isOnline();
       if (offline || (error instanceof ModelDownloadError && /network request failed/.test(error.message))) {
         throw new ExplainNeedsConnectionError(entry.name, { cause: error });
       }

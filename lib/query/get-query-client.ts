@@ -1,4 +1,5 @@
 import { QueryClient, isServer } from "@tanstack/react-query";
+import { trackBrowserConnectivity } from "@/lib/query/connectivity";
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -19,6 +20,7 @@ let browserQueryClient: QueryClient | undefined;
 /** One QueryClient per server request, one singleton in the browser (TanStack Query's Next.js pattern). */
 export function getQueryClient(): QueryClient {
   if (isServer) return makeQueryClient();
+  trackBrowserConnectivity();
   // Don't re-make a client if React suspends during the initial render: that would drop the cache.
   browserQueryClient ??= makeQueryClient();
   return browserQueryClient;

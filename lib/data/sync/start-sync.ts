@@ -17,12 +17,11 @@ export function getPageSyncEngine(): SyncEngine | null {
 /**
  * Supabase mode in a page: the sync engine, fed by every trigger — page start, back online, the page regaining focus,
  * sign-in (Auth's events), and each save (a queue change in this tab or another). Online and focus state come from
- * TanStack Query's onlineManager and focusManager, the page's one source of both. Returns the engine and a stop.
+ * TanStack Query's onlineManager (seeded from navigator.onLine by lib/query/connectivity.ts) and focusManager, the
+ * page's one source of both. Returns the engine and a stop.
  */
 export function startSync(client: SupabaseClient<Database>, options: { onWiped?: () => void } = {}): { engine: SyncEngine; stop: () => void } {
   const { url, anonKey } = supabaseConfig();
-  // onlineManager assumes "online" until an event says otherwise; a page opened offline must start offline.
-  if (typeof navigator !== "undefined" && !navigator.onLine) onlineManager.setOnline(false);
   const engine = new SyncEngine({
     store: browserLocalStore(),
     bus: browserChangeBus(),

@@ -64,7 +64,7 @@ async function handle(deps: GatewayDeps, request: IncomingMessage, response: Ser
     return send(response, json(401, { message: "No API key found in request" }), CORS);
   }
 
-  const fault = deps.faults.take(service, url.pathname);
+  const fault = deps.faults.take(service, url.pathname, method);
   if (fault.kind === "error") {
     logged(fault.status);
     request.resume();

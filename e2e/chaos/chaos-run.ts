@@ -296,7 +296,7 @@ class ChaosRun {
     failures.push(...(await checkServer(this.control, this.ledger, this.users, fates)));
     failures.push(...(await checkWire(this.control, wire, this.users, this.startedAt)));
     failures.push(...checkAcknowledged(this.ledger));
-    failures.push(...(await checkRefreshes(this.control, this.users, this.startedAt)));
+    failures.push(...(await checkRefreshes(this.control, this.startedAt)));
     this.note(`checked: ${this.ledger.saves.filter((s) => s.acknowledged).length} acknowledged saves, ${this.ledger.saves.length} attempted`);
     return failures;
   }

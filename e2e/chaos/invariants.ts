@@ -16,7 +16,7 @@ import type { WireRow } from "./wire";
  * 4. History on each device lists exactly that user's rows, newest first;
  * 5. Delete my data removes that person's earlier rows from PostgreSQL and every device, for good (e2e/chaos/fates.ts);
  * 6. the run acknowledged at least one save per person (a run where nothing could be saved proves nothing);
- * 7. no token refresh storm: at most REFRESHES_PER_MINUTE refreshes per person in any minute of the run.
+ * 7. no token refresh storm: at most REFRESHES_PER_MINUTE refresh-token grants in any minute of the run.
  */
 type Users = Record<UserId, { id: string; email: string }>;
 type ServerRow = { id: string; user_id: string; notes: string | null; predictions: number; foreign: number };
@@ -73,19 +73,24 @@ export function checkAcknowledged(ledger: Ledger): string[] {
     .map((user) => `[6] no save of ${user} was acknowledged in this run (${ledger.saves.filter((s) => s.user === user).length} tried)`);
 }
 
-/** More than this many refreshes of one person's token in one minute is a loop, not a session being kept alive. */
-export const REFRESHES_PER_MINUTE = 12;
+/**
+ * More than this many refresh-token grants in one minute is a loop, not sessions being kept alive: two people on two
+ * devices, each refreshing at most once per token lifetime, plus one per expired or refused token the schedule makes.
+ */
+export const REFRESHES_PER_MINUTE = 24;
 
-/** Promise 7, from the gateway's log: refresh-token grants per person per minute (a clock skew must not start a storm). */
-export async function checkRefreshes(control: ControlClient, users: Users, since: string): Promise<string[]> {
+/**
+ * Promise 7, from the gateway's log: refresh-token grants per minute of the run (a clock skew must not start a storm).
+ * A grant carries the anon key and the refresh token, no user's access token: the log cannot say whose it was.
+ */
+export async function checkRefreshes(control: ControlClient, since: string): Promise<string[]> {
   const perMinute = new Map<string, number>();
   for (const r of await control.requests()) {
     if (r.at < since || r.method !== "POST" || r.path !== "/auth/v1/token" || !r.search.includes("grant_type=refresh_token")) continue;
-    const user = userOfId(users, r.sub ?? "") ?? "someone";
-    const key = `${user} at ${r.at.slice(11, 16)}`;
-    perMinute.set(key, (perMinute.get(key) ?? 0) + 1);
+    const minute = r.at.slice(11, 16);
+    perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
   }
-  return [...perMinute].filter(([, n]) => n > REFRESHES_PER_MINUTE).map(([key, n]) => `[7] ${n} token refreshes of ${key} (at most ${REFRESHES_PER_MINUTE} a minute)`);
+  return [...perMinute].filter(([, n]) => n > REFRESHES_PER_MINUTE).map(([minute, n]) => `[7] ${n} token refreshes at ${minute} (at most ${REFRESHES_PER_MINUTE} a minute)`);
 }
 
 /**

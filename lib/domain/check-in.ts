@@ -138,4 +138,4 @@ export type CheckIn = CheckInInput & {
  * (the next page holds `checkin_date < nextCursor`), or null at the end. The local store and the Supabase query page the
  * same way.
  */
-export type CheckInHistoryPage = { items: CheckIn[]; nextCursor: string | null };
+export type CheckInHistoryPage<Cursor = string> = { items: CheckIn[]; nextCursor: Cursor | null };

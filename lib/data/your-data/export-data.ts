@@ -1,4 +1,5 @@
 import { listAllLocalCheckIns } from "@/lib/data/local/local-check-ins";
+import type { LocalStore } from "@/lib/data/local/local-db";
 import { listAllLocalPredictions } from "@/lib/data/local/local-predictions";
 import type { CheckIn } from "@/lib/domain/check-in";
 import type { Prediction } from "@/lib/domain/prediction";
@@ -6,8 +7,8 @@ import type { Prediction } from "@/lib/domain/prediction";
 export type DataExport = { exported_at: string; user_id: string; check_ins: CheckIn[]; predictions: Prediction[] };
 
 /** Everything this app holds for a user, from the local store (which the sync engine keeps complete). */
-export async function collectUserData(userId: string): Promise<DataExport> {
-  const [checkIns, predictions] = await Promise.all([listAllLocalCheckIns(userId), listAllLocalPredictions(userId)]);
+export async function collectUserData(store: LocalStore, userId: string): Promise<DataExport> {
+  const [checkIns, predictions] = await Promise.all([listAllLocalCheckIns(store, userId), listAllLocalPredictions(store, userId)]);
   predictions.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
   return { exported_at: new Date().toISOString(), user_id: userId, check_ins: checkIns, predictions };
 }

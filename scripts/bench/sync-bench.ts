@@ -1,4 +1,4 @@
-// npm run bench:sync [-- --sizes 100,1000,10000] [--engine new|today] [--out bench/results/sync.json]
+// npm run bench:sync [-- --sizes 100,1000,10000] [--out bench/results/sync.json]
 //
 // Issue 18's sync benchmark: push and pull of 100, 1,000 and 10,000 check-ins (each with five predictions) through
 // the local stack (real PostgreSQL 17 + real PostgREST 12.0.2 behind the gateway, tests/stack), on the device side a
@@ -10,41 +10,34 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startSupabaseStack } from "../../tests/stack/start-stack";
-import { type BenchEngine, type BenchEngineContext, BenchEngineError } from "./sync/bench-engine";
+import { BenchEngineError } from "./sync/bench-engine";
+import { newEngine } from "./sync/engine-new";
 import { measurePhase, type PhaseFigures } from "./sync/measure";
 import { benchRows } from "./sync/rows";
 
 const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "100,1000,10000" },
-    engine: { type: "string", default: "new" },
     out: { type: "string" },
   },
 });
 const sizes = values.sizes.split(",").map((s) => Number(s.trim()));
 if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new RangeError(`--sizes must be whole numbers >= 1; got ${values.sizes}`);
-const engines: Record<string, () => Promise<(ctx: BenchEngineContext) => Promise<BenchEngine>>> = {
-  today: async () => (await import("./sync/engine-today")).todayEngine,
-  new: async () => (await import("./sync/engine-new")).newEngine,
-};
-const loadEngine = engines[values.engine];
-if (!loadEngine) throw new RangeError(`--engine must be one of ${Object.keys(engines).join(", ")}; got ${values.engine}`);
-const out = values.out ?? (values.engine === "new" ? "bench/results/sync.json" : `bench/results/sync-${values.engine}.json`);
+const out = values.out ?? "bench/results/sync.json";
 
 const PASSWORD = "correct horse battery";
 const TARGETS = { push10kMs: 30_000, pull10kMs: 15_000, perRowRatio: 1.5 };
 type SizeResult = { checkIns: number; rows: number; push: PhaseFigures; pull: PhaseFigures };
 
-const makeEngine = await loadEngine();
 const stack = await startSupabaseStack();
 const results: SizeResult[] = [];
-let engineName = values.engine;
+let engineName = "";
 try {
   for (const size of sizes) {
     // A new person per size: the other sizes' rows are not in the way (nor in the counts).
     const email = `sync-bench-${size}-${Date.now()}@example.com`;
     const { id: userId } = await stack.control.createUser(email, PASSWORD);
-    const engine = await makeEngine({ url: stack.url, anonKey: stack.anonKey, userId, email, password: PASSWORD });
+    const engine = await newEngine({ url: stack.url, anonKey: stack.anonKey, userId, email, password: PASSWORD });
     engineName = engine.name;
     try {
       const rows = benchRows(userId, size);

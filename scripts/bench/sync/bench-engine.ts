@@ -2,7 +2,8 @@ import type { BenchRows } from "./rows";
 
 /**
  * What the sync benchmark drives: one person's devices on one engine, through the stack's gateway. An adapter per
- * engine (today's `pushQueue`/`pullRows`, issue 18's `SyncEngine`), so the same harness times both.
+ * engine: issue 18's `SyncEngine` (engine-new.ts); the engine before it was timed by the same harness at commit
+ * 486996e (its adapter, engine-today.ts, left with that engine).
  */
 export type BenchEngine = {
   readonly name: string;
@@ -19,15 +20,4 @@ export type BenchEngineContext = { url: string; anonKey: string; userId: string;
 
 export class BenchEngineError extends Error {
   override name = "BenchEngineError";
-}
-
-/** A session for the person, from the stack's Auth (password grant): what a sign-in gives the app. */
-export async function signInForBench(ctx: BenchEngineContext): Promise<{ access_token: string; refresh_token: string; expires_in: number; expires_at: number; token_type: string; user: { id: string } }> {
-  const response = await fetch(`${ctx.url}/auth/v1/token?grant_type=password`, {
-    method: "POST",
-    headers: { apikey: ctx.anonKey, "content-type": "application/json" },
-    body: JSON.stringify({ email: ctx.email, password: ctx.password }),
-  });
-  if (!response.ok) throw new BenchEngineError(`sign-in for the benchmark answered ${response.status}: ${await response.text()}`);
-  return response.json() as Promise<Awaited<ReturnType<typeof signInForBench>>>;
 }

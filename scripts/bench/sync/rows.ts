@@ -4,12 +4,14 @@ import type { Prediction } from "@/lib/domain/prediction";
 
 /**
  * The benchmark's history: `count` check-ins of one person, one a day going back from yesterday (several a day past
- * 365, a few minutes apart), each with the five predictions a save makes. Deterministic (ids from the index), so two
- * runs move the same rows.
+ * 1,000, a few minutes apart), each with the five predictions a save makes. Deterministic for a person (ids from the
+ * person's id and the index).
  */
 export type BenchRows = { checkIns: CheckIn[]; predictions: Prediction[] };
 
-const uuid = (kind: number, i: number) => `00000000-0000-4000-8${kind}00-${i.toString(16).padStart(12, "0")}`;
+// The person's id leads every row id: ids are global keys, and a second size's rows must not collide with the first's
+// (a push takes an id already on the server as "sent", which would hide rows from the count).
+const uuid = (userId: string, kind: number, i: number) => `${userId.slice(0, 8)}-0000-4000-8${kind}00-${i.toString(16).padStart(12, "0")}`;
 
 export function benchRows(userId: string, count: number, now = Date.now()): BenchRows {
   const checkIns: CheckIn[] = [];
@@ -19,7 +21,7 @@ export function benchRows(userId: string, count: number, now = Date.now()): Benc
     // Newest first by index; at most a few years back (012 refuses neither old nor, within a day, future dates).
     const at = new Date(yesterday - (i % 1_000) * 86_400_000 - Math.floor(i / 1_000) * 300_000).toISOString();
     const checkIn: CheckIn = {
-      id: uuid(0, i),
+      id: uuid(userId, 0, i),
       user_id: userId,
       checkin_date: at,
       created_at: at,
@@ -34,7 +36,7 @@ export function benchRows(userId: string, count: number, now = Date.now()): Benc
     PREDICTION_TYPES.forEach((type, t) => {
       const classifier = type !== "sleep_quality";
       predictions.push({
-        id: uuid(t + 1, i),
+        id: uuid(userId, t + 1, i),
         user_id: userId,
         checkin_id: checkIn.id,
         prediction_type: type,

@@ -131,7 +131,15 @@ test("Sign out 150 ms after a first Save, while the models are still downloading
   // The premise: a first save on this browser, the models not cached, so no prediction is shown yet.
   await expect(page.getByTestId("prediction-results")).toBeHidden();
   await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("alertdialog"), "the check-in is not sent yet: Sign out must ask").toBeVisible({ timeout: 10_000 });
+  const asked = await page
+    .getByRole("alertdialog")
+    .waitFor({ state: "visible", timeout: 10_000 })
+    .then(() => true, () => false);
+  if (!asked) {
+    // Say what was lost: the check-in may have been sent already, but its predictions were still being made.
+    const onServer = await serverCheckIns(user.id, notes);
+    expect(asked, `Sign out did not ask while the models ran (a save still running its models is unsent); PostgreSQL then held ${JSON.stringify(onServer)}`).toBe(true);
+  }
   await page.getByRole("alertdialog").getByRole("button", { name: /keep/i }).click();
   await expect(mainNav(page).getByRole("link", { name: "Sign in" })).toBeVisible({ timeout: 30_000 });
 

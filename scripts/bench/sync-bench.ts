@@ -43,16 +43,16 @@ try {
       const rows = benchRows(userId, size);
       console.log(`[bench:sync] ${size}: seeding the queue…`);
       await engine.seedQueue(rows);
-      const push = await measurePhase(stack.control, size, () => engine.push());
+      const push = await measurePhase(stack.control, size, () => engine.push(), engine.network);
       const [stored] = await stack.control.rows<{ c: number; p: number }>(
         "select (select count(*) from public.check_ins where user_id = $1)::int as c, (select count(*) from public.predictions where user_id = $1)::int as p",
         [userId],
       );
       if (stored?.c !== size || stored.p !== size * 5) throw new BenchEngineError(`after the push PostgreSQL holds ${stored?.c} check-ins and ${stored?.p} predictions; expected ${size} and ${size * 5}`);
-      console.log(`[bench:sync] ${size}: pushed in ${push.figures.ms} ms, ${push.figures.requests.rest} requests`);
-      const pull = await measurePhase(stack.control, size, () => engine.pullFresh());
+      console.log(`[bench:sync] ${size}: pushed in ${push.figures.ms} ms (${push.figures.inFetchMs} ms in fetch), ${push.figures.requests.rest} requests`);
+      const pull = await measurePhase(stack.control, size, () => engine.pullFresh(), engine.network);
       if (pull.result !== size) throw new BenchEngineError(`after the pull the new device holds ${pull.result} check-ins; expected ${size}`);
-      console.log(`[bench:sync] ${size}: pulled in ${pull.figures.ms} ms, ${pull.figures.requests.rest} requests`);
+      console.log(`[bench:sync] ${size}: pulled in ${pull.figures.ms} ms (${pull.figures.inFetchMs} ms in fetch), ${pull.figures.requests.rest} requests`);
       results.push({ checkIns: size, rows: size * 6, push: push.figures, pull: pull.figures });
     } finally {
       await engine.close();

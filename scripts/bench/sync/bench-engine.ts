@@ -14,6 +14,11 @@ export type BenchEngine = {
   /** A new device's first pull of the person's whole history (timed); resolves with its local check-ins count. */
   pullFresh(): Promise<number>;
   close(): Promise<void>;
+  /**
+   * Wall time spent inside the engine's fetch calls since the last reset (the gateway, PostgREST and PostgreSQL, and
+   * the wire); the rest of a phase is the device's own work (IndexedDB, JSON, the engine). Null: not measured.
+   */
+  readonly network: { ms: number; calls: number } | null;
 };
 
 export type BenchEngineContext = { url: string; anonKey: string; userId: string; email: string; password: string };

@@ -1,3 +1,6 @@
+// idb checks values against the global IDBRequest and friends: fake-indexeddb/auto provides them (each device still
+// opens its own factory).
+import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
 import { ChangeBus } from "@/lib/data/local/data-changes";
 import { countLocalCheckIns, putLocalCheckIn } from "@/lib/data/local/local-check-ins";
@@ -21,6 +24,16 @@ type Device = { store: LocalStore; engine: SyncEngine };
  */
 export async function newEngine(ctx: BenchEngineContext): Promise<BenchEngine> {
   const devices: Device[] = [];
+  const network = { ms: 0, calls: 0 };
+  const timedFetch: typeof fetch = async (input, init) => {
+    const started = performance.now();
+    try {
+      return await fetch(input, init);
+    } finally {
+      network.ms += performance.now() - started;
+      network.calls += 1;
+    }
+  };
   const device = async (name: string): Promise<Device> => {
     const factory = new IDBFactory();
     const store = openLocalStore({ factory: () => factory, name });
@@ -31,7 +44,7 @@ export async function newEngine(ctx: BenchEngineContext): Promise<BenchEngine> {
     const engine = new SyncEngine({
       store,
       bus: new ChangeBus(null),
-      rest: { url: ctx.url, anonKey: ctx.anonKey, fetch: globalThis.fetch },
+      rest: { url: ctx.url, anonKey: ctx.anonKey, fetch: timedFetch },
       auth: client.auth,
       locks: null,
       clock: { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
@@ -49,6 +62,7 @@ export async function newEngine(ctx: BenchEngineContext): Promise<BenchEngine> {
   };
   return {
     name: "issue 18 SyncEngine (push_changes batches, change-feed pull)",
+    network,
     async seedQueue(rows: BenchRows) {
       const byCheckIn = new Map<string, Prediction[]>();
       for (const p of rows.predictions) byCheckIn.set(p.checkin_id, [...(byCheckIn.get(p.checkin_id) ?? []), p]);

@@ -17,12 +17,23 @@ export type PhaseFigures = {
   /** Milliseconds per check-in (with its five predictions). */
   msPerCheckIn: number;
   loadAverage: { before: number[]; after: number[] };
+  /** Of `ms`, the time inside the engine's fetch calls (null: not measured); the rest is the device's own work. */
+  inFetchMs: number | null;
 };
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-export async function measurePhase<T>(control: ControlClient, checkIns: number, run: () => Promise<T>): Promise<{ figures: PhaseFigures; result: T }> {
+export async function measurePhase<T>(
+  control: ControlClient,
+  checkIns: number,
+  run: () => Promise<T>,
+  network: { ms: number; calls: number } | null = null,
+): Promise<{ figures: PhaseFigures; result: T }> {
   await control.clearRequests();
+  if (network) {
+    network.ms = 0;
+    network.calls = 0;
+  }
   const before = os.loadavg().map((x) => round(x, 2));
   const started = performance.now();
   const result = await run();
@@ -44,6 +55,7 @@ export async function measurePhase<T>(control: ControlClient, checkIns: number, 
       rowsPerSecond: round((checkIns * 6) / (ms / 1000)),
       msPerCheckIn: round(ms / checkIns, 3),
       loadAverage: { before, after },
+      inFetchMs: network ? Math.round(network.ms) : null,
     },
   };
 }

@@ -1,26 +1,27 @@
-import type { QueryClient } from "@tanstack/react-query";
+import type { QueryClient, QueryKey } from "@tanstack/react-query";
 import { checkInKeys } from "@/lib/data/check-ins/keys";
 import type { DataChange } from "@/lib/data/local/data-changes";
 import { predictionKeys } from "@/lib/data/predictions/keys";
 import { syncKeys } from "@/lib/data/sync/keys";
 
 /**
- * The one place that knows which queries a change of the local store makes stale, built from the key factories.
- * `userId` null (a message from another tab, whose user this tab may not know): every user's queries of that kind.
+ * Which queries read what a change touched, per user (every key of user data starts with the user id):
+ * - rows: a check-in or prediction was saved, pulled, deleted → history, charts, track record.
+ * - queue: an entry was queued, sent or refused → the queue (badges, Needs attention) and history, which marks what
+ *   has not reached the server.
+ */
+const KEYS_OF: Record<Exclude<DataChange, "account">, (userId: string) => QueryKey[]> = {
+  rows: (userId) => [checkInKeys.all(userId), predictionKeys.all(userId)],
+  queue: (userId) => [syncKeys.all(userId), checkInKeys.all(userId)],
+};
+
+/**
+ * The one place that decides which queries a data change makes stale; every writer (the save, the sync engine, the
+ * listener for other tabs) calls this instead of naming keys. An account change, or a change whose user is not known
+ * (`userId` null), refetches every query: someone else may be signed in now. Resolves when the active ones have
+ * refetched.
  */
 export async function invalidateFor(queryClient: QueryClient, change: DataChange, userId: string | null): Promise<void> {
-  if (change === "account") {
-    // Someone else may be signed in now: every query is keyed by user, refetch all of them.
-    await queryClient.invalidateQueries();
-    return;
-  }
-  const keys =
-    userId === null
-      ? change === "rows"
-        ? [["check-ins"], ["predictions"]]
-        : [["sync"], ["check-ins"], ["predictions"]]
-      : change === "rows"
-        ? [checkInKeys.all(userId), predictionKeys.all(userId)]
-        : [syncKeys.all(userId), checkInKeys.all(userId), predictionKeys.all(userId)];
-  await Promise.all(keys.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+  if (change === "account" || userId === null) return queryClient.invalidateQueries();
+  await Promise.all(KEYS_OF[change](userId).map((queryKey) => queryClient.invalidateQueries({ queryKey })));
 }

@@ -4,8 +4,8 @@
 // same role with the same JWT claims, as prepared statements, over one direct connection.
 import { performance } from "node:perf_hooks";
 import type pg from "pg";
-import { CHECK_IN_COLUMNS } from "../../lib/data/check-ins/supabase-history";
-import { PREDICTION_COLUMNS } from "../../lib/data/predictions/supabase-by-type";
+import { CHECK_IN_COLUMNS } from "./server-queries/history";
+import { PREDICTION_COLUMNS } from "./server-queries/predictions-by-type";
 import { describePlan, flattenPlan, type PlanNode } from "../../tests/db/support/explain";
 import { median } from "./load";
 

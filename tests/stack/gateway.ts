@@ -120,7 +120,11 @@ function proxyToPostgrest(
   return new Promise((resolve, reject) => {
     const path = (url.pathname.slice("/rest/v1".length) || "/") + url.search;
     const headers = { ...request.headers, host: `127.0.0.1:${port}` };
-    const upstream = httpRequest({ host: "127.0.0.1", port, method: request.method, path, headers }, (answer) => {
+    // agent: false — a new connection per request. Node 20's default agent keeps connections alive and reuses them,
+    // and PostgREST closes a connection after answering a request whose body it did not read (a refused JWT on a
+    // POST): the next request sent on that socket failed with "socket hang up" / ECONNRESET, a 502 the app never
+    // gets from Supabase (seen by the differential test, about once in 300 sequences).
+    const upstream = httpRequest({ host: "127.0.0.1", port, method: request.method, path, headers, agent: false }, (answer) => {
       logged(answer.statusCode ?? 502);
       // PostgREST's own CORS headers would duplicate ours.
       const passed = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !name.startsWith("access-control-")));

@@ -36,7 +36,10 @@ export function checkInMutationOptions(queryClient: QueryClient) {
     },
     // The bus's listener (app/_components/data-change-listener.tsx) refreshes other tabs; this one refreshes here
     // before the mutation settles, so the results and History agree at once.
-    onSuccess: ({ checkIn, queued }) => invalidateFor(queryClient, queued ? "queue" : "rows", checkIn.user_id),
+    onSuccess: async ({ checkIn, queued }) => {
+      await invalidateFor(queryClient, "rows", checkIn.user_id);
+      if (queued) await invalidateFor(queryClient, "queue", checkIn.user_id);
+    },
   });
 }
 

@@ -87,7 +87,8 @@ export async function saveCheckIn(deps: SaveDeps, input: CheckInInput): Promise<
   } catch (error) {
     predictionsNotStored = error instanceof StaleGenerationError ? error.message : error instanceof Error ? error.message : String(error);
   }
+  deps.bus.notify("rows");
   // The sync engine (this tab's or another's) sends the predictions now.
-  deps.bus.notify(deps.queue ? "queue" : "rows");
+  if (deps.queue) deps.bus.notify("queue");
   return { checkIn, outcomes, queued: deps.queue, predictionsNotStored, elapsedMs: deps.now() - started };
 }

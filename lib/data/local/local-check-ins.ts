@@ -1,4 +1,5 @@
 import { type CheckIn, type CheckInHistoryPage, checkInInputSchema } from "@/lib/domain/check-in";
+import { CHECK_IN_COLUMNS } from "@/lib/domain/check-in-row";
 import type { Generation } from "@/lib/data/local/generation";
 import type { LocalStore } from "@/lib/data/local/local-db";
 import { enqueueInTx } from "@/lib/data/local/local-sync-queue";
@@ -19,10 +20,9 @@ export async function putLocalCheckIn(store: LocalStore, checkIn: CheckIn, optio
   return checkIn;
 }
 
-const CHECK_IN_FIELDS = ["user_id", "checkin_date", "created_at", "mood", "energy", "stress", "sleep_hours", "activity_minutes", "notes"] as const;
-
+/** Every column equal (the field table's columns: a new field is compared without a change here). */
 export function sameCheckIn(a: CheckIn, b: CheckIn): boolean {
-  return CHECK_IN_FIELDS.every((f) => a[f] === b[f]);
+  return CHECK_IN_COLUMNS.every((c) => a[c] === b[c]);
 }
 
 export async function getLocalCheckIn(store: LocalStore, id: string): Promise<CheckIn | undefined> {

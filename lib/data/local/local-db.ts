@@ -1,4 +1,5 @@
-import { type DBSchema, deleteDB, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from "idb";
+import { type DBSchema, deleteDB, type IDBPDatabase, type IDBPTransaction } from "idb";
+import { type DatabaseEvent, openDatabase, type UpgradeStep, type UpgradeTransaction } from "@/lib/idb/open-database";
 import type { CheckIn } from "@/lib/domain/check-in";
 import type { Prediction, PredictionType } from "@/lib/domain/prediction";
 import type { SyncQueueEntry } from "@/lib/data/local/sync-queue-entry";
@@ -43,38 +44,9 @@ type V1OutboxItem =
 export const LOCAL_DB_NAME = "checkin-app";
 export const LOCAL_DB_VERSION = 3;
 
-export class LocalDbUnavailableError extends Error {
-  override name = "LocalDbUnavailableError";
-}
 
 /** What the page should tell the person about the database's life cycle (see `onLocalDbEvent`). */
-export type LocalDbEvent =
-  /** An older tab of this app holds the database open, so the upgrade waits for it to close. */
-  | { kind: "blocked" }
-  /** A newer version of the app wants to upgrade the database: this tab closed its connection and must reload. */
-  | { kind: "reload-required" }
-  /** The browser closed the connection abnormally (storage cleared, disk error); the next access reopens it. */
-  | { kind: "terminated" }
-  /** The database is open (after a wait for an older tab, this clears the "blocked" notice). */
-  | { kind: "open" };
-
-const listeners = new Set<(event: LocalDbEvent) => void>();
-let lastEvent: LocalDbEvent | null = null;
-
-/**
- * Subscribes to `LocalDbEvent`s; returns the unsubscribe function. A new listener first hears the latest event, so a
- * component that mounts after the upgrade was blocked still tells the person.
- */
-export function onLocalDbEvent(listener: (event: LocalDbEvent) => void): () => void {
-  listeners.add(listener);
-  if (lastEvent) listener(lastEvent);
-  return () => listeners.delete(listener);
-}
-
-function emit(event: LocalDbEvent): void {
-  lastEvent = event;
-  for (const listener of listeners) listener(event);
-}
+export type LocalDbEvent = DatabaseEvent;
 
 /**
  * A handle on one local database. The app has one per page (`browserLocalStore()`); the simulation and the tests open
@@ -86,61 +58,42 @@ export type LocalStore = {
   db(): Promise<IDBPDatabase<LocalDbSchema>>;
   /** Closes the connection (a closing tab); the next `db()` opens it again. */
   close(): void;
+  /** The database's life-cycle events (lib/idb/open-database.ts). */
+  onEvent(listener: (event: DatabaseEvent) => void): () => void;
 };
 
+/** `upgrades[v]` takes the database from version v to v + 1 (lib/idb/open-database.ts); never edit a shipped step. */
+const UPGRADES: readonly UpgradeStep<LocalDbSchema>[] = [
+  (db) => {
+    const checkIns = db.createObjectStore("check_ins", { keyPath: "id" });
+    checkIns.createIndex("user_date", ["user_id", "checkin_date"]);
+    const predictions = db.createObjectStore("predictions", { keyPath: "id" });
+    predictions.createIndex("user_type_created", ["user_id", "prediction_type", "created_at"]);
+    predictions.createIndex("checkin", "checkin_id");
+    db.createObjectStore("meta");
+  },
+  (db, tx, oldVersion) => {
+    const queue = db.createObjectStore("sync_queue", { keyPath: "checkin_id" });
+    queue.createIndex("user_queued", ["user_id", "queued_at"]);
+    if (oldVersion >= 1) return moveV1Outbox(db, tx);
+  },
+  (_db, tx) => {
+    tx.objectStore("check_ins").createIndex("user_date_id", ["user_id", "checkin_date", "id"]);
+  },
+];
+
 /** Opens (lazily) a local database: `factory` defaults to the page's `indexedDB`, `name` to the app's database. */
-export function openLocalStore(options: { factory?: () => IDBFactory | undefined; name?: string; announce?: boolean } = {}): LocalStore {
+export function openLocalStore(options: { factory?: () => IDBFactory | undefined; name?: string } = {}): LocalStore {
   const name = options.name ?? LOCAL_DB_NAME;
-  const factory = options.factory ?? (() => (typeof indexedDB === "undefined" ? undefined : indexedDB));
-  // Only the page's own store tells the page about blocked upgrades and reloads (onLocalDbEvent).
-  const tell = options.announce ? emit : () => {};
-  let dbPromise: Promise<IDBPDatabase<LocalDbSchema>> | undefined;
-  const open = (): Promise<IDBPDatabase<LocalDbSchema>> => {
-    const idb = factory();
-    if (!idb) {
-      return Promise.reject(
-        new LocalDbUnavailableError(
-          "This browser offers no IndexedDB (private window or storage disabled?). Allow site storage to keep check-ins locally.",
-        ),
-      );
-    }
-    const opening = withFactory(idb, () =>
-      openDB<LocalDbSchema>(name, LOCAL_DB_VERSION, {
-        upgrade: (db, oldVersion, _newVersion, tx) => upgrade(db, oldVersion, tx),
-        blocked: () => tell({ kind: "blocked" }),
-        blocking: () => {
-          // A newer version of the app (another tab) is waiting to upgrade. Holding on would block it forever; our
-          // connection closes, and this tab, whose code expects the old schema, must reload.
-          void opening.then((db) => db.close());
-          if (dbPromise === opening) dbPromise = undefined;
-          tell({ kind: "reload-required" });
-        },
-        terminated: () => {
-          // Reopen on the next access instead of failing every later read with InvalidStateError.
-          if (dbPromise === opening) dbPromise = undefined;
-          tell({ kind: "terminated" });
-        },
-      }),
-    )
-      .then((db) => {
-        tell({ kind: "open" });
-        return db;
-      })
-      .catch((error: unknown) => {
-        // Forget the failure so that a later call can try again (e.g. after the user frees storage).
-        if (dbPromise === opening) dbPromise = undefined;
-        throw error;
-      });
-    return opening;
-  };
+  const managed = openDatabase<LocalDbSchema>({ name, upgrades: UPGRADES });
   return {
     name,
-    db: () => (dbPromise ??= open()),
-    close: () => {
-      const closing = dbPromise;
-      dbPromise = undefined;
-      void closing?.then((db) => db.close(), () => undefined);
+    db: () => {
+      const factory = options.factory?.();
+      return factory ? withFactory(factory, () => managed.connection()) : managed.connection();
     },
+    close: () => void managed.close(),
+    onEvent: (listener) => managed.onEvent(listener),
   };
 }
 
@@ -164,7 +117,15 @@ let pageStore: LocalStore | undefined;
 
 /** The page's local database (both modes). */
 export function browserLocalStore(): LocalStore {
-  return (pageStore ??= openLocalStore({ announce: true }));
+  return (pageStore ??= openLocalStore());
+}
+
+/**
+ * Subscribes to the page's database events (an older tab blocks an upgrade, a newer one needs this tab to reload);
+ * a new listener first hears the latest event.
+ */
+export function onLocalDbEvent(listener: (event: LocalDbEvent) => void): () => void {
+  return browserLocalStore().onEvent(listener);
 }
 
 /** The page's local database connection (kept for callers that need the raw connection). */
@@ -172,26 +133,7 @@ export function getLocalDb(): Promise<IDBPDatabase<LocalDbSchema>> {
   return browserLocalStore().db();
 }
 
-type UpgradeTx = IDBPTransaction<LocalDbSchema, StoreNames<LocalDbSchema>[], "versionchange">;
-
-async function upgrade(db: IDBPDatabase<LocalDbSchema>, oldVersion: number, tx: UpgradeTx): Promise<void> {
-  if (oldVersion < 1) {
-    const checkIns = db.createObjectStore("check_ins", { keyPath: "id" });
-    checkIns.createIndex("user_date", ["user_id", "checkin_date"]);
-    const predictions = db.createObjectStore("predictions", { keyPath: "id" });
-    predictions.createIndex("user_type_created", ["user_id", "prediction_type", "created_at"]);
-    predictions.createIndex("checkin", "checkin_id");
-    db.createObjectStore("meta");
-  }
-  if (oldVersion < 2) {
-    const queue = db.createObjectStore("sync_queue", { keyPath: "checkin_id" });
-    queue.createIndex("user_queued", ["user_id", "queued_at"]);
-    if (oldVersion >= 1) await moveV1Outbox(db, tx);
-  }
-  if (oldVersion < 3) {
-    tx.objectStore("check_ins").createIndex("user_date_id", ["user_id", "checkin_date", "id"]);
-  }
-}
+type UpgradeTx = UpgradeTransaction<LocalDbSchema>;
 
 /**
  * Version 1 kept Supabase-mode check-ins made offline only in `outbox`. Each becomes a stored row plus a queue entry,
@@ -228,7 +170,6 @@ export async function resetLocalDbForTests(): Promise<void> {
   const db = await pageStore?.db().catch(() => undefined);
   db?.close();
   pageStore = undefined;
-  lastEvent = null;
 }
 
 /** For tests: delete the whole database. */

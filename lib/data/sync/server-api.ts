@@ -1,4 +1,5 @@
 import type { CheckIn } from "@/lib/domain/check-in";
+import { CHECK_IN_SELECT, checkInFromRow, checkInToRow } from "@/lib/domain/check-in-row";
 import { isPredictionType, type Prediction } from "@/lib/domain/prediction";
 import { rest, type RestTransport } from "@/lib/data/sync/rest";
 
@@ -7,7 +8,7 @@ import { rest, type RestTransport } from "@/lib/data/sync/rest";
  * keyset reads of a user's change feed. Each call carries the token of the user whose rows it moves.
  */
 
-const CHECK_IN_SELECT = "id,user_id,checkin_date,mood,energy,stress,sleep_hours,activity_minutes,notes,created_at,change_seq";
+const CHECK_IN_FEED_SELECT = `${CHECK_IN_SELECT},change_seq`;
 const PREDICTION_SELECT = "id,user_id,checkin_id,prediction_type,model_name,model_version,label,score,probabilities,created_at,change_seq";
 
 /** Rows per feed page: at PostgREST's max-rows (supabase/config.toml), never above, or it would cut a page silently. */
@@ -32,7 +33,7 @@ export async function pushChanges(
   const { body } = await rest<PushAnswer>(transport, {
     method: "POST",
     path: "rpc/push_changes",
-    body: { p_epoch: epoch, p_check_ins: checkIns.map(checkInBody), p_predictions: predictions.map(predictionBody) },
+    body: { p_epoch: epoch, p_check_ins: checkIns.map(checkInToRow), p_predictions: predictions.map(predictionBody) },
     token,
     signal,
     what: "Could not send your check-ins",
@@ -73,9 +74,9 @@ type Seq = { change_seq: number | string };
 
 export async function fetchCheckInFeed(transport: RestTransport, token: string, r: FeedRange): Promise<{ rows: CheckIn[]; seqs: number[]; last: number | null }> {
   const { body } = await rest<(CheckIn & Seq)[]>(transport, {
-    method: "GET", path: "check_ins", query: feedQuery(CHECK_IN_SELECT, r), token, signal: r.signal, what: "Could not fetch your check-ins",
+    method: "GET", path: "check_ins", query: feedQuery(CHECK_IN_FEED_SELECT, r), token, signal: r.signal, what: "Could not fetch your check-ins",
   });
-  return { rows: body.map(checkInFromRow), seqs: body.map((r) => Number(r.change_seq)), last: lastSeq(body) };
+  return { rows: body.map((row) => checkInFromRow(row)), seqs: body.map((r) => Number(r.change_seq)), last: lastSeq(body) };
 }
 
 /** Predictions of a type this version does not know (a newer app wrote them) are left on the server, not failed on. */
@@ -95,28 +96,10 @@ export async function fetchTombstoneFeed(transport: RestTransport, token: string
 
 const lastSeq = (rows: readonly Seq[]): number | null => (rows.length === 0 ? null : Number(rows[rows.length - 1]!.change_seq));
 
-/** The JSON body of a check-in for the server (the columns of check_ins that a client may send). */
-function checkInBody(c: CheckIn) {
-  return {
-    id: c.id, user_id: c.user_id, checkin_date: c.checkin_date, mood: c.mood, energy: c.energy, stress: c.stress,
-    sleep_hours: c.sleep_hours, activity_minutes: c.activity_minutes, notes: c.notes, created_at: c.created_at,
-  };
-}
-
 function predictionBody(p: Prediction) {
   return {
     id: p.id, user_id: p.user_id, checkin_id: p.checkin_id, prediction_type: p.prediction_type, model_name: p.model_name,
     model_version: p.model_version, label: p.label, score: p.score, probabilities: p.probabilities, created_at: p.created_at,
-  };
-}
-
-/** Stored in the browser's own format (toISOString) so the local index sorts server rows and local rows together. */
-function checkInFromRow(row: CheckIn & Seq): CheckIn {
-  return {
-    id: row.id, user_id: row.user_id, mood: row.mood, energy: row.energy, stress: row.stress,
-    sleep_hours: row.sleep_hours === null ? null : Number(row.sleep_hours), activity_minutes: row.activity_minutes, notes: row.notes,
-    checkin_date: new Date(row.checkin_date).toISOString(),
-    created_at: new Date(row.created_at).toISOString(),
   };
 }
 

@@ -2,7 +2,7 @@ import type { AuthChangeEvent, Session } from "@supabase/supabase-js";
 import type { ChangeBus } from "@/lib/data/local/data-changes";
 import { currentGeneration, StaleGenerationError } from "@/lib/data/local/generation";
 import type { LocalStore } from "@/lib/data/local/local-db";
-import { getFeedState } from "@/lib/data/local/local-feed";
+import { type FeedState, getFeedState } from "@/lib/data/local/local-feed";
 import { countQueue } from "@/lib/data/local/local-sync-queue";
 import { feedStateKey, wipeUserData } from "@/lib/data/local/local-wipe";
 import { ACCOUNT_KEY, type Account, getAccount, setAccount } from "@/lib/data/session/account";
@@ -11,7 +11,7 @@ import { SupabaseSyncError } from "@/lib/data/sync/classify-failure";
 import { type PullProgress, pullChanges } from "@/lib/data/sync/pull";
 import { type PushResult, pushQueue } from "@/lib/data/sync/push";
 import { type RestTransport, SyncAbortedError } from "@/lib/data/sync/rest";
-import { deleteMyDataOnServer } from "@/lib/data/sync/server-api";
+import { deleteMyDataOnServer, readSyncState } from "@/lib/data/sync/server-api";
 import { switchAccount } from "@/lib/data/sync/switch-account";
 import { type Clock, type SyncAuth, TokenSource } from "@/lib/data/sync/token-source";
 
@@ -227,7 +227,10 @@ export class SyncEngine {
       const account = await getAccount(this.ctx.store);
       // The start's session: it says who is signed in in this browser, but no run (the page's start asked for one).
       // A refresh: never a run (our own refreshes happen inside runs; a run per refresh would loop).
-      if (event === "SIGNED_IN" || (event === "INITIAL_SESSION" && account && account.userId !== session.user.id)) {
+      // A session at start for nobody we know (a magic link signed in through /auth/confirm, another tab's sign-in) or
+      // for someone asked to sign in again: that person is the account now.
+      const startsSomeoneElse = event === "INITIAL_SESSION" && (!account || account.userId !== session.user.id || account.status === "needs-sign-in");
+      if (event === "SIGNED_IN" || startsSomeoneElse) {
         await this.adoptSession(session);
       } else if (account?.userId === session.user.id && account.status === "needs-sign-in" && event !== "INITIAL_SESSION") {
         await this.adoptSession(session);
@@ -281,6 +284,9 @@ export class SyncEngine {
       } finally {
         this.controller = null;
       }
+      // A run stopped from outside (sign-out, a switch, Delete) ends here too: never leave "syncing" behind; whoever
+      // stopped it sets what comes next, and the run it defers says where things stand.
+      if (this.status.phase === "syncing") this.setStatus({ phase: "idle", pull: null, message: null, retryAt: null });
       next = this.rerun;
     }
   }
@@ -313,19 +319,20 @@ export class SyncEngine {
         if (result.changed > 0) this.ctx.bus.notify("rows");
         if (result.epochChanged) this.ctx.bus.notify("queue");
       };
-      // The first run for a person on this device learns the server's epoch (and their history) before pushing.
-      if (!feed) await doPull();
-      let pushed = await this.push(userId, feed!.epoch, generation, signal);
+      // A person's first run on this device: their unsent check-ins go out before the history comes in, under the
+      // server's current epoch.
+      const epoch = feed?.epoch ?? (await this.withToken(userId, (token) => readSyncState(this.ctx.rest, token, userId, signal))).epoch;
+      let pushed = await this.push(userId, epoch, generation, signal);
       if (pushed.outcome === "epoch") {
         // Deleted on another device meanwhile: the pull applies it (unsent rows go to Needs attention), then push on.
         await doPull();
-        pushed = await this.push(userId, feed!.epoch, generation, signal);
+        pushed = await this.push(userId, (feed as FeedState | null)?.epoch ?? epoch, generation, signal);
       }
       if (pushed.sent > 0 || pushed.rejected > 0) this.ctx.bus.notify("queue");
       if (pushed.outcome === "transient" || pushed.outcome === "auth" || pushed.outcome === "epoch") {
         return this.scheduleRetry("waiting", pushed.outcome === "epoch" ? "Your data changed on another device; trying again." : pushed.message, pull);
       }
-      if (pull) await doPull();
+      if (pull || !feed) await doPull();
       this.failures = 0;
       this.setStatus({ phase: "idle", pull: null, message: null, retryAt: null });
     });
@@ -370,7 +377,9 @@ export class SyncEngine {
 
   private async markNeedsSignIn(userId?: string): Promise<void> {
     const account = await getAccount(this.ctx.store);
-    if (account && account.status === "active" && (userId === undefined || account.userId === userId)) {
+    // No account: our own sign-out cleared it before Auth's SIGNED_OUT arrived; nothing to mark.
+    if (!account || (userId !== undefined && account.userId !== userId)) return;
+    if (account.status === "active") {
       await setAccount(this.ctx.store, { ...account, status: "needs-sign-in" } satisfies Account);
       // Announced once, on the change: a run in needs-sign-in announces nothing (issue 18, defect 7's loop).
       this.ctx.bus.notify("account");

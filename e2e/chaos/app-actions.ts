@@ -89,15 +89,15 @@ export async function signIn(page: Page, email: string): Promise<boolean> {
 export async function signOutKeeping(page: Page): Promise<boolean> {
   if (!(await ensureHome(page))) return false;
   if ((await signedInEmail(page)) === null) return true;
-  return (await signOutAnswering(page, true)) !== null;
+  return !((await signOutAnswering(page, true)) instanceof Error);
 }
 
 /**
  * Clicks Sign out where the page is (a save may be running) and, if the app asks about unsent check-ins, keeps or
- * deletes them. Null when the sign-out did not complete. The dialog's buttons are found by role and by "keep" or
- * "delete" in their names.
+ * deletes them. The error (for the run's log) when the sign-out did not complete. The dialog's buttons are found by
+ * role and by "keep" or "delete" in their names.
  */
-export async function signOutAnswering(page: Page, keep: boolean): Promise<"kept" | "deleted" | "not-asked" | null> {
+export async function signOutAnswering(page: Page, keep: boolean): Promise<"kept" | "deleted" | "not-asked" | Error> {
   try {
     await page.getByRole("button", { name: "Sign out" }).click({ timeout: 15_000 });
     const dialog = page.getByRole("alertdialog");
@@ -109,8 +109,8 @@ export async function signOutAnswering(page: Page, keep: boolean): Promise<"kept
     await page.waitForLoadState("load");
     await expect(signedOut).toBeVisible({ timeout: 20_000 });
     return asked ? (keep ? "kept" : "deleted") : "not-asked";
-  } catch {
-    return null;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
   }
 }
 

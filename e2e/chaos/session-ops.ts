@@ -31,12 +31,14 @@ export async function signOutAfterSave(deps: SessionOpDeps, op: Extract<Op, { ki
   // Acknowledged already (warm models, a short wait): the page said so before the sign-out.
   const acknowledged = accepted && (await page.getByTestId("prediction-results").isVisible());
   const predictions = acknowledged ? await acknowledgedPredictions(page) : 0;
-  const signOut = await signOutAnswering(page, op.keep);
+  const outcome = await signOutAnswering(page, op.keep);
+  const signOut = outcome instanceof Error ? undefined : outcome;
   const device = deviceOf(op.tab);
-  deps.ledger.record({ seq: op.seq, notes, user, device, refused: false, acknowledged: acknowledged && predictions !== null, predictions: predictions ?? 0, accepted, signOut: signOut ?? undefined });
+  deps.ledger.record({ seq: op.seq, notes, user, device, refused: false, acknowledged: acknowledged && predictions !== null, predictions: predictions ?? 0, accepted, signOut });
   if (signOut === "deleted") deps.ledger.droppingSignOuts.push({ seq: op.seq, user, device });
-  const said = `as ${user}, ${accepted ? "taken" : "NOT taken"}${acknowledged ? " and acknowledged" : ""}; sign-out ${signOut ?? "did not complete"}`;
-  if (signOut === null || !deps.devices.isOnline(device)) return said;
+  const how = outcome instanceof Error ? `did not complete (${outcome.message.split("\n").slice(0, 3).join(" ")})` : outcome;
+  const said = `as ${user}, ${accepted ? "taken" : "NOT taken"}${acknowledged ? " and acknowledged" : ""}; sign-out ${how}`;
+  if (outcome instanceof Error || !deps.devices.isOnline(device)) return said;
   return `${said}; ${(await signIn(page, deps.users[op.then].email)) ? `now ${op.then}` : `sign-in as ${op.then} did not complete`}`;
 }
 

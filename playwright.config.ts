@@ -44,7 +44,8 @@ export default defineConfig({
   outputDir: "test-results",
   fullyParallel: false,
   workers: 1,
-  retries: process.env.CI ? 1 : 0,
+  // No retries: a test that fails once is a defect to fix, not a flake to re-run (issue 18).
+  retries: 0,
   timeout: 60_000,
   reporter: [["list"]],
   use: {

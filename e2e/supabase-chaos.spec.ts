@@ -8,8 +8,9 @@ import { expect, rows, test } from "./fixtures/stack";
 /**
  * Issue 14: sync under chaos. From a seed, a schedule of operations over two devices (device 1 with two tabs) and two
  * users — saves (some refused by the database), offline/online, reloads, a tab closed mid-save, sign-out/sign-in as the
- * other user, the gateway answering 503 or hanging, an access token expired, a refresh token revoked — then everything
- * back online and settled, and the four invariants checked (e2e/chaos/invariants.ts). On a failure: the seed, the
+ * other user, the gateway answering 503 or hanging, an access token expired, a refresh token revoked, and (issue 18) a
+ * sign-out right after Save, Delete my data during a held upload, a clock ±2 h off — then everything back online and
+ * settled, and the seven invariants checked (e2e/chaos/invariants.ts, docs/chaos.md). On a failure: the seed, the
  * schedule, and a smaller failing schedule found by dropping operations.
  *
  * `npm test` runs the three fixed seeds below × 40 operations; `npm run test:chaos -- --seed <n> --ops <k>` any seed.

@@ -87,20 +87,60 @@ export async function signIn(page: Page, email: string): Promise<boolean> {
 
 /** Signs out, keeping unsent check-ins for the next sign-in (the choice that loses nothing). */
 export async function signOutKeeping(page: Page): Promise<boolean> {
+  if (!(await ensureHome(page))) return false;
+  if ((await signedInEmail(page)) === null) return true;
+  return !((await signOutAnswering(page, true)) instanceof Error);
+}
+
+/**
+ * Clicks Sign out where the page is (a save may be running) and, if the app asks about unsent check-ins, keeps or
+ * deletes them. The error (for the run's log) when the sign-out did not complete. The dialog's buttons are found by
+ * role and by "keep" or "delete" in their names.
+ */
+export async function signOutAnswering(page: Page, keep: boolean): Promise<"kept" | "deleted" | "not-asked" | Error> {
   try {
-    if (!(await ensureHome(page))) return false;
-    if ((await signedInEmail(page)) === null) return true;
-    await page.getByRole("button", { name: "Sign out" }).click();
-    const keep = page.getByRole("button", { name: "Keep them for my next sign-in and sign out" });
-    const dialogOrGone = keep.or(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" }));
-    await expect(dialogOrGone.first()).toBeVisible({ timeout: 20_000 });
-    if (await keep.isVisible()) await keep.click();
+    await page.getByRole("button", { name: "Sign out" }).click({ timeout: 15_000 });
+    const dialog = page.getByRole("alertdialog");
+    const signedOut = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" });
+    await expect(dialog.or(signedOut).first()).toBeVisible({ timeout: 20_000 });
+    const asked = await dialog.isVisible();
+    if (asked) await dialog.getByRole("button", { name: keep ? /keep/i : /delete/i }).click();
     await page.waitForURL(/\/sign-in/, { timeout: 30_000 });
     await page.waitForLoadState("load");
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible({ timeout: 20_000 });
+    await expect(signedOut).toBeVisible({ timeout: 20_000 });
+    return asked ? (keep ? "kept" : "deleted") : "not-asked";
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** The form emptied after Save: the page took the check-in (in the same render that starts the save). */
+export async function waitForAccepted(page: Page): Promise<boolean> {
+  try {
+    await expect(page.getByLabel("Notes", { exact: true })).toHaveValue("", { timeout: 30_000 });
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Your data → Delete my data → confirm, by a client-side navigation (an upload in flight in this document goes on).
+ * "deleted" when the page said so, else what it said instead (offline: nothing deleted), or null (no answer).
+ */
+export async function deleteMyData(page: Page): Promise<"deleted" | string | null> {
+  try {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Your data" }).click({ timeout: 15_000 });
+    await page.getByRole("button", { name: "Delete my data" }).click({ timeout: 15_000 });
+    await page.getByRole("alertdialog").getByRole("button", { name: /delete/i }).click({ timeout: 15_000 });
+    // In main: Next's route announcer is an alert too.
+    const main = page.getByRole("main");
+    const done = main.getByRole("status").filter({ hasText: /deleted/i });
+    const said = done.or(main.getByRole("alert").filter({ hasText: /./ }));
+    await expect(said.first()).toBeVisible({ timeout: 60_000 });
+    return (await done.isVisible()) ? "deleted" : ((await said.first().textContent()) ?? "");
+  } catch {
+    return null;
   }
 }
 

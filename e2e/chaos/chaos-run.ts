@@ -1,11 +1,14 @@
 import type { Browser } from "@playwright/test";
 import type { ControlClient } from "../../tests/stack/control-client";
-import { type DeviceId, DEVICES, deviceOf, describeOp, type Op, type Schedule, type TabId, type UserId, valuesOf } from "../../tests/chaos/schedule";
+import { CLOSING_SAVE_SEQ, type DeviceId, DEVICES, deviceOf, describeOp, type Op, type Schedule, type TabId, type UserId, valuesOf } from "../../tests/chaos/schedule";
+import { setClockSkew } from "../fixtures/skewed-clock";
 import { announceOnline, ensureHome, fillAndClickSave, signedInEmail, signIn, signOutKeeping, waitForAcknowledgement, readHistory } from "./app-actions";
 import { Devices } from "./devices";
 import { expireAccessToken } from "./expire-token";
-import { checkDevice, checkServer, checkWire } from "./invariants";
+import { fatesOf } from "./fates";
+import { checkAcknowledged, checkDevice, checkRefreshes, checkServer, checkWire } from "./invariants";
 import { Ledger, parseNotes } from "./ledger";
+import { deleteDuringPush, type SessionOpDeps, signOutAfterSave } from "./session-ops";
 import { WireRecorder } from "./wire";
 
 export type RunUsers = Record<UserId, { id: string; email: string }>;
@@ -87,6 +90,16 @@ class ChaosRun {
     return null;
   }
 
+  private get sessionDeps(): SessionOpDeps {
+    return {
+      devices: this.devices,
+      control: this.control,
+      ledger: this.ledger,
+      users: this.users,
+      userOf: async (page) => this.userOfEmail(await signedInEmail(page)),
+    };
+  }
+
   async execute(op: Op): Promise<void> {
     const line = describeOp(op);
     const outcome = await this.perform(op).catch((error: unknown) => `did not complete: ${(error as Error).message.split("\n")[0]}`);
@@ -133,17 +146,25 @@ class ChaosRun {
         return (await expireAccessToken(this.devices.context(op.device))) ? undefined : "no session on the device";
       case "revoke":
         return `${(await this.control.revoke(this.users[op.user].id)).sessionsEnded} sessions ended`;
+      case "sign-out-after-save":
+        return signOutAfterSave(this.sessionDeps, op);
+      case "delete-during-push":
+        return deleteDuringPush(this.sessionDeps, op);
+      case "skew-clock":
+        await setClockSkew(this.devices.context(op.device), op.skewMs);
+        return;
     }
   }
 
-  private async save(op: Extract<Op, { kind: "save" | "close-mid-save" }>): Promise<string | void> {
+  private async save(op: Extract<Op, { kind: "save" | "close-mid-save" }> | { seq: number; kind: "closing-save"; tab: TabId }): Promise<string | void> {
     const page = this.devices.tab(op.tab);
     if (!page) return "tab closed";
     if (!(await ensureHome(page))) return "app not reachable";
     // The person is who the header says: that is who the UI is saving for.
     const user = this.userOfEmail(await signedInEmail(page));
     if (!user) return "signed out";
-    const notes = this.ledger.notesFor(op.seq, user, op.refused);
+    const refused = op.kind !== "closing-save" && op.refused;
+    const notes = this.ledger.notesFor(op.seq, user, refused);
     const sleep = op.kind === "save" ? op.sleep : null;
     const activity = op.kind === "save" ? op.activity : null;
     await fillAndClickSave(page, { ...valuesOf(op.seq), sleep, activity, notes });
@@ -151,12 +172,12 @@ class ChaosRun {
     if (op.kind === "close-mid-save") {
       await page.waitForTimeout(op.afterMs);
       await this.devices.closeTab(op.tab);
-      this.ledger.record({ seq: op.seq, notes, user, device, refused: op.refused, acknowledged: false, predictions: 0 });
+      this.ledger.record({ seq: op.seq, notes, user, device, refused, acknowledged: false, predictions: 0 });
       return `as ${user}, tab closed`;
     }
     const ack = await waitForAcknowledgement(page);
     const acknowledged = "predictions" in ack;
-    this.ledger.record({ seq: op.seq, notes, user, device, refused: op.refused, acknowledged, predictions: acknowledged ? ack.predictions : 0 });
+    this.ledger.record({ seq: op.seq, notes, user, device, refused, acknowledged, predictions: acknowledged ? ack.predictions : 0 });
     return acknowledged ? `as ${user}, acknowledged with ${ack.predictions} predictions` : `as ${user}, NOT acknowledged (${ack.unacknowledged})`;
   }
 
@@ -236,6 +257,23 @@ class ChaosRun {
     this.note("settling: every device online, faults cleared");
     // First every person's rows off every device, then (below, in check) each device's view of each person.
     for (const device of DEVICES) for (const user of await this.peopleOf(device)) await this.become(device, user);
+    await this.closingSaves();
+  }
+
+  /**
+   * A person with no acknowledged save gets one now, after the chaos, on device 1: invariant 6 then says whether the
+   * app can still save for them (a run where every save failed used to pass every other invariant).
+   */
+  private async closingSaves(): Promise<void> {
+    for (const user of ["A", "B"] as const) {
+      if (this.ledger.saves.some((s) => s.user === user && s.acknowledged)) continue;
+      await this.become("d1", user);
+      const page = await this.devices.anyTab("d1");
+      const tab = (["d1t1", "d1t2"] as const).find((t) => this.devices.tab(t) === page) ?? "d1t1";
+      const outcome = await this.save({ seq: CLOSING_SAVE_SEQ[user], kind: "closing-save", tab });
+      this.note(`closing save of ${user} → ${outcome ?? ""}`);
+      await this.settle("d1");
+    }
   }
 
   /** Who saved on the device, the person signed in there now first (no needless sign-out). */
@@ -247,14 +285,18 @@ class ChaosRun {
 
   async check(): Promise<string[]> {
     const failures = [...this.seen];
+    const wire = await this.wire.settled();
+    const fates = fatesOf(this.ledger, this.wire.storedNotes());
     for (const device of DEVICES) {
       for (const user of await this.peopleOf(device)) {
         await this.become(device, user);
-        failures.push(...(await checkDevice(await this.devices.anyTab(device), this.control, this.ledger, this.users, device, user)));
+        failures.push(...(await checkDevice(await this.devices.anyTab(device), this.control, this.ledger, this.users, fates, device, user)));
       }
     }
-    failures.push(...(await checkServer(this.control, this.ledger, this.users)));
-    failures.push(...(await checkWire(this.control, await this.wire.settled(), this.users, this.startedAt)));
+    failures.push(...(await checkServer(this.control, this.ledger, this.users, fates)));
+    failures.push(...(await checkWire(this.control, wire, this.users, this.startedAt)));
+    failures.push(...checkAcknowledged(this.ledger));
+    failures.push(...(await checkRefreshes(this.control, this.startedAt)));
     this.note(`checked: ${this.ledger.saves.filter((s) => s.acknowledged).length} acknowledged saves, ${this.ledger.saves.length} attempted`);
     return failures;
   }

@@ -15,13 +15,28 @@ export type SaveRecord = {
   acknowledged: boolean;
   /** Predictions the page showed as made and kept (a model that failed shows "not available"). */
   predictions: number;
+  /**
+   * The page took the check-in (the form emptied after Save): what a person who signs out right after Save has seen.
+   * Absent: the same as `acknowledged`.
+   */
+  accepted?: boolean;
+  /** A sign-out right after this save: whether the app asked about unsent check-ins, and the answer. */
+  signOut?: "kept" | "deleted" | "not-asked";
 };
+
+/** A Delete my data that the page said was done, with that person's rows PostgreSQL held just before it. */
+export type DeletionRecord = { seq: number; user: UserId; device: DeviceId; serverNotesBefore: string[] };
+
+/** A sign-out that was asked about unsent check-ins and told to delete them. */
+export type DroppingSignOut = { seq: number; user: UserId; device: DeviceId };
 
 /** The marker in a check-in's notes that the chaos run's CHECK constraint refuses. */
 export const REFUSED_MARKER = "chaos-refused";
 
 export class Ledger {
   readonly saves: SaveRecord[] = [];
+  readonly deletions: DeletionRecord[] = [];
+  readonly droppingSignOuts: DroppingSignOut[] = [];
   /** Operations that could not complete, in the person's terms (kept for the failure report, not failures). */
   readonly notes: string[] = [];
 

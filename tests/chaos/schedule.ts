@@ -37,7 +37,16 @@ export type Op =
   /** The device's access token expires while the device still believes it valid (the server answers 401). */
   | { seq: number; kind: "expire-token"; device: DeviceId }
   /** Auth ends every session of the user: the refresh token is refused from now on. */
-  | { seq: number; kind: "revoke"; user: UserId };
+  | { seq: number; kind: "revoke"; user: UserId }
+  /**
+   * Click Save, then Sign out `afterMs` after the click (the models may still be running); when the app asks about
+   * unsent check-ins, keep them (`keep`) or delete them. Then, online, sign in as `then`.
+   */
+  | { seq: number; kind: "sign-out-after-save"; tab: TabId; afterMs: number; keep: boolean; then: UserId }
+  /** The gateway holds the device's next upload (a POST to PostgREST) `holdMs`; save a check-in, then Delete my data meanwhile. */
+  | { seq: number; kind: "delete-during-push"; tab: TabId; holdMs: number }
+  /** The device's clock (its pages' Date) reads `skewMs` off the true time from now on: ±2 h, or right again (0). */
+  | { seq: number; kind: "skew-clock"; device: DeviceId; skewMs: number };
 
 export type OpKind = Op["kind"];
 
@@ -55,11 +64,20 @@ const WEIGHTS: readonly [OpKind, number][] = [
   ["fault", 8],
   ["expire-token", 4],
   ["revoke", 2],
+  ["sign-out-after-save", 4],
+  ["delete-during-push", 2],
+  ["skew-clock", 3],
 ];
 const TOTAL_WEIGHT = WEIGHTS.reduce((sum, [, w]) => sum + w, 0);
 
-/** Rows are told apart by (mood, energy, stress) on screens that show no notes: three digits, so at most 1000 ops. */
-export const MAX_OPS = 1000;
+/**
+ * Rows are told apart by (mood, energy, stress) on screens that show no notes: three digits, so at most 1000 numbers.
+ * The last two are the run's closing saves (one per person who had no save acknowledged during the schedule).
+ */
+export const MAX_OPS = 998;
+export const CLOSING_SAVE_SEQ: Record<UserId, number> = { A: 998, B: 999 };
+
+const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
 
 export type Schedule = { seed: number; devices: Record<DeviceId, UserId>; ops: Op[] };
 
@@ -115,6 +133,12 @@ function drawOp(random: Random, seq: number): Op {
     }
     case "revoke":
       return { seq, kind, user: random.pick(["A", "B"] as const) };
+    case "sign-out-after-save":
+      return { seq, kind, tab: random.pick(TABS), afterMs: random.int(0, 1_500), keep: random.chance(0.6), then: random.pick(["A", "B"] as const) };
+    case "delete-during-push":
+      return { seq, kind, tab: random.pick(TABS), holdMs: random.int(2_000, 6_000) };
+    case "skew-clock":
+      return { seq, kind, device: random.pick(DEVICES), skewMs: random.pick([TWO_HOURS_MS, -TWO_HOURS_MS, 0] as const) };
   }
 }
 
@@ -131,7 +155,8 @@ export function seqOfValues(mood: number, energy: number, stress: number): numbe
 export function describeOp(op: Op): string {
   const { seq, kind, ...rest } = op;
   const args = Object.entries(rest)
-    .filter(([, v]) => v !== null && v !== false && !(typeof v === "number" && v === 0))
+    // A clock set right again (skewMs=0) is the point of its operation, unlike a 0 elsewhere (no delay, no wait).
+    .filter(([k, v]) => v !== null && v !== false && !(typeof v === "number" && v === 0 && k !== "skewMs"))
     .map(([k, v]) => (v === true ? k : `${k}=${String(v)}`))
     .join(" ");
   return `#${seq} ${kind}${args ? ` ${args}` : ""}`;

@@ -4,9 +4,13 @@
  */
 export type FaultTarget = "rest" | "auth" | "both";
 
+/**
+ * `method`: only requests with this method (e.g. "POST": an upload, whatever path the sync engine posts to, while its
+ * pulls go through).
+ */
 export type FaultSpec =
-  | { target: FaultTarget; mode: "error"; status?: number; count?: number; pathPrefix?: string }
-  | { target: FaultTarget; mode: "delay"; delayMs: number; count?: number; pathPrefix?: string };
+  | { target: FaultTarget; mode: "error"; status?: number; count?: number; pathPrefix?: string; method?: string }
+  | { target: FaultTarget; mode: "delay"; delayMs: number; count?: number; pathPrefix?: string; method?: string };
 
 export type FaultDecision = { kind: "none" } | { kind: "error"; status: number } | { kind: "delay"; delayMs: number };
 
@@ -29,11 +33,12 @@ export class Faults {
   }
 
   /** Decides for one request and uses up one of the fault's `count`. */
-  take(service: "rest" | "auth", path: string): FaultDecision {
+  take(service: "rest" | "auth", path: string, method = "GET"): FaultDecision {
     const fault = this.active;
     if (fault === null) return { kind: "none" };
     if (fault.target !== "both" && fault.target !== service) return { kind: "none" };
     if (fault.pathPrefix !== undefined && !path.startsWith(fault.pathPrefix)) return { kind: "none" };
+    if (fault.method !== undefined && fault.method.toUpperCase() !== method.toUpperCase()) return { kind: "none" };
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.active = null;
     return fault.mode === "error" ? { kind: "error", status: fault.status ?? 503 } : { kind: "delay", delayMs: fault.delayMs };

@@ -64,13 +64,20 @@ async function handle(deps: GatewayDeps, request: IncomingMessage, response: Ser
     return send(response, json(401, { message: "No API key found in request" }), CORS);
   }
 
-  const fault = deps.faults.take(service, url.pathname);
+  const fault = deps.faults.take(service, url.pathname, method);
   if (fault.kind === "error") {
     logged(fault.status);
     request.resume();
     return send(response, json(fault.status, { message: `fault injected by the test stack (${fault.status})` }), CORS);
   }
-  if (fault.kind === "delay") await sleep(fault.delayMs);
+  // A hang is a slow server, not a slow client: the request has arrived whole before the wait, so a client that gives
+  // up meanwhile (an abort, a closed page) does not take it back — PostgREST still gets it when the wait is over,
+  // and nobody hears the answer. That is the race a Delete during a held upload must survive (issue 18).
+  let arrived: Buffer | null = null;
+  if (fault.kind === "delay") {
+    if (service === "rest") arrived = await readBody(request);
+    await sleep(fault.delayMs);
+  }
 
   if (service === "auth") {
     const body = method === "GET" ? {} : await readJsonOr400(request, response);
@@ -79,7 +86,13 @@ async function handle(deps: GatewayDeps, request: IncomingMessage, response: Ser
     logged(result.status);
     return send(response, result, CORS);
   }
-  return proxyToPostgrest(deps.postgrestPort, url, request, response, logged);
+  return proxyToPostgrest(deps.postgrestPort, url, request, response, logged, arrived);
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 async function readJsonOr400(request: IncomingMessage, response: ServerResponse): Promise<Record<string, unknown> | null> {
@@ -92,8 +105,18 @@ async function readJsonOr400(request: IncomingMessage, response: ServerResponse)
   }
 }
 
-/** Streams the request to PostgREST and its answer back, both bodies piped, never buffered. */
-function proxyToPostgrest(port: number, url: URL, request: IncomingMessage, response: ServerResponse, logged: (status: number) => void): Promise<void> {
+/**
+ * Streams the request to PostgREST and its answer back, both bodies piped, never buffered — except a request body
+ * already read (`arrived`, under a hang fault), which is sent as it is.
+ */
+function proxyToPostgrest(
+  port: number,
+  url: URL,
+  request: IncomingMessage,
+  response: ServerResponse,
+  logged: (status: number) => void,
+  arrived: Buffer | null = null,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const path = (url.pathname.slice("/rest/v1".length) || "/") + url.search;
     const headers = { ...request.headers, host: `127.0.0.1:${port}` };
@@ -115,6 +138,11 @@ function proxyToPostgrest(port: number, url: URL, request: IncomingMessage, resp
       if (!response.headersSent) send(response, json(502, { message: `PostgREST unreachable: ${error.message}` }), CORS);
       resolve();
     });
+    if (arrived) {
+      // The client may be gone already; the request goes through all the same (see the hang above).
+      upstream.end(arrived);
+      return;
+    }
     // A client that gives up (abort, page closed) must not leave the upstream request running.
     response.on("close", () => upstream.destroy());
     request.pipe(upstream);

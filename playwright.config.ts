@@ -71,7 +71,8 @@ export default defineConfig({
     // E2E_TEST_PAGES=1 builds the test-only pages (app/test/**), which answer 404 in any build without it.
     command: `E2E_TEST_PAGES=1 npm run build && npx next start -p ${port}`,
     url: baseURL,
-    timeout: 300_000,
+    // A production build: minutes on a 2-core machine, more when it is shared.
+    timeout: 600_000,
     reuseExistingServer: !process.env.CI,
     stdout: "pipe",
     stderr: "pipe",

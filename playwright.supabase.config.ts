@@ -40,7 +40,8 @@ export default defineConfig({
       command: `E2E_TEST_PAGES=1 npm run build && npx next start -p ${APP_PORT}`,
       url: `http://localhost:${APP_PORT}`,
       env: { NEXT_PUBLIC_SUPABASE_URL: SUPABASE_URL, NEXT_PUBLIC_SUPABASE_ANON_KEY: ANON_KEY },
-      timeout: 300_000,
+      // A production build: minutes on a 2-core machine, more when it is shared.
+      timeout: 600_000,
       reuseExistingServer: !process.env.CI,
       stdout: "pipe",
       stderr: "pipe",

@@ -17,6 +17,11 @@ const OFFLINE_SIGN_OUT_MESSAGE = "Signed out on this device. Supabase could not 
 const OFFLINE_SIGN_OUT_URL = "/sign-in#signed-out-offline";
 const noSubscription = () => () => {};
 
+async function countUnsent(userId: string): Promise<number> {
+  const { pending, rejected } = await countQueue(browserLocalStore(), userId);
+  return pending + rejected;
+}
+
 /**
  * Supabase mode only: who is signed in, and "Sign in" or "Sign out". Signing out with check-ins not yet sent asks
  * first, and offers to keep them on this device for the next sign-in. The count is read from the store at the click,
@@ -49,8 +54,9 @@ export function SessionNav() {
   const askOrSignOut = async () => {
     setBusy(true);
     try {
-      const { pending, rejected } = await countQueue(browserLocalStore(), user.userId);
-      if (pending + rejected > 0) setConfirming(pending + rejected);
+      // At the click, from the store, after this page's saves still running their models have finished.
+      const unsent = engine ? await engine.unsentCount(user.userId) : await countUnsent(user.userId);
+      if (unsent > 0) setConfirming(unsent);
       else await doSignOut(false);
     } catch (error) {
       setMessage(error instanceof Error ? error.message : String(error));

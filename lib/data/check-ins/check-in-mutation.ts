@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { browserChangeBus } from "@/lib/data/local/data-changes";
 import { browserLocalStore } from "@/lib/data/local/local-db";
 import { type CheckInResult, saveCheckIn } from "@/lib/data/check-ins/save-check-in";
+import { pageSavesInFlight } from "@/lib/data/check-ins/saves-in-flight";
 import { getCurrentUser } from "@/lib/data/session/current-user";
 import { pageServerOffsetMs } from "@/lib/data/sync/page-server-clock";
 import { invalidateFor } from "@/lib/query/invalidate-for";
@@ -20,7 +21,8 @@ export function checkInMutationOptions(queryClient: QueryClient) {
     mutationKey: ["check-ins", "create"] as const,
     mutationFn: (input: CheckInInput): Promise<CheckInResult> => {
       const timeZone = browserTimeZone();
-      return saveCheckIn(
+      // Counted until its predictions are stored: Sign out waits for it (lib/data/sync/sync-engine.ts).
+      return pageSavesInFlight().track(saveCheckIn(
         {
           store: browserLocalStore(),
           bus: browserChangeBus(),
@@ -32,7 +34,7 @@ export function checkInMutationOptions(queryClient: QueryClient) {
           predict: (checkIn, history) => predict(checkIn, history, timeZone),
         },
         input,
-      );
+      ));
     },
     // The bus's listener (app/_components/data-change-listener.tsx) refreshes other tabs; this one refreshes here
     // before the mutation settles, so the results and History agree at once.

@@ -1,8 +1,9 @@
 import { focusManager, onlineManager } from "@tanstack/react-query";
 import type { SupabaseClient } from "@supabase/supabase-js";
+import { pageSavesInFlight } from "@/lib/data/check-ins/saves-in-flight";
 import { browserChangeBus } from "@/lib/data/local/data-changes";
 import { browserLocalStore } from "@/lib/data/local/local-db";
-import { setPageServerOffsetMs } from "@/lib/data/sync/page-server-clock";
+import { setPageServerOffsetSource } from "@/lib/data/sync/page-server-clock";
 import { SyncEngine } from "@/lib/data/sync/sync-engine";
 import { supabaseConfig } from "@/lib/supabase/supabase-config";
 import type { Database } from "@/lib/supabase/database.types";
@@ -28,11 +29,12 @@ export function startSync(client: SupabaseClient<Database>, options: { onWiped?:
     rest: { url, anonKey, fetch: (input, init) => fetch(input, init) },
     auth: client.auth,
     locks: typeof navigator !== "undefined" && navigator.locks ? navigator.locks : null,
-    clock: { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+    clock: { now: () => Date.now(), monotonic: () => performance.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
     random: Math.random,
     isOnline: () => onlineManager.isOnline(),
     onWiped: options.onWiped,
-    onServerOffset: setPageServerOffsetMs,
+    saves: pageSavesInFlight(),
+    onServerOffset: setPageServerOffsetSource,
   });
   pageEngine = engine;
   engine.watchAuth();

@@ -1,4 +1,5 @@
 import type { AuthChangeEvent, Session } from "@supabase/supabase-js";
+import type { SavesInFlight } from "@/lib/data/check-ins/saves-in-flight";
 import type { ChangeBus } from "@/lib/data/local/data-changes";
 import { currentGeneration, StaleGenerationError } from "@/lib/data/local/generation";
 import type { LocalStore } from "@/lib/data/local/local-db";
@@ -45,8 +46,10 @@ export type SyncContext = {
   isOnline: () => boolean;
   /** The person's data left this tab (sign-out, Delete, switch): drop what else this tab keeps of them (the draft). */
   onWiped?: () => void;
-  /** The server's clock offset was learned (stamps check-ins: lib/data/check-ins/save-check-in.ts). */
-  onServerOffset?: (offsetMs: number) => void;
+  /** This page's saves still running their models: Sign out waits for them before it counts and wipes. */
+  saves?: SavesInFlight;
+  /** The server's clock offset can be read from now on (stamps check-ins: lib/data/check-ins/save-check-in.ts). */
+  onServerOffset?: (serverOffsetMs: () => number | null) => void;
 };
 
 export class DeleteDataError extends Error {
@@ -151,8 +154,13 @@ export class SyncEngine {
     this.unsubscribeAuth?.();
   }
 
-  /** Check-ins of `userId` not yet on the server (pending or refused), read from the store now. */
+  /**
+   * Check-ins of `userId` not yet on the server (pending or refused), read from the store once this page's saves that
+   * are still running their models have stored their predictions (issue 18, defect 1: a check-in sent before its
+   * predictions were made counted as nothing unsent, and Sign out then dropped the predictions).
+   */
   async unsentCount(userId: string): Promise<number> {
+    await this.ctx.saves?.settled();
     const { pending, rejected } = await countQueue(this.ctx.store, userId);
     return pending + rejected;
   }
@@ -163,6 +171,8 @@ export class SyncEngine {
    * the session is then dropped from this browser only (`serverReached: false`).
    */
   async signOut(options: { keepUnsent: boolean }): Promise<{ serverReached: boolean }> {
+    // A save still running its models finishes first, so that "keep unsent" keeps its predictions too.
+    await this.ctx.saves?.settled();
     return this.exclusively(async () => {
       const account = await getAccount(this.ctx.store);
       // The account is cleared in the wipe's transaction, before Auth is told, so that the SIGNED_OUT every tab then

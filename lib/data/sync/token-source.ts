@@ -6,10 +6,17 @@ export type SyncAuth = {
   refreshSession(): Promise<{ data: { session: Session | null }; error: unknown }>;
 };
 
-export type Clock = { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
+export type Clock = {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  /** Elapsed time that a change of the device's clock does not move (performance.now()); absent: `now`. */
+  monotonic?(): number;
+};
 
 export type TokenResult = { kind: "ok"; token: string } | { kind: "offline"; message: string } | { kind: "needs-sign-in" };
 
+/** `validUntil` is on the monotonic clock: a jump of the device's clock neither expires nor extends a token. */
 type Held = { token: string; refreshToken: string; userId: string; validUntil: number; lifetimeMs: number; receivedAt: number; serverExpiresAt: number };
 
 /** auth-js's own margin (EXPIRY_MARGIN_MS, 3 ticks of 30 s): within it, by the device's clock, it refreshes on load. */
@@ -42,19 +49,28 @@ export class TokenSource {
   private held: Held | null = null;
   private loading: Promise<void> | null = null;
   private refreshing: Promise<TokenResult> | null = null;
-  private offsetMs: number | null = null;
+  /** The server's time at a moment of the monotonic clock: the offset follows the device's clock when it jumps. */
+  private anchor: { serverMs: number; monotonicMs: number } | null = null;
   /** Token refreshes this source asked for (the simulation bounds them per virtual minute). */
   refreshCount = 0;
 
   constructor(
     private readonly auth: SyncAuth,
-    private readonly clock: Pick<Clock, "now">,
-    private readonly onOffset: (offsetMs: number) => void = () => {},
+    private readonly clock: Pick<Clock, "now" | "monotonic">,
+    private readonly onAnchor: (serverOffsetMs: () => number | null) => void = () => {},
   ) {}
 
-  /** Server time minus device time, once a fresh token has been seen; null before. */
+  private monotonic(): number {
+    return this.clock.monotonic ? this.clock.monotonic() : this.clock.now();
+  }
+
+  /**
+   * Server time minus device time now, once a fresh token has been seen; null before. Measured from the token's `iat`
+   * forward by elapsed time, so a device clock that jumps after the sign-in does not carry its jump into the stamps.
+   */
   serverOffsetMs(): number | null {
-    return this.offsetMs;
+    if (!this.anchor) return null;
+    return this.anchor.serverMs + (this.monotonic() - this.anchor.monotonicMs) - this.clock.now();
   }
 
   /**
@@ -75,10 +91,13 @@ export class TokenSource {
     const expSeconds = exp ?? session.expires_at ?? 0;
     const lifetimeMs = iat !== undefined && exp !== undefined ? (exp - iat) * 1000 : (session.expires_in ?? 3600) * 1000;
     if (fresh && iat !== undefined) {
-      this.offsetMs = iat * 1000 - now;
-      this.onOffset(this.offsetMs);
+      this.anchor = { serverMs: iat * 1000, monotonicMs: this.monotonic() };
+      this.onAnchor(() => this.serverOffsetMs());
     }
-    const expiresAt = fresh ? now + lifetimeMs : this.offsetMs !== null ? expSeconds * 1000 - this.offsetMs : expSeconds * 1000;
+    // How long it has left, from now: its whole lifetime when just issued; else its expiry against the server's time
+    // as best known (the device's clock before any fresh token was seen).
+    const left = fresh ? lifetimeMs : expSeconds * 1000 - (now + (this.serverOffsetMs() ?? 0));
+    const expiresAt = this.monotonic() + left;
     // Refresh a little before the end, as auth-js does, but never more than a tenth of the lifetime early.
     const margin = Math.min(60_000, lifetimeMs / 10);
     this.held = { token: session.access_token, refreshToken: session.refresh_token, userId: sub ?? session.user.id, validUntil: expiresAt - margin, lifetimeMs, receivedAt: now, serverExpiresAt: expSeconds * 1000 };
@@ -96,7 +115,7 @@ export class TokenSource {
     if (!held) return { kind: "needs-sign-in" };
     // Another person's session in this browser (signed in from another tab): never move this account's rows with it.
     if (held.userId !== userId) return { kind: "needs-sign-in" };
-    if (this.clock.now() < held.validUntil) return { kind: "ok", token: held.token };
+    if (this.monotonic() < held.validUntil) return { kind: "ok", token: held.token };
     return this.refresh(userId);
   }
 

@@ -1,0 +1,171 @@
+import type { StackResponse } from "@/tests/stack/http";
+import { decodeJwt } from "@/tests/stack/jwt";
+
+/**
+ * The network between the devices and the server models. Every request is held pending until the scheduler picks it;
+ * then its fate decides what happens: answered, refused with a status, dropped before the server saw it, lost after
+ * the server applied it, or hung until the caller aborts (or a browser-like 2-minute timeout).
+ */
+export type Fate = "ok" | "drop" | "lost" | "hang" | "503" | "429" | "401" | "403" | "409";
+
+export type PendingRequest = {
+  id: number;
+  device: number;
+  owner: string;
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: unknown;
+  settled: boolean;
+  hung: boolean;
+  hangTimer: number | null;
+  resolve: (response: Response) => void;
+  reject: (error: unknown) => void;
+};
+
+export type Server = {
+  auth(method: string, path: string, query: URLSearchParams, headers: Record<string, string>, body: Record<string, unknown>): Promise<StackResponse>;
+  rest(method: string, path: string, query: URLSearchParams, headers: Record<string, string>, body: unknown): StackResponse;
+};
+
+export type NetworkHooks = {
+  /** The scheduler is told of each new request (it becomes a choice). */
+  onSend(request: PendingRequest): void;
+  /** Before the server model runs: code running now is the server's (no device clock skew). */
+  enterServer(): void;
+  leaveServer(device: number): void;
+  /** A request the server saw (fate ok or lost): for the recorder and the counters. */
+  onApplied(request: PendingRequest, response: StackResponse, fate: Fate): void;
+  /** Schedules the browser's timeout of a hung request. */
+  hangTimer(request: PendingRequest, fire: () => void): number;
+  clearTimer(id: number): void;
+};
+
+export const SERVER_URL = "http://sim.invalid";
+const HANG_MS = 120_000;
+
+export class SimNetwork {
+  private nextId = 1;
+  readonly pending: PendingRequest[] = [];
+
+  constructor(
+    private readonly server: Server,
+    private readonly hooks: NetworkHooks,
+  ) {}
+
+  fetchFor(device: number, owner: string, isDead: () => boolean): typeof fetch {
+    return (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
+      const headers: Record<string, string> = {};
+      new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)).forEach((v, k) => (headers[k] = v));
+      const text = typeof init?.body === "string" ? init.body : null;
+      // A dead tab's code may still run to its next await; what it sends goes nowhere.
+      if (isDead()) return new Promise<Response>(() => undefined);
+      return new Promise<Response>((resolve, reject) => {
+        const request: PendingRequest = {
+          id: this.nextId++, device, owner, method: (init?.method ?? "GET").toUpperCase(), url, headers,
+          body: text === null || text === "" ? {} : JSON.parse(text), settled: false, hung: false, hangTimer: null, resolve, reject,
+        };
+        const signal = init?.signal;
+        if (signal?.aborted) return reject(signal.reason ?? new DOMException("The operation was aborted.", "AbortError"));
+        signal?.addEventListener("abort", () => this.abort(request, signal.reason));
+        this.pending.push(request);
+        this.hooks.onSend(request);
+      });
+    }) as typeof fetch;
+  }
+
+  private take(request: PendingRequest): boolean {
+    if (request.settled) return false;
+    request.settled = true;
+    const at = this.pending.indexOf(request);
+    if (at >= 0) this.pending.splice(at, 1);
+    if (request.hangTimer !== null) this.hooks.clearTimer(request.hangTimer);
+    return true;
+  }
+
+  private abort(request: PendingRequest, reason: unknown): void {
+    if (this.take(request)) request.reject(reason ?? new DOMException("The operation was aborted.", "AbortError"));
+  }
+
+  /** Requests the scheduler may deliver now (hung ones wait for their abort or timeout). */
+  deliverable(): PendingRequest[] {
+    return this.pending.filter((r) => !r.hung);
+  }
+
+  /** A tab died: its requests stay in flight to the server's eyes but their answers reach no one. */
+  dropOwner(owner: string): void {
+    for (const r of [...this.pending]) if (r.owner === owner) this.take(r);
+  }
+
+  async deliver(request: PendingRequest, fate: Fate): Promise<string> {
+    const label = `${request.method} ${request.url.pathname}${request.url.pathname.endsWith("/token") ? `?${request.url.searchParams}` : ""}`;
+    if (fate === "hang") {
+      request.hung = true;
+      request.hangTimer = this.hooks.hangTimer(request, () => {
+        if (this.take(request)) request.reject(new TypeError("Failed to fetch"));
+      });
+      return `${label} hangs`;
+    }
+    if (fate === "drop") {
+      if (this.take(request)) request.reject(new TypeError("Failed to fetch"));
+      return `${label} dropped`;
+    }
+    if (fate !== "ok" && fate !== "lost") {
+      if (this.take(request)) request.resolve(toResponse(injected(request.url.pathname.startsWith("/auth/"), fate)));
+      return `${label} → injected ${fate}`;
+    }
+    this.hooks.enterServer();
+    let response: StackResponse;
+    try {
+      response = await this.serve(request);
+    } finally {
+      this.hooks.leaveServer(request.device);
+    }
+    this.hooks.onApplied(request, response, fate);
+    if (!this.take(request)) return `${label} → ${response.status} to no one`;
+    if (fate === "lost") request.reject(new TypeError("Failed to fetch"));
+    else request.resolve(toResponse(response));
+    return `${label} → ${response.status}${fate === "lost" ? " lost" : ""}`;
+  }
+
+  private serve(request: PendingRequest): Promise<StackResponse> | StackResponse {
+    const path = request.url.pathname;
+    if (path.startsWith("/auth/v1")) return this.server.auth(request.method, path.slice("/auth/v1".length), request.url.searchParams, request.headers, request.body as Record<string, unknown>);
+    if (path.startsWith("/rest/v1")) return this.server.rest(request.method, path.slice("/rest/v1".length), request.url.searchParams, request.headers, request.body);
+    return { status: 404, body: { message: `nothing at ${path}` } };
+  }
+}
+
+/** Who a request acts as (the `sub` of its bearer token), or null for the anon key / none. */
+export function actorOf(request: PendingRequest): string | null {
+  const token = (request.headers.authorization ?? "").replace(/^Bearer /i, "");
+  const claims = token === "" ? null : decodeJwt(token);
+  return claims?.role === "authenticated" && typeof claims.sub === "string" ? claims.sub : null;
+}
+
+function injected(auth: boolean, fate: Fate): StackResponse {
+  const apiVersion = { "x-supabase-api-version": "2024-01-01" };
+  switch (fate) {
+    case "503":
+      return { status: 503, body: { message: "Service Unavailable" } };
+    case "429":
+      return auth
+        ? { status: 429, headers: apiVersion, body: { code: "over_request_rate_limit", error_code: "over_request_rate_limit", msg: "Request rate limit reached" } }
+        : { status: 429, body: { message: "Too Many Requests" } };
+    case "401":
+      return { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token", error_description="JWT expired"' }, body: { code: "PGRST301", details: null, hint: null, message: "JWT expired" } };
+    case "403":
+      return { status: 403, body: { code: "42501", details: null, hint: null, message: 'new row violates row-level security policy for table "check_ins"' } };
+    default:
+      return { status: 409, body: { code: "23505", details: null, hint: null, message: "duplicate key value violates unique constraint" } };
+  }
+}
+
+function toResponse(result: StackResponse): Response {
+  const noBody = result.body === undefined || result.status === 204;
+  return new Response(noBody ? null : JSON.stringify(result.body), {
+    status: result.status,
+    headers: { ...(noBody ? {} : { "content-type": "application/json" }), ...result.headers },
+  });
+}

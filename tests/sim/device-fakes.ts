@@ -109,7 +109,11 @@ export class SimBroadcastHub {
   }
 
   dropOwner(owner: string): void {
-    for (const group of this.members.values()) for (const m of [...group]) if (m.owner === owner) (m.closed = true), group.delete(m);
+    for (const group of this.members.values()) for (const m of [...group]) {
+        if (m.owner !== owner) continue;
+        m.closed = true;
+        group.delete(m);
+      }
   }
 }
 

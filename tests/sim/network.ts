@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { StackResponse } from "@/tests/stack/http";
 import { decodeJwt } from "@/tests/stack/jwt";
 
@@ -42,7 +43,8 @@ export type NetworkHooks = {
 };
 
 export const SERVER_URL = "http://sim.invalid";
-const HANG_MS = 120_000;
+/** How long a browser waits on a request that never answers before failing it. */
+export const HANG_MS = 120_000;
 
 export class SimNetwork {
   private nextId = 1;
@@ -99,7 +101,9 @@ export class SimNetwork {
   }
 
   async deliver(request: PendingRequest, fate: Fate): Promise<string> {
-    const label = `${request.method} ${request.url.pathname}${request.url.pathname.endsWith("/token") ? `?${request.url.searchParams}` : ""}`;
+    // The digest puts what was sent (query, body, token) into the trace: a replay must match it byte for byte.
+    const digest = createHash("sha1").update(`${request.url.search} ${JSON.stringify(request.body)} ${request.headers.authorization ?? ""}`).digest("hex").slice(0, 8);
+    const label = `${request.method} ${request.url.pathname}${request.url.pathname.endsWith("/token") ? `?${request.url.searchParams}` : ""} [${digest}]`;
     if (fate === "hang") {
       request.hung = true;
       request.hangTimer = this.hooks.hangTimer(request, () => {

@@ -7,7 +7,7 @@ import { SimBroadcastHub, SimLockManager, SimStorage } from "@/tests/sim/device-
 import { newHistory, type History } from "@/tests/sim/history";
 import { installQuotaFaults } from "@/tests/sim/idb-faults";
 import { acknowledgedCheckIns, boundedWork, converged, localLeaks, notStuck, requestLeak } from "@/tests/sim/invariants";
-import { actorOf, type Fate, type PendingRequest, SimNetwork } from "@/tests/sim/network";
+import { actorOf, type Fate, HANG_MS, type PendingRequest, SimNetwork } from "@/tests/sim/network";
 import type { RecordedRequest, Recording } from "@/tests/sim/recording";
 import { describeOp, type Op, type Schedule } from "@/tests/sim/schedule";
 import { AuthModel } from "@/tests/sim/server/auth-model";
@@ -112,7 +112,7 @@ class Simulation {
         enterServer: () => (this.current = null),
         leaveServer: (device) => (this.current = device),
         onApplied: (request, response, fate) => this.onApplied(request, response.status, response.body, fate),
-        hangTimer: (request, fire) => this.clock.add(request.owner, fire, 120_000),
+        hangTimer: (request, fire) => this.clock.add(request.owner, fire, HANG_MS),
         clearTimer: (id) => this.clock.clear(id),
       },
     );
@@ -288,7 +288,8 @@ class Simulation {
   private endTab(tab: Tab, kill: boolean): void {
     const device = this.devices[tab.device]!;
     tab.dead = true;
-    if (tab.app) (kill ? tab.app.kill() : tab.app.close());
+    if (tab.app && kill) tab.app.kill();
+    else if (tab.app) tab.app.close();
     else void tab.opening.then((app) => (kill ? app.kill() : app.close()));
     this.clock.dropOwner(tab.key);
     this.network.dropOwner(tab.key);

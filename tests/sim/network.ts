@@ -16,6 +16,8 @@ export type PendingRequest = {
   method: string;
   url: URL;
   headers: Record<string, string>;
+  /** The body as sent, and parsed ({} when there was none). */
+  bodyText: string | null;
   body: unknown;
   settled: boolean;
   hung: boolean;
@@ -26,7 +28,8 @@ export type PendingRequest = {
 
 export type Server = {
   auth(method: string, path: string, query: URLSearchParams, headers: Record<string, string>, body: Record<string, unknown>): Promise<StackResponse>;
-  rest(method: string, path: string, query: URLSearchParams, headers: Record<string, string>, body: unknown): StackResponse;
+  /** The REST model; its body is the response text, as PostgREST formats it. */
+  rest(request: PendingRequest): StackResponse;
 };
 
 export type NetworkHooks = {
@@ -66,7 +69,7 @@ export class SimNetwork {
       return new Promise<Response>((resolve, reject) => {
         const request: PendingRequest = {
           id: this.nextId++, device, owner, method: (init?.method ?? "GET").toUpperCase(), url, headers,
-          body: text === null || text === "" ? {} : JSON.parse(text), settled: false, hung: false, hangTimer: null, resolve, reject,
+          bodyText: text, body: text === null || text === "" ? {} : JSON.parse(text), settled: false, hung: false, hangTimer: null, resolve, reject,
         };
         const signal = init?.signal;
         if (signal?.aborted) return reject(signal.reason ?? new DOMException("The operation was aborted.", "AbortError"));
@@ -136,7 +139,7 @@ export class SimNetwork {
   private serve(request: PendingRequest): Promise<StackResponse> | StackResponse {
     const path = request.url.pathname;
     if (path.startsWith("/auth/v1")) return this.server.auth(request.method, path.slice("/auth/v1".length), request.url.searchParams, request.headers, request.body as Record<string, unknown>);
-    if (path.startsWith("/rest/v1")) return this.server.rest(request.method, path.slice("/rest/v1".length), request.url.searchParams, request.headers, request.body);
+    if (path.startsWith("/rest/v1")) return this.server.rest(request);
     return { status: 404, body: { message: `nothing at ${path}` } };
   }
 }
@@ -168,7 +171,7 @@ function injected(auth: boolean, fate: Fate): StackResponse {
 
 function toResponse(result: StackResponse): Response {
   const noBody = result.body === undefined || result.status === 204;
-  return new Response(noBody ? null : JSON.stringify(result.body), {
+  return new Response(noBody ? null : typeof result.body === "string" ? result.body : JSON.stringify(result.body), {
     status: result.status,
     headers: { ...(noBody ? {} : { "content-type": "application/json" }), ...result.headers },
   });

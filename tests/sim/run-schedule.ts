@@ -3,15 +3,19 @@ import { IDBFactory } from "fake-indexeddb";
 import { mulberry32, type Random } from "@/tests/chaos/prng";
 import { openTab, readDevice, type DeviceSnapshot, type SimTab } from "@/tests/sim/app-adapter";
 import { START_TIME, VirtualClock } from "@/tests/sim/clock";
+import type { StackResponse } from "@/tests/stack/http";
 import { SimBroadcastHub, SimLockManager, SimStorage } from "@/tests/sim/device-fakes";
 import { newHistory, type History } from "@/tests/sim/history";
 import { installQuotaFaults } from "@/tests/sim/idb-faults";
 import { acknowledgedCheckIns, boundedWork, converged, localLeaks, notStuck, requestLeak } from "@/tests/sim/invariants";
 import { actorOf, type Fate, HANG_MS, type PendingRequest, SimNetwork } from "@/tests/sim/network";
-import type { RecordedRequest, Recording } from "@/tests/sim/recording";
+import type { RecordedSequence } from "@/tests/sim/server/recorded-sequence";
 import { describeOp, type Op, type Schedule } from "@/tests/sim/schedule";
 import { AuthModel } from "@/tests/sim/server/auth-model";
-import { RestModel } from "@/tests/sim/server/rest-model-placeholder";
+import { recordRequest, type RecordedRequest } from "@/tests/sim/server/recorded-sequence";
+import { ModelUnsupportedError } from "@/tests/sim/server/pg-error";
+import { type ModelRequest, RestModel } from "@/tests/sim/server/rest-model";
+import { STACK_JWT_SECRET } from "@/tests/stack/jwt";
 import { drain, installSimGlobals, setSimHooks } from "@/tests/sim/sim-globals";
 
 /**
@@ -19,13 +23,13 @@ import { drain, installSimGlobals, setSimHooks } from "@/tests/sim/sim-globals";
  * what happens next is drawn from the seed, and everything the code under test reads as time or randomness comes
  * from here, so a (schedule, seed) pair replays to the same trace.
  */
-export type RunResult = { seed: number; violations: string[]; traceHash: string; trace: string[]; steps: number; recording: Recording | null };
+export type RunResult = { seed: number; violations: string[]; traceHash: string; trace: string[]; steps: number; recording: RecordedSequence | null };
 export type RunOptions = { verbose?: boolean; record?: boolean };
 
 const MAX_DRAIN_TURNS = 20_000;
 const MAX_STEPS = 60_000;
 const QUIET_HORIZON_MS = 30 * 60_000;
-const MAX_QUIET_MS = 6 * 3_600_000;
+const MAX_QUIET_MS = 2 * 3_600_000;
 const PASSWORD = "sim-password";
 const AUTH_FATES: Fate[] = ["drop", "lost", "hang", "503", "429"];
 const REST_FATES: Fate[] = ["drop", "lost", "hang", "503", "429", "401", "403", "409"];
@@ -72,7 +76,7 @@ class Simulation {
   private readonly trace: string[] = [];
   private readonly devices: Device[];
   private readonly auth: AuthModel;
-  private rest!: RestModel;
+  private readonly rest = new RestModel();
   private readonly network: SimNetwork;
   private readonly messages: { to: string; device: number; label: string; deliver: () => void }[] = [];
   private readonly userIds: string[] = [];
@@ -105,13 +109,13 @@ class Simulation {
     this.network = new SimNetwork(
       {
         auth: (method, path, query, headers, body) => this.auth.handle(method, path, query, headers, body),
-        rest: (method, path, query, headers, body) => this.rest.handle({ method, path, query, headers, body }),
+        rest: (request) => this.serveRest(request),
       },
       {
         onSend: (request) => this.onSend(request),
         enterServer: () => (this.current = null),
         leaveServer: (device) => (this.current = device),
-        onApplied: (request, response, fate) => this.onApplied(request, response.status, response.body, fate),
+        onApplied: (request, response, fate) => this.onApplied(request, response.status, fate),
         hangTimer: (request, fire) => this.clock.add(request.owner, fire, HANG_MS),
         clearTimer: (id) => this.clock.clear(id),
       },
@@ -136,21 +140,25 @@ class Simulation {
 
   async run(): Promise<RunResult> {
     for (let u = 0; u < this.schedule.users; u++) this.userIds.push(await this.auth.createUser(`person${u}@sim.test`, PASSWORD));
-    this.rest = new RestModel({ now: () => this.clock.now, userIds: this.userIds });
+    for (const id of this.userIds) this.rest.addUser(id);
     for (const device of this.devices) for (let t = 0; t < this.schedule.devices[device.index]!.tabs; t++) this.openTab(device);
     await this.loop(false);
     await this.quietPeriod();
     const traceHash = createHash("sha256").update(this.trace.join("\n")).digest("hex");
-    const recording = this.options.record ? { version: 1 as const, seed: this.schedule.seed, users: [...this.userIds], requests: this.recording } : null;
+    const recording = this.options.record ? { name: `sim-seed-${this.schedule.seed}`, users: [...this.userIds], requests: this.recording } : null;
     return { seed: this.schedule.seed, violations: [...new Set(this.history.violations)], traceHash, trace: this.trace, steps: this.step, recording };
   }
 
   // ---- the scheduler ------------------------------------------------------------------------------------------
 
-  /** Runs until there is nothing left to do (all ops started, when `quiet`: settled), or the step bound. */
+  /**
+   * Runs the scheduler. Not settling: until every operation has started (what is in flight then carries on into the
+   * quiet period). Settling: until nothing is in flight and no timer is due within the horizon.
+   */
   private async loop(settling: boolean): Promise<void> {
     const settleStart = this.clock.now;
     for (;;) {
+      if (!settling && this.nextOp >= this.schedule.ops.length) return;
       if (!(await drain(MAX_DRAIN_TURNS))) return this.violation(`busy: more than ${MAX_DRAIN_TURNS} tasks without a pause (a loop that never yields to the scheduler)`);
       if (this.step >= MAX_STEPS) return this.violation(`stuck: no quiet after ${MAX_STEPS} scheduler steps`);
       const choices = this.ready();
@@ -240,7 +248,7 @@ class Simulation {
     if (leak) this.violation(leak);
   }
 
-  private onApplied(request: PendingRequest, status: number, body: unknown, fate: Fate): void {
+  private onApplied(request: PendingRequest, status: number, fate: Fate): void {
     const counters = this.history.counters[request.device]!;
     const path = request.url.pathname;
     if (fate === "ok" && path === "/auth/v1/token" && request.url.searchParams.get("grant_type") === "refresh_token" && status === 200) counters.refreshes++;
@@ -251,9 +259,30 @@ class Simulation {
       if (pending) pending.appliedStep = this.step;
       else this.history.deletes.push({ device: request.device, userId: actor, appliedStep: this.step, endStep: this.step });
     }
-    if (this.options.record && path.startsWith("/rest/v1") && actor) {
-      this.recording.push({ as: actor, method: request.method, path: path.slice("/rest/v1".length), query: request.url.search, body: request.body, status, response: body });
+  }
+
+  private modelRequest(request: PendingRequest): ModelRequest {
+    return { method: request.method, url: `${request.url.pathname}${request.url.search}`, headers: request.headers, body: request.bodyText };
+  }
+
+  /** The REST model answers as PostgREST would; what it does not imitate is a finding, not a crash. */
+  private serveRest(request: PendingRequest): StackResponse {
+    const modelRequest = this.modelRequest(request);
+    if (this.options.record) this.recording.push(recordRequest(modelRequest, STACK_JWT_SECRET, this.clock.now));
+    try {
+      const response = this.rest.handle(modelRequest, this.clock.now);
+      return { status: response.status, headers: response.headers, body: response.body };
+    } catch (error) {
+      if (!(error instanceof ModelUnsupportedError)) throw error;
+      this.violation(`model: the REST model does not imitate ${request.method} ${request.url.pathname}${request.url.search}: ${error.message}`);
+      return { status: 501, body: { message: "not imitated by the model" } };
     }
+  }
+
+  /** The server's check-ins of a person, from the model's snapshot (row_to_json text per row). */
+  private serverCheckIns(userId: string): Set<string> {
+    const rows = this.rest.snapshot().check_ins.map((text) => JSON.parse(text) as { id: string; user_id: string });
+    return new Set(rows.filter((r) => r.user_id === userId).map((r) => r.id));
   }
 
   // ---- tabs and operations -------------------------------------------------------------------------------------
@@ -437,14 +466,14 @@ class Simulation {
         this.current = null;
         await this.loop(true);
         const snapshot = await readDevice(device.factory, device.dbName);
-        const server = new Set(this.rest.checkInsOf(userId).map((r) => r.id));
+        const server = this.serverCheckIns(userId);
         for (const v of converged(device.index, userId, server, snapshot)) this.violation(v);
         for (const v of await localLeaks(device.index, userId, snapshot)) this.violation(v);
       }
     }
     const snapshots: DeviceSnapshot[] = [];
     for (const device of this.devices) snapshots.push(await readDevice(device.factory, device.dbName));
-    const serverIds = (userId: string) => new Set(this.rest.checkInsOf(userId).map((r) => r.id));
+    const serverIds = (userId: string) => this.serverCheckIns(userId);
     for (const v of acknowledgedCheckIns(this.history, serverIds, snapshots)) this.violation(v);
     for (const v of boundedWork(this.history, this.schedule.tokenTtlSeconds, this.clock.now)) this.violation(v);
     const phases = this.devices.flatMap((d) => this.liveTabs(d).filter((t) => t.app).map((t) => ({ tab: t.key, phase: t.app!.phase() })));

@@ -50,7 +50,7 @@ export type DeviceSnapshot = {
   visibleTo(userId: string): Promise<{ id: string; userId: string }[]>;
 };
 
-type Row = { id: string; user_id: string; checkin_date: string; mood: number; notes: string | null; created_at: string };
+type Row = { id: string; user_id: string; checkin_date: string; mood: number; energy: number; stress: number; sleep_hours: number | null; activity_minutes: number | null; notes: string | null; created_at: string };
 type QueueEntry = { id: string; user_id: string; state: "queued" | "attention" };
 
 async function openStore(factory: IDBFactory, name: string): Promise<IDBPDatabase> {
@@ -98,13 +98,13 @@ export async function openTab(env: TabEnv): Promise<SimTab> {
     if (queue.length > 0) {
       const rows = await Promise.all(queue.map((e) => db.get("check_ins", e.id) as Promise<Row>));
       const pushed = await rest("/rpc/push_changes", token, { p_epoch: epoch, p_check_ins: rows.filter(Boolean), p_predictions: [] });
-      if (pushed.status !== 200) throw new Error(`push ${pushed.status}`);
+      if (pushed.status !== 200) throw new Error(`push ${pushed.status} ${JSON.stringify(pushed.json)}`);
       const tx = db.transaction("queue", "readwrite");
       for (const e of queue) void tx.store.delete(e.id);
       await tx.done;
     }
     const cursor = Number((await db.get("meta", `cursor:${uid}`)) ?? 0);
-    const pulled = await rest(`/check_ins?select=*&user_id=eq.${uid}&change_seq=gt.${cursor}&order=change_seq.asc`, token);
+    const pulled = await rest(`/check_ins?select=id,user_id,checkin_date,mood,energy,stress,sleep_hours,activity_minutes,notes,created_at,change_seq&user_id=eq.${uid}&change_seq=gt.${cursor}&order=change_seq.asc`, token);
     if (pulled.status !== 200) throw new Error(`pull ${pulled.status}`);
     const rows = pulled.json as (Row & { change_seq: number })[];
     const tx = db.transaction(["check_ins", "meta"], "readwrite");
@@ -163,7 +163,7 @@ export async function openTab(env: TabEnv): Promise<SimTab> {
     },
     async save(userId, variant, predictMs, wait) {
       const id = crypto.randomUUID();
-      const row: Row = { id, user_id: userId, checkin_date: new Date(env.clock.now()).toISOString(), mood: (variant % 5) + 1, notes: null, created_at: new Date(env.clock.now()).toISOString() };
+      const row: Row = { id, user_id: userId, checkin_date: new Date(env.clock.now()).toISOString(), mood: (variant % 5) + 1, energy: 3, stress: 3, sleep_hours: 7, activity_minutes: 30, notes: null, created_at: new Date(env.clock.now()).toISOString() };
       const tx = db.transaction(["check_ins", "queue"], "readwrite");
       void tx.objectStore("check_ins").put(row);
       void tx.objectStore("queue").put({ id, user_id: userId, state: "queued" });

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { type FormEvent, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { checkInMutationOptions } from "@/lib/data/check-ins/check-in-mutation";
-import { CHECKIN_LIMITS } from "@/lib/domain/check-in";
+import { CHECK_IN_FIELD_NAMES, CHECK_IN_FIELDS } from "@/lib/domain/check-in-fields";
 import { preloadForReturningUser, warmUpModels } from "@/lib/predictions/load-registry";
 import { EMPTY_FORM, type FieldErrors, type FieldName, type FormValues, parseCheckInForm } from "./check-in-fields";
 import { PredictionResults } from "./prediction-results";
@@ -38,14 +38,6 @@ function useWarmUpOnIntent(): { warming: boolean; onIntent: () => void } {
   return { warming, onIntent };
 }
 
-const FIELDS: { name: Exclude<FieldName, "notes">; label: string; hint: string; step: string }[] = [
-  { name: "mood", label: "Mood", hint: "1 (very low) to 10 (great)", step: "1" },
-  { name: "energy", label: "Energy", hint: "1 to 10", step: "1" },
-  { name: "stress", label: "Stress", hint: "1 (calm) to 10 (overwhelmed)", step: "1" },
-  { name: "sleep_hours", label: "Sleep (hours)", hint: "last night, 0 to 24, optional", step: "0.5" },
-  { name: "activity_minutes", label: "Activity (minutes)", hint: "0 to 1440, optional", step: "1" },
-];
-
 const isEmpty = (v: FormValues) => Object.values(v).every((x) => x === "");
 
 const noSubscription = () => () => {};
@@ -76,7 +68,7 @@ export function CheckInForm() {
     if (!parsed.ok) {
       setErrors(parsed.errors);
       // To the first field to fix, in the order of the form: its message is read with it (aria-describedby).
-      const first = [...FIELDS.map((f) => f.name), "notes" as const].find((name) => parsed.errors[name]);
+      const first = CHECK_IN_FIELD_NAMES.find((name) => parsed.errors[name]);
       if (first) document.getElementById(first)?.focus();
       return;
     }
@@ -107,42 +99,44 @@ export function CheckInForm() {
         className="card checkin-form"
         aria-label="Check in"
       >
-        {FIELDS.map((f) => (
-          <div key={f.name} className="field">
-            <label htmlFor={f.name}>{f.label}</label>
-            <input
-              id={f.name}
-              name={f.name}
-              type="number"
-              inputMode="decimal"
-              step={f.step}
-              value={values[f.name]}
-              onChange={set(f.name)}
-              aria-invalid={errors[f.name] ? true : undefined}
-              aria-describedby={`${f.name}-hint${errors[f.name] ? ` ${f.name}-error` : ""}`}
-            />
-            <span id={`${f.name}-hint`} className="muted hint">{f.hint}</span>
-            {errors[f.name] && (
-              <span id={`${f.name}-error`} className="error-text" role="alert">{errors[f.name]}</span>
-            )}
-          </div>
-        ))}
-        <div className="field field-wide">
-          <label htmlFor="notes">Notes</label>
-          <textarea
-            id="notes"
-            name="notes"
-            rows={3}
-            value={values.notes}
-            onChange={set("notes")}
-            aria-invalid={errors.notes ? true : undefined}
-            aria-describedby={`notes-hint${errors.notes ? " notes-error" : ""}`}
-          />
-          <span id="notes-hint" className="muted hint">
-            optional, up to {CHECKIN_LIMITS.notes.maxLength} characters ({values.notes.length} used)
-          </span>
-          {errors.notes && <span id="notes-error" className="error-text" role="alert">{errors.notes}</span>}
-        </div>
+        {CHECK_IN_FIELDS.map((f) => {
+          const error = errors[f.name];
+          const describedBy = `${f.name}-hint${error ? ` ${f.name}-error` : ""}`;
+          return (
+            <div key={f.name} className={f.kind === "text" ? "field field-wide" : "field"}>
+              <label htmlFor={f.name}>{f.label}</label>
+              {f.kind === "text" ? (
+                <textarea
+                  id={f.name}
+                  name={f.name}
+                  rows={3}
+                  value={values[f.name]}
+                  onChange={set(f.name)}
+                  aria-invalid={error ? true : undefined}
+                  aria-describedby={describedBy}
+                />
+              ) : (
+                <input
+                  id={f.name}
+                  name={f.name}
+                  type="number"
+                  inputMode="decimal"
+                  step={f.inputStep}
+                  value={values[f.name]}
+                  onChange={set(f.name)}
+                  aria-invalid={error ? true : undefined}
+                  aria-describedby={describedBy}
+                />
+              )}
+              <span id={`${f.name}-hint`} className="muted hint">
+                {f.kind === "text" ? `${f.hint} (${values[f.name].length} used)` : f.hint}
+              </span>
+              {error && (
+                <span id={`${f.name}-error`} className="error-text" role="alert">{error}</span>
+              )}
+            </div>
+          );
+        })}
         <button type="submit" className="primary" disabled={!hydrated || mutation.isPending}>
           {!hydrated ? "Loading…" : mutation.isPending ? "Saving…" : "Save check-in"}
         </button>

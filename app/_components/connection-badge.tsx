@@ -26,6 +26,8 @@ export function ConnectionBadge() {
   );
 }
 
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
+
 function SyncBadges() {
   const { user } = useCurrentUser();
   const { status } = useSync();
@@ -49,6 +51,16 @@ function SyncBadges() {
         <Link href="/sign-in" className="badge badge-attention" data-testid="sign-in-again-badge">
           Sign in again to sync
         </Link>
+      )}
+      {status?.phase === "waiting" && status.retryAt !== null && (
+        <span className="badge badge-pending" data-testid="retry-badge" title={status.message ?? undefined}>
+          Retrying at {timeFormat.format(new Date(status.retryAt))}
+        </span>
+      )}
+      {status?.phase === "problem" && (
+        <span role="alert" className="badge badge-attention" data-testid="sync-problem">
+          {status.message}
+        </span>
       )}
       {status?.pull && (
         <span className="badge badge-pending" data-testid="pull-progress">

@@ -4,6 +4,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { onLocalDbEvent, type LocalDbEvent } from "@/lib/data/local/local-db";
 import { onDataChanged } from "@/lib/data/local/data-changes";
+import { invalidateFor } from "@/lib/query/invalidate-for";
+import { useCurrentUser } from "./use-current-user";
 
 /**
  * Keeps every mounted query in step with the local store, in this tab and across tabs: a save, a pull, a sent or
@@ -13,22 +15,9 @@ import { onDataChanged } from "@/lib/data/local/data-changes";
 export function DataChangeListener() {
   const queryClient = useQueryClient();
   const [dbEvent, setDbEvent] = useState<LocalDbEvent | null>(null);
-  useEffect(
-    () =>
-      onDataChanged((change) => {
-        if (change === "rows") {
-          void queryClient.invalidateQueries({ queryKey: ["check-ins"] });
-          void queryClient.invalidateQueries({ queryKey: ["predictions"] });
-        } else if (change === "queue") {
-          void queryClient.invalidateQueries({ queryKey: ["sync"] });
-          void queryClient.invalidateQueries({ queryKey: ["check-ins"] });
-        } else {
-          // Someone else may be signed in now: every query is keyed by user, refetch all of them.
-          void queryClient.invalidateQueries();
-        }
-      }),
-    [queryClient],
-  );
+  const { user } = useCurrentUser();
+  const userId = user?.userId ?? null;
+  useEffect(() => onDataChanged((change) => void invalidateFor(queryClient, change, userId)), [queryClient, userId]);
   useEffect(() => onLocalDbEvent(setDbEvent), []);
   if (!dbEvent || dbEvent.kind === "terminated" || dbEvent.kind === "open") return null;
   return (

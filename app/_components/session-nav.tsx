@@ -4,8 +4,10 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore } from "react";
+import { browserLocalStore } from "@/lib/data/local/local-db";
+import { countQueue } from "@/lib/data/local/local-sync-queue";
 import { queueQueryOptions } from "@/lib/data/sync/queue-query";
-import { loadSupabaseClient } from "./load-supabase";
+import { useSync } from "./sync-context";
 import { useCurrentUser } from "./use-current-user";
 
 const OFFLINE_SIGN_OUT_MESSAGE = "Signed out on this device. Supabase could not be reached, so the session there ends when it expires.";
@@ -17,13 +19,15 @@ const noSubscription = () => () => {};
 
 /**
  * Supabase mode only: who is signed in, and "Sign in" or "Sign out". Signing out with check-ins not yet sent asks
- * first, and offers to keep them on this device for the next sign-in.
+ * first, and offers to keep them on this device for the next sign-in. The count is read from the store at the click,
+ * not from the header's query: a check-in whose models are still running is queued already, and must count.
  */
 export function SessionNav() {
   const { user } = useCurrentUser();
   const router = useRouter();
   const { data: queue } = useQuery({ ...queueQueryOptions(user?.userId ?? ""), enabled: Boolean(user) });
-  const [confirming, setConfirming] = useState(false);
+  const { engine } = useSync();
+  const [confirming, setConfirming] = useState<number | null>(null);
   const [state, setMessage] = useState<string | null>(null);
   const signedOutOffline = useSyncExternalStore(
     noSubscription,
@@ -40,15 +44,28 @@ export function SessionNav() {
       </>
     );
   }
-  const unsent = (queue?.pending.length ?? 0) + (queue?.rejected.length ?? 0);
+  const shownUnsent = (queue?.pending.length ?? 0) + (queue?.rejected.length ?? 0);
+
+  const askOrSignOut = async () => {
+    setBusy(true);
+    try {
+      const { pending, rejected } = await countQueue(browserLocalStore(), user.userId);
+      if (pending + rejected > 0) setConfirming(pending + rejected);
+      else await doSignOut(false);
+    } catch (error) {
+      setMessage(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const doSignOut = async (keepUnsent: boolean) => {
     setBusy(true);
     try {
-      const [client, { signOut }] = await Promise.all([loadSupabaseClient(), import("@/lib/data/session/sign-out")]);
-      const result = await signOut(client, { keepUnsent });
+      if (!engine) throw new Error("Still connecting to Supabase; try again in a moment.");
+      const result = await engine.signOut({ keepUnsent });
       setMessage(result.serverReached ? null : OFFLINE_SIGN_OUT_MESSAGE);
-      setConfirming(false);
+      setConfirming(null);
       router.push(result.serverReached ? "/sign-in" : OFFLINE_SIGN_OUT_URL);
     } catch (error) {
       setMessage(error instanceof Error ? error.message : String(error));
@@ -64,14 +81,15 @@ export function SessionNav() {
         type="button"
         className="link-button"
         disabled={busy}
-        onClick={() => (unsent > 0 ? setConfirming(true) : void doSignOut(false))}
+        onClick={() => void askOrSignOut()}
+        data-unsent={shownUnsent}
       >
         Sign out
       </button>
-      {confirming && (
+      {confirming !== null && (
         <div role="alertdialog" aria-labelledby="sign-out-title" className="card sign-out-dialog" data-testid="sign-out-dialog">
           <p id="sign-out-title">
-            {unsent} {unsent === 1 ? "check-in has" : "check-ins have"} not reached Supabase yet.
+            {confirming} {confirming === 1 ? "check-in has" : "check-ins have"} not reached Supabase yet.
           </p>
           <div className="actions">
             <button type="button" className="primary" disabled={busy} onClick={() => void doSignOut(true)}>
@@ -80,7 +98,7 @@ export function SessionNav() {
             <button type="button" disabled={busy} onClick={() => void doSignOut(false)}>
               Delete them and sign out
             </button>
-            <button type="button" disabled={busy} onClick={() => setConfirming(false)}>
+            <button type="button" disabled={busy} onClick={() => setConfirming(null)}>
               Cancel
             </button>
           </div>

@@ -3,6 +3,7 @@
 import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
 import type { SyncEngine, SyncStatus } from "@/lib/data/sync/sync-engine";
 import { loadSupabaseClient } from "./load-supabase";
+import { clearCheckInDraft } from "./use-check-in-draft";
 
 type SyncContextValue = { status: SyncStatus | null; engine: SyncEngine | null };
 
@@ -16,7 +17,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     let cancelled = false;
     void Promise.all([loadSupabaseClient(), import("@/lib/data/sync/start-sync")]).then(([client, { startSync }]) => {
       if (cancelled) return;
-      const sync = startSync(client);
+      const sync = startSync(client, { onWiped: clearCheckInDraft });
       const unsubscribe = sync.engine.subscribe((status) => setValue({ status, engine: sync.engine }));
       setValue({ status: sync.engine.getStatus(), engine: sync.engine });
       stop = () => {

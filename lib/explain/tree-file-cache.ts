@@ -1,4 +1,5 @@
-import { type DBSchema, type IDBPDatabase, openDB } from "idb";
+import type { DBSchema, IDBPDatabase } from "idb";
+import { openDatabase } from "@/lib/idb/open-database";
 
 /**
  * Verified tree files kept for offline "Why?". A database of its own, not the model registry's: the registry prunes
@@ -18,26 +19,14 @@ interface TreeDb extends DBSchema {
 }
 
 export class IdbTreeFileCache implements TreeFileCache {
-  private connection: Promise<IDBPDatabase<TreeDb>> | null = null;
+  // Another tab upgrading, or site data cleared: the helper lets go and reopens on the next access.
+  private readonly database = openDatabase<TreeDb>({
+    name: TREE_DB_NAME,
+    upgrades: [(database) => void database.createObjectStore("files", { keyPath: "key" }).createIndex("name", "name")],
+  });
 
   private db(): Promise<IDBPDatabase<TreeDb>> {
-    this.connection ??= openDB<TreeDb>(TREE_DB_NAME, 1, {
-      upgrade: (database) => {
-        database.createObjectStore("files", { keyPath: "key" }).createIndex("name", "name");
-      },
-      // Another tab upgrading, or site data cleared: let go, reopen on the next access.
-      blocking: (_c, _b, event) => {
-        (event.target as IDBDatabase).close();
-        this.connection = null;
-      },
-      terminated: () => {
-        this.connection = null;
-      },
-    }).catch((error: unknown) => {
-      this.connection = null;
-      throw error;
-    });
-    return this.connection;
+    return this.database.connection();
   }
 
   async get(key: string) {

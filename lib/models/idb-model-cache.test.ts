@@ -1,7 +1,8 @@
 import "fake-indexeddb/auto";
 import { forceCloseDatabase, IDBFactory } from "fake-indexeddb";
-import { type IDBPDatabase, unwrap } from "idb";
+import { unwrap } from "idb";
 import { beforeEach, describe, expect, it } from "vitest";
+import type { ManagedDatabase } from "@/lib/idb/open-database";
 import { IdbModelCache, MODEL_DB_NAME, MODEL_DB_VERSION } from "./idb-model-cache";
 
 const info = { key: "m@1#abc", name: "m", version: "1", sha256: "abc", size: 3, storedAt: 1, lastUsed: 1 };
@@ -67,7 +68,7 @@ describe("IdbModelCache", () => {
     const cache = await IdbModelCache.open();
     await cache.put(info, new Uint8Array([1, 2, 3]));
     // The open connection, as the browser would close it under us.
-    const connection = await (cache as unknown as { connection: Promise<IDBPDatabase> }).connection;
+    const connection = await (cache as unknown as { database: ManagedDatabase<unknown> }).database.connection();
     // fake-indexeddb types its parameter as the class, not an instance: the cast is for its typings only.
     forceCloseDatabase(unwrap(connection) as unknown as Parameters<typeof forceCloseDatabase>[0]);
     expect(Array.from((await cache.get(info.key))!.bytes)).toEqual([1, 2, 3]);

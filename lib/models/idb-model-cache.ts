@@ -1,4 +1,5 @@
-import { type DBSchema, type IDBPDatabase, openDB } from "idb";
+import type { DBSchema, IDBPDatabase } from "idb";
+import { IndexedDbUnavailableError, openDatabase, type UpgradeStep } from "@/lib/idb/open-database";
 import { StorageUnavailableError } from "./errors";
 import type { CachedModelInfo, ModelCache, PartialDownload } from "./model-cache";
 
@@ -30,54 +31,43 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
-/** Bump with a new step in `upgrade` below; never edit a step that shipped. */
-export const MODEL_DB_VERSION = 1;
-
-function upgrade(database: IDBPDatabase<ModelDb>, oldVersion: number): void {
-  if (oldVersion < 1) {
+/** One step per version (lib/idb/open-database.ts); never edit a step that shipped. */
+const UPGRADES: readonly UpgradeStep<ModelDb>[] = [
+  (database) => {
     database.createObjectStore("meta", { keyPath: "key" });
     database.createObjectStore("blobs");
     database.createObjectStore("partials", { keyPath: "url" });
-  }
-}
+  },
+];
+
+export const MODEL_DB_VERSION = UPGRADES.length;
 
 export class IdbModelCache implements ModelCache {
   readonly persistent = true;
-  private connection: Promise<IDBPDatabase<ModelDb>> | null = null;
+  /**
+   * Opened, upgraded, and let go of like every database of the app (lib/idb/open-database.ts):
+   * - blocking: a newer version of the app in another tab wants to upgrade this database. Holding on would block it
+   *   forever, so this tab lets go; its next access reopens at its own version, which then fails (VersionError) and
+   *   the registry carries on as for any cache failure — a miss, models kept in memory — until this tab reloads.
+   * - terminated: the browser closed the connection (site data cleared, disk error); the next access reopens it.
+   */
+  private readonly database = openDatabase<ModelDb>({ name: MODEL_DB_NAME, upgrades: UPGRADES });
 
   private constructor() {}
 
   /** Opens the database; throws StorageUnavailableError where IndexedDB is missing or blocked (private windows). */
   static async open(): Promise<IdbModelCache> {
-    if (typeof indexedDB === "undefined" || !indexedDB) throw new StorageUnavailableError("this browser exposes no IndexedDB");
     const cache = new IdbModelCache();
     await cache.db();
     return cache;
   }
 
-  /**
-   * The open connection, reopened after it went away. Like the data store (lib/data/local/local-db.ts):
-   * - blocking: a newer version of the app in another tab wants to upgrade this database. Holding on would block it
-   *   forever, so this tab lets go; its next access reopens at its own version, which then fails (VersionError) and
-   *   the registry carries on as for any cache failure — a miss, models kept in memory — until this tab reloads.
-   * - terminated: the browser closed the connection (site data cleared, disk error); reopen on the next access
-   *   instead of failing every later read with InvalidStateError.
-   */
   private db(): Promise<IDBPDatabase<ModelDb>> {
-    this.connection ??= openDB<ModelDb>(MODEL_DB_NAME, MODEL_DB_VERSION, {
-      upgrade: (database, oldVersion) => upgrade(database, oldVersion),
-      blocking: (_current, _blocked, event) => {
-        (event.target as IDBDatabase).close();
-        this.connection = null;
-      },
-      terminated: () => {
-        this.connection = null;
-      },
-    }).catch((error: unknown) => {
-      this.connection = null; // a later access may succeed (storage freed, the other tab's upgrade done)
-      throw new StorageUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
+    return this.database.connection().catch((error: unknown) => {
+      // A later access may succeed (storage freed, the other tab's upgrade done): the helper forgot this failure.
+      const detail = error instanceof IndexedDbUnavailableError ? "this browser exposes no IndexedDB" : error instanceof Error ? error.message : String(error);
+      throw new StorageUnavailableError(detail, { cause: error });
     });
-    return this.connection;
   }
 
   async get(key: string) {

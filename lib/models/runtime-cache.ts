@@ -1,4 +1,4 @@
-import { type IDBPDatabase, openDB } from "idb";
+import { openDatabase } from "@/lib/idb/open-database";
 import { RuntimeDownloadError, RuntimeIntegrityError } from "./errors";
 import { sha256Hex } from "./hash";
 import type { RuntimePin } from "./ort-runtime-pin";
@@ -8,21 +8,13 @@ const DB_NAME = "checkin-ort-runtime";
 /** `bytes` is a Blob since 2026-11 (2.8× faster to read back than a 14 MB ArrayBuffer, see idb-model-cache.ts). */
 type RuntimeRecord = { version: string; sha256: string; bytes: Blob | ArrayBuffer; storedAt: number };
 
-type RuntimeDb = IDBPDatabase<{ wasm: { key: string; value: RuntimeRecord } }>;
+type RuntimeSchema = { wasm: { key: string; value: RuntimeRecord } };
 
-/** Undefined where IndexedDB is missing or refuses to open (it may throw synchronously, as in some private modes). */
-async function openRuntimeDb(): Promise<RuntimeDb | undefined> {
-  try {
-    if (typeof indexedDB === "undefined" || !indexedDB) return undefined;
-    return await openDB<{ wasm: { key: string; value: RuntimeRecord } }>(DB_NAME, 1, {
-      upgrade(database) {
-        database.createObjectStore("wasm", { keyPath: "version" });
-      },
-    });
-  } catch {
-    return undefined;
-  }
-}
+/**
+ * A connection of its own for each use, closed when the use is done (a runtime is loaded once per page), so nothing
+ * holds this database open in between. `connection()` rejects where IndexedDB is missing or refuses to open.
+ */
+const runtimeDatabase = () => openDatabase<RuntimeSchema>({ name: DB_NAME, upgrades: [(db) => void db.createObjectStore("wasm", { keyPath: "version" })] });
 
 /** The record's bytes; undefined when a stored Blob can no longer be read (its file gone): treated as a miss. */
 async function bytesOf(value: Blob | ArrayBuffer): Promise<ArrayBuffer | undefined> {
@@ -65,7 +57,8 @@ async function download(pin: RuntimePin, fetchImpl: typeof fetch, cache: Request
  * are not errors: the verified bytes are returned and fetched again next time.
  */
 export async function loadRuntimeWasm(pin: RuntimePin, fetchImpl: typeof fetch = fetch): Promise<ArrayBuffer> {
-  const db = await openRuntimeDb();
+  const database = runtimeDatabase();
+  const db = await database.connection().catch(() => undefined);
   try {
     const stored = await db?.get("wasm", pin.version).catch(() => undefined);
     const storedBytes = stored && stored.sha256 === pin.sha256 ? await bytesOf(stored.bytes) : undefined;
@@ -93,16 +86,16 @@ export async function loadRuntimeWasm(pin: RuntimePin, fetchImpl: typeof fetch =
     }
     return bytes;
   } finally {
-    db?.close();
+    await database.close();
   }
 }
 
 /** Deletes the stored runtime ("Clear all" on the Models page): the next use downloads it again. */
 export async function clearRuntimeWasm(): Promise<void> {
-  const db = await openRuntimeDb();
+  const database = runtimeDatabase();
   try {
-    await db?.clear("wasm");
+    await (await database.connection().catch(() => undefined))?.clear("wasm");
   } finally {
-    db?.close();
+    await database.close();
   }
 }

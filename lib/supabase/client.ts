@@ -10,5 +10,7 @@ import { supabaseConfig } from "@/lib/supabase/supabase-config";
  */
 export function createClient(): SupabaseClient<Database> {
   const { url, anonKey } = supabaseConfig();
-  return createBrowserClient<Database>(url, anonKey, { cookieOptions: authCookieOptions() });
+  // No timer-driven refreshes: auth-js decides by the device's clock, and a clock hours fast refreshed every tick. The
+  // sync engine refreshes when a token's lifetime is over by elapsed time (lib/data/sync/token-source.ts).
+  return createBrowserClient<Database>(url, anonKey, { cookieOptions: authCookieOptions(), auth: { autoRefreshToken: false } });
 }

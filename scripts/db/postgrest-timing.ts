@@ -1,8 +1,8 @@
 // End-to-end timing of the app's query functions through the test stack (supabase-js → gateway → real PostgREST 12.0.2
 // → PostgreSQL), shared by the 1M study (scripts/db/bench-detail.ts) and the scale curve (scripts/db/scale.ts).
 import { performance } from "node:perf_hooks";
-import { fetchCheckInHistory } from "../../lib/data/check-ins/supabase-history";
-import { fetchPredictionsByType } from "../../lib/data/predictions/supabase-by-type";
+import { fetchCheckInHistory } from "./server-queries/history";
+import { fetchPredictionsByType } from "./server-queries/predictions-by-type";
 import { stackClient } from "../../tests/db/support/supabase-client";
 import { SERVICE_ROLE_KEY, signJwt } from "../../tests/stack/jwt";
 import type { SupabaseStack } from "../../tests/stack/start-stack";

@@ -4,14 +4,15 @@
 // same role with the same JWT claims, as prepared statements, over one direct connection.
 import { performance } from "node:perf_hooks";
 import type pg from "pg";
-import { CHECK_IN_COLUMNS } from "../../lib/data/check-ins/supabase-history";
-import { PREDICTION_COLUMNS } from "../../lib/data/predictions/supabase-by-type";
-import { PULL_PAGE_SIZE } from "../../lib/data/sync/pull";
+import { CHECK_IN_COLUMNS } from "./server-queries/history";
+import { PREDICTION_COLUMNS } from "./server-queries/predictions-by-type";
 import { describePlan, flattenPlan, type PlanNode } from "../../tests/db/support/explain";
 import { median } from "./load";
 
 /** The history screen's first page (fetchCheckInHistory asks for one row more than the page, to detect ties). */
 export const HISTORY_PAGE_SIZE = 20;
+/** The page size of the pull before migration 013's change feed (this figure is kept as measured then). */
+const PULL_PAGE_SIZE = 100;
 /** Pull-sync pages newer than this instant: the newest five of each scale user's ten days (scripts/db/scale-load.ts). */
 export const PULL_SINCE = "2024-01-06T00:00:00Z";
 

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchCheckInHistory } from "@/lib/data/check-ins/supabase-history";
-import { fetchPredictionsByType } from "@/lib/data/predictions/supabase-by-type";
+import { fetchCheckInHistory } from "@/scripts/db/server-queries/history";
+import { fetchPredictionsByType } from "@/scripts/db/server-queries/predictions-by-type";
 import { signJwt } from "@/tests/stack/jwt";
 import { startSupabaseStack, type SupabaseStack } from "@/tests/stack/start-stack";
 import { describePlan } from "./support/explain";

@@ -2,13 +2,15 @@ import "fake-indexeddb/auto";
 import { randomUUID } from "node:crypto";
 import { IDBFactory } from "fake-indexeddb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ChangeBus } from "@/lib/data/local/data-changes";
+import { currentGeneration } from "@/lib/data/local/generation";
 import { listAllLocalCheckIns, putLocalCheckIn } from "@/lib/data/local/local-check-ins";
-import { resetLocalDbForTests } from "@/lib/data/local/local-db";
+import { browserLocalStore, resetLocalDbForTests } from "@/lib/data/local/local-db";
 import { listPredictionsOfCheckIn, putLocalPredictions } from "@/lib/data/local/local-predictions";
-import { type Account, getAccount, setAccount } from "@/lib/data/session/account";
-import { pullRows } from "@/lib/data/sync/pull";
-import { SyncEngine } from "@/lib/data/sync/sync-engine";
 import { listQueue } from "@/lib/data/local/local-sync-queue";
+import { getAccount, setAccount } from "@/lib/data/session/account";
+import { pullChanges } from "@/lib/data/sync/pull";
+import { SyncEngine } from "@/lib/data/sync/sync-engine";
 import type { CheckIn } from "@/lib/domain/check-in";
 import type { Prediction } from "@/lib/domain/prediction";
 import { startSupabaseStack, type SupabaseStack } from "@/tests/stack/start-stack";
@@ -47,19 +49,20 @@ describe("sync engine against real PostgREST", () => {
     const client = stackClient(stack.url, stack.anonKey);
     const { error } = await client.auth.signInWithPassword({ email: user.email, password: PASSWORD });
     if (error) throw error;
-    await setAccount({ userId: user.id, email: user.email, status: "active" });
+    await setAccount(store(), { userId: user.id, email: user.email, status: "active" });
     return client;
   };
+  const store = () => browserLocalStore();
   const engineFor = (client: ReturnType<typeof stackClient>, random = () => 0) =>
     new SyncEngine({
-      client,
-      getAccount,
-      markNeedsSignIn: async (userId) => {
-        const a = await getAccount();
-        if (a?.userId === userId) await setAccount({ ...a, status: "needs-sign-in" } satisfies Account);
-      },
+      store: store(),
+      bus: new ChangeBus(null),
+      rest: { url: stack.url, anonKey: stack.anonKey, fetch: globalThis.fetch },
+      auth: client.auth,
       locks: null,
+      clock: { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
       random,
+      isOnline: () => true,
     });
   const checkIn = (userId: string, day: number, notes: string | null = null): CheckIn => {
     const d = new Date(Date.UTC(2026, 10, day, 20, 30)).toISOString();
@@ -71,8 +74,8 @@ describe("sync engine against real PostgREST", () => {
       label: "steady", score: 0.5 + i / 10, probabilities: [0.25, 0.5, 0.25], created_at: c.created_at,
     }));
   const saveLocally = async (c: CheckIn) => {
-    await putLocalCheckIn(c, { queue: true });
-    await putLocalPredictions(predictionsFor(c), { queue: true });
+    await putLocalCheckIn(store(), c, { queue: true });
+    await putLocalPredictions(store(), predictionsFor(c), { queue: true });
   };
   const serverCounts = async (ids: string[]) =>
     stack.control.rows<{ id: string; n: number; p: number }>(
@@ -93,12 +96,12 @@ describe("sync engine against real PostgREST", () => {
         [ids],
       );
       const local = new Map(
-        [...(await listAllLocalCheckIns(alice.id)), ...(await Promise.all(ids.map((id) => listPredictionsOfCheckIn(id)))).flat()].map((r) => [r.id, r.created_at]),
+        [...(await listAllLocalCheckIns(store(), alice.id)), ...(await Promise.all(ids.map((id) => listPredictionsOfCheckIn(store(), id)))).flat()].map((r) => [r.id, r.created_at]),
       );
       return { server: server.map((r) => [r.id, new Date(r.created_at).toISOString()]), local: server.map((r) => [r.id, local.get(r.id)]) };
     };
     await engine.request("never");
-    expect(await listQueue(alice.id)).toEqual([]);
+    expect(await listQueue(store(), alice.id)).toEqual([]);
     // Migration 012 stamps created_at on the server: what a push inserted takes the server's stamp at once…
     const pushed = await stamps([rows[1]!.id, rows[2]!.id]);
     expect(pushed.local).toEqual(pushed.server);
@@ -118,12 +121,12 @@ describe("sync engine against real PostgREST", () => {
     const after = [checkIn(alice.id, 2), checkIn(alice.id, 3)];
     for (const r of [refused, ...after]) await saveLocally(r);
     await engineFor(client).request("never");
-    const queue = await listQueue(alice.id);
+    const queue = await listQueue(store(), alice.id);
     expect(queue.map((e) => [e.checkin_id, e.status, e.rejection?.status, e.rejection?.code])).toEqual([[refused.id, "rejected", 400, "23514"]]);
     expect(queue[0]?.rejection?.reason).toMatch(/test_refuse_marker/);
     expect((await serverCounts(after.map((r) => r.id))).map((r) => r.n)).toEqual([1, 1]);
     // The refused check-in and its predictions are still here, for Retry, Download or Discard.
-    expect(await listPredictionsOfCheckIn(refused.id)).toHaveLength(2);
+    expect(await listPredictionsOfCheckIn(store(), refused.id)).toHaveLength(2);
   });
 
   it("backs off on 503 and network failures, keeps the queue, and sends it when the server is back", async () => {
@@ -134,12 +137,12 @@ describe("sync engine against real PostgREST", () => {
     const engine = engineFor(client, () => 1);
     await engine.request("never");
     expect(engine.getStatus()).toMatchObject({ phase: "waiting", message: expect.stringMatching(/503|Service Unavailable|unavailable/i) });
-    const [entry] = await listQueue(alice.id);
-    expect(entry).toMatchObject({ status: "pending", attempts: 1 });
+    const [entry] = await listQueue(store(), alice.id);
+    expect(entry).toMatchObject({ status: "pending" });
     await stack.control.clearFault();
     await engine.request("never");
     engine.stop();
-    expect(await listQueue(alice.id)).toEqual([]);
+    expect(await listQueue(store(), alice.id)).toEqual([]);
     expect((await serverCounts([row.id]))[0]).toMatchObject({ n: 1, p: 2 });
   });
 
@@ -151,11 +154,11 @@ describe("sync engine against real PostgREST", () => {
     const bobClient = await signedIn(bob);
     await engineFor(bobClient).request("never");
     expect(await serverCounts([alices.id])).toEqual([]);
-    expect((await listQueue(alice.id)).map((e) => e.status)).toEqual(["pending"]);
+    expect((await listQueue(store(), alice.id)).map((e) => e.status)).toEqual(["pending"]);
     const sent = await stack.control.requests();
     expect(sent.filter((r) => r.method === "POST" && r.path.startsWith("/rest/v1/") && r.sub === bob.id)).toEqual([]);
     // Alice again: her row goes, with her token.
-    await setAccount({ userId: alice.id, email: alice.email, status: "active" });
+    await setAccount(store(), { userId: alice.id, email: alice.email, status: "active" });
     await engineFor(aliceClient).request("never");
     expect((await serverCounts([alices.id]))[0]).toMatchObject({ n: 1, p: 2 });
   });
@@ -167,12 +170,11 @@ describe("sync engine against real PostgREST", () => {
     await stack.control.revoke(alice.id);
     await new Promise((r) => setTimeout(r, 2_100));
     await engineFor(client).request("never");
-    expect(await getAccount()).toMatchObject({ userId: alice.id, status: "needs-sign-in" });
-    expect((await listQueue(alice.id)).map((e) => e.status)).toEqual(["pending"]);
+    expect(await getAccount(store())).toMatchObject({ userId: alice.id, status: "needs-sign-in" });
+    expect((await listQueue(store(), alice.id)).map((e) => e.status)).toEqual(["pending"]);
   });
 
-  // In the past whatever today is: 012 refuses a checkin_date more than a day ahead.
-  it("pulls a new device's whole history page by page, then only what is new, and drops rows deleted elsewhere", async () => {
+  it("pulls a new device's whole history by the change feed, then only what changed, and drops rows deleted elsewhere", async () => {
     const client = await signedIn(alice);
     await stack.control.rows(
       `insert into public.check_ins (id, user_id, checkin_date, created_at, mood, energy, stress, sleep_hours)
@@ -185,32 +187,47 @@ describe("sync engine against real PostgREST", () => {
        select user_id, id, 'mood_tomorrow', 'm', '1', 'steady', 0.5 from public.check_ins where user_id = $1`,
       [alice.id],
     );
-    const progress: { done: number; total: number }[] = [];
-    const first = await pullRows(client, alice.id, (await client.auth.getSession()).data.session!.access_token, (p) => progress.push(p));
-    expect(first).toMatchObject({ changed: 500, full: true }); // 250 check-ins and their 250 predictions
-    expect(progress.at(-1)).toEqual({ done: 250, total: 250 });
-    expect(progress.length).toBeGreaterThan(2); // page by page
-    const local = await listAllLocalCheckIns(alice.id);
+    const token = (await client.auth.getSession()).data.session!.access_token;
+    const transport = { url: stack.url, anonKey: stack.anonKey, fetch: globalThis.fetch };
+    const pull = async () => pullChanges({ store: store(), transport, token, userId: alice.id, generation: await currentGeneration(store()) });
+    const first = await pull();
+    expect(first).toMatchObject({ changed: 500, epochChanged: false }); // 250 check-ins and their 250 predictions
+    const local = await listAllLocalCheckIns(store(), alice.id);
     expect(local).toHaveLength(250);
     expect(local[0]!.checkin_date).toBe("2026-02-06T20:00:00.000Z");
-    expect(await listPredictionsOfCheckIn(local[0]!.id)).toHaveLength(1);
+    expect(await listPredictionsOfCheckIn(store(), local[0]!.id)).toHaveLength(1);
 
-    const token = (await client.auth.getSession()).data.session!.access_token;
-    // Nothing new: an incremental pull over the look-back window only.
+    // Nothing new: one read of sync_state, no page.
     const before = (await stack.control.requests()).length;
-    // …and says nothing changed, so no open page is refreshed for it.
-    expect(await pullRows(client, alice.id, token)).toEqual({ changed: 0, removed: 0, full: false });
-    const pageRequests = (await stack.control.requests()).slice(before).filter((r) => r.method === "GET" && r.path === "/rest/v1/check_ins");
-    expect(pageRequests.every((r) => /checkin_date=gt\./.test(r.search))).toBe(true);
+    expect(await pull()).toMatchObject({ changed: 0, epochChanged: false });
+    const reads = (await stack.control.requests()).slice(before).filter((r) => r.method === "GET");
+    expect(reads.map((r) => r.path)).toEqual(["/rest/v1/sync_state"]);
 
-    // Another device pushed, late, a check-in it made offline long ago, and deleted two others.
+    // Another device pushed, late, a check-in it made offline long ago, and two others were deleted.
     const late = randomUUID();
     await stack.control.rows("insert into public.check_ins (id, user_id, checkin_date, mood, energy, stress) values ($1, $2, '2025-06-15 08:00+00', 3, 3, 9)", [late, alice.id]);
     await stack.control.rows("delete from public.check_ins where id = any($1::uuid[])", [[local[0]!.id, local[1]!.id]]);
-    const third = await pullRows(client, alice.id, token);
-    expect(third).toMatchObject({ full: true, removed: 2 });
-    const after = await listAllLocalCheckIns(alice.id);
+    const mark = (await stack.control.requests()).length;
+    expect(await pull()).toMatchObject({ changed: 3 });
+    const after = await listAllLocalCheckIns(store(), alice.id);
     expect(after).toHaveLength(249);
     expect(after.some((c) => c.id === late)).toBe(true);
+    // Keyset on change_seq past the cursor: no full read.
+    const pages = (await stack.control.requests()).slice(mark).filter((r) => r.path === "/rest/v1/check_ins");
+    expect(pages.every((r) => /change_seq=gt\.[1-9]/.test(r.search))).toBe(true);
+  });
+
+  it("Delete my data removes the person's rows on the server and here, and another device follows", async () => {
+    const client = await signedIn(alice);
+    const rows = [checkIn(alice.id, 7), checkIn(alice.id, 8)];
+    for (const r of rows) await saveLocally(r);
+    const engine = engineFor(client);
+    await engine.request("always");
+    expect((await serverCounts(rows.map((r) => r.id))).map((r) => r.n)).toEqual([1, 1]);
+    await engine.deleteMyData(alice.id);
+    expect(await serverCounts(rows.map((r) => r.id))).toEqual([]);
+    expect(await listAllLocalCheckIns(store(), alice.id)).toEqual([]);
+    await engine.request("always");
+    expect(await listAllLocalCheckIns(store(), alice.id)).toEqual([]);
   });
 });

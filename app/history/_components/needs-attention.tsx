@@ -1,6 +1,8 @@
 "use client";
 
 import { useState } from "react";
+import { browserChangeBus } from "@/lib/data/local/data-changes";
+import { browserLocalStore } from "@/lib/data/local/local-db";
 import type { QueueView } from "@/lib/data/sync/queue-query";
 import type * as Actions from "@/lib/data/sync/needs-attention-actions";
 import { saveFile } from "../../_components/save-file";
@@ -40,13 +42,13 @@ export function NeedsAttention({ items }: { items: QueueView["rejected"] }) {
               {entry.rejection?.code ? ` (${entry.rejection.code})` : ""}
             </span>
             <div className="actions">
-              <button type="button" onClick={() => void act((m) => m.retryRejected(entry.checkin_id))}>Retry</button>
-              <button type="button" onClick={() => void act(async (m) => saveFile(`check-in-${entry.checkin_id}.json`, "application/json", await m.rejectedItemJson(entry.checkin_id)))}>Download</button>
+              <button type="button" onClick={() => void act((m) => m.retryRejected(browserLocalStore(), browserChangeBus(), entry.checkin_id))}>Retry</button>
+              <button type="button" onClick={() => void act(async (m) => saveFile(`check-in-${entry.checkin_id}.json`, "application/json", await m.rejectedItemJson(browserLocalStore(), entry.checkin_id)))}>Download</button>
               <button
                 type="button"
                 onClick={() => {
                   if (window.confirm("Discard this check-in and its predictions from this device? This cannot be undone.")) {
-                    void act((m) => m.discardRejected(entry.checkin_id));
+                    void act((m) => m.discardRejected(browserLocalStore(), browserChangeBus(), entry.checkin_id));
                   }
                 }}
               >

@@ -5,9 +5,9 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useSyncExternalStore } from "react";
 import { z } from "zod";
-import { setAccount } from "@/lib/data/session/account";
 import { sessionKeys } from "@/lib/data/session/keys";
-import { notifyDataChanged } from "@/lib/data/local/data-changes";
+import { browserChangeBus } from "@/lib/data/local/data-changes";
+import { browserLocalStore } from "@/lib/data/local/local-db";
 import { createClient } from "@/lib/supabase/client";
 
 const credentialsSchema = z.object({
@@ -62,10 +62,16 @@ export function SignInForm() {
       return;
     }
     if (result.data.session) {
-      // The device's account now: the pages show this person's data at once (watch-auth would also set it, a tick later).
-      const { user } = result.data.session;
-      await setAccount({ userId: user.id, email: user.email ?? null, status: "active" });
-      notifyDataChanged("account");
+      // The device's account now, through the sync engine that owns it: another person's data leaves the device first,
+      // and the pages show this person's data at once (Auth's SIGNED_IN would do the same, a tick later).
+      const { session } = result.data;
+      const { getPageSyncEngine } = await import("@/lib/data/sync/start-sync");
+      const engine = getPageSyncEngine();
+      if (engine) await engine.adoptSession(session);
+      else {
+        const { switchAccount } = await import("@/lib/data/sync/switch-account");
+        await switchAccount(browserLocalStore(), browserChangeBus(), { userId: session.user.id, email: session.user.email ?? null });
+      }
     }
     await queryClient.invalidateQueries({ queryKey: sessionKeys.currentUser() });
     router.push("/");

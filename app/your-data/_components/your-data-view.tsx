@@ -1,11 +1,13 @@
 "use client";
 
 import { useState } from "react";
+import { browserChangeBus } from "@/lib/data/local/data-changes";
+import { browserLocalStore } from "@/lib/data/local/local-db";
 import { env } from "@/lib/env";
 import type { CurrentUser } from "@/lib/data/session/current-user";
 import { SignedOutNotice } from "../../_components/signed-out-notice";
-import { loadSupabaseClient } from "../../_components/load-supabase";
 import { saveFile } from "../../_components/save-file";
+import { useSync } from "../../_components/sync-context";
 import { useCurrentUser } from "../../_components/use-current-user";
 
 export function YourDataView() {
@@ -22,12 +24,21 @@ function YourData({ user }: { user: CurrentUser }) {
   const [message, setMessage] = useState<Message>(null);
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const { engine } = useSync();
   const stamp = () => new Date().toISOString().slice(0, 10);
 
   const download = async (format: "json" | "check-ins.csv" | "predictions.csv") => {
     setMessage(null);
+    if (engine) {
+      // The file is made from this device's store: bring it up to date with the server first, and say so when that
+      // was not possible (before a first pull completes, the device may hold only part of the history).
+      await engine.request("always");
+      if (engine.getStatus().phase !== "idle") {
+        setMessage({ kind: "info", text: "Supabase could not be reached, so this file holds what this device has; check-ins from your other devices may be missing." });
+      }
+    }
     const m = await import("@/lib/data/your-data/export-data");
-    const data = await m.collectUserData(user.userId);
+    const data = await m.collectUserData(browserLocalStore(), user.userId);
     if (format === "json") saveFile(`check-in-data-${stamp()}.json`, "application/json", JSON.stringify(data, null, 2));
     else if (format === "check-ins.csv") saveFile(`check-ins-${stamp()}.csv`, "text/csv", m.toCsv(data.check_ins, m.CHECK_IN_CSV_COLUMNS));
     else saveFile(`predictions-${stamp()}.csv`, "text/csv", m.toCsv(data.predictions, m.PREDICTION_CSV_COLUMNS));
@@ -37,11 +48,13 @@ function YourData({ user }: { user: CurrentUser }) {
     setBusy(true);
     setMessage(null);
     try {
-      const [{ deleteUserData }, client] = await Promise.all([
-        import("@/lib/data/your-data/delete-data"),
-        env.mode === "supabase" ? loadSupabaseClient() : Promise.resolve(null),
-      ]);
-      await deleteUserData({ userId: user.userId, client });
+      if (env.mode === "supabase") {
+        if (!engine) throw new Error("Still connecting to Supabase; try again in a moment. Nothing was deleted.");
+        await engine.deleteMyData(user.userId);
+      } else {
+        const { deleteLocalModeData } = await import("@/lib/data/your-data/delete-data");
+        await deleteLocalModeData(browserLocalStore(), browserChangeBus(), user.userId);
+      }
       setMessage({ kind: "info", text: env.mode === "supabase" ? "Your check-ins and predictions were deleted from Supabase and from this device." : "Your check-ins and predictions were deleted from this browser." });
       setConfirmDelete(false);
     } catch (e) {

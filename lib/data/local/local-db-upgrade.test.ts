@@ -2,7 +2,7 @@ import "fake-indexeddb/auto";
 import { IDBFactory } from "fake-indexeddb";
 import { openDB } from "idb";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getLocalDb, LOCAL_DB_NAME, onLocalDbEvent, resetLocalDbForTests } from "@/lib/data/local/local-db";
+import { browserLocalStore, getLocalDb, LOCAL_DB_NAME, LOCAL_DB_VERSION, onLocalDbEvent, resetLocalDbForTests } from "@/lib/data/local/local-db";
 import { listAllLocalCheckIns } from "@/lib/data/local/local-check-ins";
 import { listPredictionsOfCheckIn } from "@/lib/data/local/local-predictions";
 import { listQueue } from "@/lib/data/local/local-sync-queue";
@@ -58,12 +58,12 @@ describe("browser database upgrade 1 → 2", () => {
     v1.close();
 
     const db = await getLocalDb();
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(LOCAL_DB_VERSION);
     expect([...db.objectStoreNames]).not.toContain("outbox");
-    expect((await listAllLocalCheckIns(USER)).map((c) => c.id)).toEqual([queued.id, local.id]);
-    expect(await listPredictionsOfCheckIn(queued.id)).toEqual([predQueued]);
-    expect(await listPredictionsOfCheckIn(sentEarlier)).toEqual([predOfSent]);
-    const queue = await listQueue(USER);
+    expect((await listAllLocalCheckIns(browserLocalStore(), USER)).map((c) => c.id)).toEqual([queued.id, local.id]);
+    expect(await listPredictionsOfCheckIn(browserLocalStore(), queued.id)).toEqual([predQueued]);
+    expect(await listPredictionsOfCheckIn(browserLocalStore(), sentEarlier)).toEqual([predOfSent]);
+    const queue = await listQueue(browserLocalStore(), USER);
     expect(queue.map((e) => [e.checkin_id, e.status])).toEqual([
       [queued.id, "pending"],
       [sentEarlier, "pending"],
@@ -82,8 +82,8 @@ describe("browser database upgrade 1 → 2", () => {
     expect(events).toEqual(["blocked"]);
     v1.close();
     const db = await opening;
-    expect(db.version).toBe(2);
-    expect(await listQueue(USER)).toHaveLength(1);
+    expect(db.version).toBe(LOCAL_DB_VERSION);
+    expect(await listQueue(browserLocalStore(), USER)).toHaveLength(1);
     off();
   });
 
@@ -91,8 +91,8 @@ describe("browser database upgrade 1 → 2", () => {
     const events: string[] = [];
     const off = onLocalDbEvent((e) => events.push(e.kind));
     await getLocalDb();
-    const newer = await openDB(LOCAL_DB_NAME, 3, { upgrade() {} });
-    expect(newer.version).toBe(3);
+    const newer = await openDB(LOCAL_DB_NAME, LOCAL_DB_VERSION + 1, { upgrade() {} });
+    expect(newer.version).toBe(LOCAL_DB_VERSION + 1);
     expect(events).toContain("reload-required");
     newer.close();
     off();

@@ -13,12 +13,14 @@ import type { SyncQueueEntry } from "@/lib/data/local/sync-queue-entry";
  *      in Supabase mode lived only there until sent).
  *   2: `sync_queue` (one entry per check-in to push, keyed by its id) replaces `outbox`; the rows themselves move into
  *      check_ins/predictions, which are now the data of both modes.
+ *   3: check_ins index `user_date_id` ([user_id, checkin_date, id]): History pages on (checkin_date, id), so check-ins
+ *      that share a timestamp are never skipped at a page boundary.
  */
 export interface LocalDbSchema extends DBSchema {
   check_ins: {
     key: string;
     value: CheckIn;
-    indexes: { user_date: [string, string] };
+    indexes: { user_date: [string, string]; user_date_id: [string, string, string] };
   };
   predictions: {
     key: string;
@@ -39,7 +41,7 @@ type V1OutboxItem =
   | { seq?: number; kind: "predictions"; predictions: Prediction[]; queuedAt: string; lastError?: string };
 
 export const LOCAL_DB_NAME = "checkin-app";
-export const LOCAL_DB_VERSION = 2;
+export const LOCAL_DB_VERSION = 3;
 
 export class LocalDbUnavailableError extends Error {
   override name = "LocalDbUnavailableError";
@@ -74,43 +76,100 @@ function emit(event: LocalDbEvent): void {
   for (const listener of listeners) listener(event);
 }
 
-let dbPromise: Promise<IDBPDatabase<LocalDbSchema>> | undefined;
+/**
+ * A handle on one local database. The app has one per page (`browserLocalStore()`); the simulation and the tests open
+ * several (one per simulated device), which is why every function of lib/data/local takes the store it works on.
+ */
+export type LocalStore = {
+  readonly name: string;
+  /** The open connection (opened, or reopened after the browser closed it, on first use). */
+  db(): Promise<IDBPDatabase<LocalDbSchema>>;
+  /** Closes the connection (a closing tab); the next `db()` opens it again. */
+  close(): void;
+};
 
-/** Opens (once per page) the local database, creating or upgrading its stores. */
-export function getLocalDb(): Promise<IDBPDatabase<LocalDbSchema>> {
-  if (typeof indexedDB === "undefined") {
-    return Promise.reject(
-      new LocalDbUnavailableError(
-        "This browser offers no IndexedDB (private window or storage disabled?). Allow site storage to keep check-ins locally.",
-      ),
-    );
+/** Opens (lazily) a local database: `factory` defaults to the page's `indexedDB`, `name` to the app's database. */
+export function openLocalStore(options: { factory?: () => IDBFactory | undefined; name?: string; announce?: boolean } = {}): LocalStore {
+  const name = options.name ?? LOCAL_DB_NAME;
+  const factory = options.factory ?? (() => (typeof indexedDB === "undefined" ? undefined : indexedDB));
+  // Only the page's own store tells the page about blocked upgrades and reloads (onLocalDbEvent).
+  const tell = options.announce ? emit : () => {};
+  let dbPromise: Promise<IDBPDatabase<LocalDbSchema>> | undefined;
+  const open = (): Promise<IDBPDatabase<LocalDbSchema>> => {
+    const idb = factory();
+    if (!idb) {
+      return Promise.reject(
+        new LocalDbUnavailableError(
+          "This browser offers no IndexedDB (private window or storage disabled?). Allow site storage to keep check-ins locally.",
+        ),
+      );
+    }
+    const opening = withFactory(idb, () =>
+      openDB<LocalDbSchema>(name, LOCAL_DB_VERSION, {
+        upgrade: (db, oldVersion, _newVersion, tx) => upgrade(db, oldVersion, tx),
+        blocked: () => tell({ kind: "blocked" }),
+        blocking: () => {
+          // A newer version of the app (another tab) is waiting to upgrade. Holding on would block it forever; our
+          // connection closes, and this tab, whose code expects the old schema, must reload.
+          void opening.then((db) => db.close());
+          if (dbPromise === opening) dbPromise = undefined;
+          tell({ kind: "reload-required" });
+        },
+        terminated: () => {
+          // Reopen on the next access instead of failing every later read with InvalidStateError.
+          if (dbPromise === opening) dbPromise = undefined;
+          tell({ kind: "terminated" });
+        },
+      }),
+    )
+      .then((db) => {
+        tell({ kind: "open" });
+        return db;
+      })
+      .catch((error: unknown) => {
+        // Forget the failure so that a later call can try again (e.g. after the user frees storage).
+        if (dbPromise === opening) dbPromise = undefined;
+        throw error;
+      });
+    return opening;
+  };
+  return {
+    name,
+    db: () => (dbPromise ??= open()),
+    close: () => {
+      const closing = dbPromise;
+      dbPromise = undefined;
+      void closing?.then((db) => db.close(), () => undefined);
+    },
+  };
+}
+
+/**
+ * idb's openDB reads the global `indexedDB`; a store with its own factory (a simulated device) swaps it in for the
+ * synchronous part of the call, which is when `indexedDB.open` runs.
+ */
+function withFactory<T>(factory: IDBFactory, fn: () => T): T {
+  if (typeof indexedDB !== "undefined" && factory === indexedDB) return fn();
+  const g = globalThis as { indexedDB?: IDBFactory };
+  const previous = g.indexedDB;
+  g.indexedDB = factory;
+  try {
+    return fn();
+  } finally {
+    g.indexedDB = previous;
   }
-  dbPromise ??= openDB<LocalDbSchema>(LOCAL_DB_NAME, LOCAL_DB_VERSION, {
-    upgrade: (db, oldVersion, _newVersion, tx) => upgrade(db, oldVersion, tx),
-    blocked: () => emit({ kind: "blocked" }),
-    blocking: () => {
-      // A newer version of the app (another tab) is waiting to upgrade. Holding on would block it forever; our
-      // connection closes, and this tab, whose code expects the old schema, must reload.
-      void dbPromise?.then((db) => db.close());
-      dbPromise = undefined;
-      emit({ kind: "reload-required" });
-    },
-    terminated: () => {
-      // Reopen on the next access instead of failing every later read with InvalidStateError.
-      dbPromise = undefined;
-      emit({ kind: "terminated" });
-    },
-  }).then(
-    (db) => {
-      emit({ kind: "open" });
-      return db;
-    },
-  ).catch((error: unknown) => {
-    // Forget the failure so that a later call can try again (e.g. after the user frees storage).
-    dbPromise = undefined;
-    throw error;
-  });
-  return dbPromise;
+}
+
+let pageStore: LocalStore | undefined;
+
+/** The page's local database (both modes). */
+export function browserLocalStore(): LocalStore {
+  return (pageStore ??= openLocalStore({ announce: true }));
+}
+
+/** The page's local database connection (kept for callers that need the raw connection). */
+export function getLocalDb(): Promise<IDBPDatabase<LocalDbSchema>> {
+  return browserLocalStore().db();
 }
 
 type UpgradeTx = IDBPTransaction<LocalDbSchema, StoreNames<LocalDbSchema>[], "versionchange">;
@@ -128,6 +187,9 @@ async function upgrade(db: IDBPDatabase<LocalDbSchema>, oldVersion: number, tx: 
     const queue = db.createObjectStore("sync_queue", { keyPath: "checkin_id" });
     queue.createIndex("user_queued", ["user_id", "queued_at"]);
     if (oldVersion >= 1) await moveV1Outbox(db, tx);
+  }
+  if (oldVersion < 3) {
+    tx.objectStore("check_ins").createIndex("user_date_id", ["user_id", "checkin_date", "id"]);
   }
 }
 
@@ -161,11 +223,11 @@ function pendingEntry(checkinId: string, userId: string, queuedAt: string, lastE
   return { checkin_id: checkinId, user_id: userId, queued_at: queuedAt, version: 1, status: "pending", attempts: 0, last_error: lastError ?? null, rejection: null };
 }
 
-/** For tests: close and forget the connection so a fresh fake IndexedDB can be used. */
+/** For tests: close and forget the page's connection so a fresh fake IndexedDB can be used. */
 export async function resetLocalDbForTests(): Promise<void> {
-  const db = await dbPromise?.catch(() => undefined);
+  const db = await pageStore?.db().catch(() => undefined);
   db?.close();
-  dbPromise = undefined;
+  pageStore = undefined;
   lastEvent = null;
 }
 

@@ -1,55 +1,46 @@
 import type { Prediction, PredictionType } from "@/lib/domain/prediction";
-import { enqueueInTx } from "@/lib/data/local/local-check-ins";
-import { getLocalDb } from "@/lib/data/local/local-db";
+import type { Generation } from "@/lib/data/local/generation";
+import type { LocalStore } from "@/lib/data/local/local-db";
+import { enqueueInTx } from "@/lib/data/local/local-sync-queue";
+import { writeTx } from "@/lib/data/local/write-tx";
+
+/** The check-in the predictions were made for is no longer on this device (wiped or discarded while the models ran). */
+export class CheckInGoneError extends Error {
+  override name = "CheckInGoneError";
+  constructor() {
+    super("The predictions were not stored: their check-in is no longer on this device.");
+  }
+}
 
 /**
  * Stores the predictions made for one check-in, all or none. With `queue` (Supabase mode) the check-in's sync entry
- * is bumped in the same transaction, so they are pushed with (or after) their check-in.
+ * is bumped in the same transaction, so they are pushed with (or after) their check-in. Refused when the check-in is
+ * gone (a queue entry for it could never be sent: the server's foreign key refuses it) or the generation changed.
  */
-export async function putLocalPredictions(predictions: readonly Prediction[], options: { queue?: boolean } = {}): Promise<void> {
-  if (predictions.length === 0) return;
-  const db = await getLocalDb();
-  const tx = db.transaction(["predictions", "sync_queue"], "readwrite");
-  for (const p of predictions) await tx.objectStore("predictions").put(p);
-  if (options.queue) {
-    const first = predictions[0]!;
-    await enqueueInTx(tx.objectStore("sync_queue"), first.checkin_id, first.user_id);
-  }
-  await tx.done;
+export async function putLocalPredictions(
+  store: LocalStore,
+  predictions: readonly Prediction[],
+  options: { queue?: boolean; generation?: Generation | null } = {},
+): Promise<void> {
+  const first = predictions[0];
+  if (!first) return;
+  await writeTx(store, ["predictions", "sync_queue", "check_ins"], options.generation ?? null, async (tx) => {
+    const checkIn = await tx.objectStore("check_ins").get(first.checkin_id);
+    if (!checkIn) throw new CheckInGoneError();
+    for (const p of predictions) await tx.objectStore("predictions").put(p);
+    if (options.queue) await enqueueInTx(tx.objectStore("sync_queue"), first.checkin_id, first.user_id, checkIn.created_at);
+  });
 }
 
-/**
- * Predictions pulled from Supabase; returns how many were new or different here (predictions are never edited, but the
- * server stamps `created_at` itself, migration 012).
- */
-export async function putPulledPredictions(predictions: readonly Prediction[]): Promise<number> {
-  if (predictions.length === 0) return 0;
-  const db = await getLocalDb();
-  const tx = db.transaction("predictions", "readwrite");
-  let added = 0;
-  for (const p of predictions) {
-    const existing = await tx.store.get(p.id);
-    if (existing && existing.created_at === p.created_at) continue;
-    await tx.store.put(p);
-    added += 1;
-  }
-  await tx.done;
-  return added;
-}
-
-export async function listPredictionsOfCheckIn(checkinId: string): Promise<Prediction[]> {
-  const db = await getLocalDb();
+export async function listPredictionsOfCheckIn(store: LocalStore, checkinId: string): Promise<Prediction[]> {
+  const db = await store.db();
   return db.getAllFromIndex("predictions", "checkin", checkinId);
 }
 
 /** Newest-first predictions of one type: a reverse range scan over [user_id, prediction_type, created_at]. */
-export async function listLocalPredictionsByType(params: {
-  userId: string;
-  type: PredictionType;
-  limit: number;
-}): Promise<Prediction[]> {
+export async function listLocalPredictionsByType(store: LocalStore, params: { userId: string; type: PredictionType; limit: number }): Promise<Prediction[]> {
   const { userId, type, limit } = params;
-  const db = await getLocalDb();
+  const db = await store.db();
   const range = IDBKeyRange.bound([userId, type, ""], [userId, type, "\uffff"]);
   const items: Prediction[] = [];
   let c = await db.transaction("predictions").store.index("user_type_created").openCursor(range, "prev");
@@ -61,8 +52,8 @@ export async function listLocalPredictionsByType(params: {
 }
 
 /** Every prediction of a user (Download my data). */
-export async function listAllLocalPredictions(userId: string): Promise<Prediction[]> {
-  const db = await getLocalDb();
+export async function listAllLocalPredictions(store: LocalStore, userId: string): Promise<Prediction[]> {
+  const db = await store.db();
   const range = IDBKeyRange.bound([userId, "", ""], [userId, "\uffff", "\uffff"]);
   return db.getAllFromIndex("predictions", "user_type_created", range);
 }

@@ -1,10 +1,10 @@
-import { getLocalDb } from "@/lib/data/local/local-db";
+import type { LocalStore } from "@/lib/data/local/local-db";
 
 const LOCAL_USER_KEY = "local_user_id";
 
 /** The local-mode user id: created once per browser profile and kept in IndexedDB. */
-export async function getLocalUserId(): Promise<string> {
-  const db = await getLocalDb();
+export async function getLocalUserId(store: LocalStore): Promise<string> {
+  const db = await store.db();
   const tx = db.transaction("meta", "readwrite");
   const existing = await tx.store.get(LOCAL_USER_KEY);
   if (typeof existing === "string") {

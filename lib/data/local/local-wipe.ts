@@ -1,16 +1,64 @@
-import { getLocalDb } from "@/lib/data/local/local-db";
+import { bumpGenerationInTx, type Generation } from "@/lib/data/local/generation";
+import type { LocalStore } from "@/lib/data/local/local-db";
+import { writeTx, type WriteTx } from "@/lib/data/local/write-tx";
+
+type WipeTx = WriteTx<["check_ins", "predictions", "sync_queue"]>;
+const WIPE_STORES: ["check_ins", "predictions", "sync_queue"] = ["check_ins", "predictions", "sync_queue"];
 
 /**
- * Deletes a user's rows from this browser. `keepQueued` keeps the check-ins (and their predictions) that have not
- * reached Supabase yet, with their queue entries, for the person's next sign-in on this device.
+ * Deletes a user's rows from this browser and raises the generation in the same transaction, so that no save, pull
+ * or push that began before lands after it. `keepQueued` keeps the check-ins (and their predictions) that have not
+ * reached Supabase yet, with their queue entries, for the person's next sign-in on this device. `meta` writes (the
+ * account) happen in the same transaction.
  */
-export async function deleteLocalUserData(userId: string, options: { keepQueued: boolean }): Promise<void> {
-  const db = await getLocalDb();
-  const tx = db.transaction(["check_ins", "predictions", "sync_queue", "meta"], "readwrite");
+export async function wipeUserData(
+  store: LocalStore,
+  userId: string,
+  options: { keepQueued: boolean; meta?: Record<string, unknown | undefined> },
+): Promise<Generation> {
+  return writeTx(store, WIPE_STORES, null, async (tx) => {
+    const generation = await bumpGenerationInTx(tx.objectStore("meta"));
+    await deleteUserRowsInTx(tx, userId, options.keepQueued);
+    await tx.objectStore("meta").delete(feedStateKey(userId));
+    await writeMetaInTx(tx, options.meta);
+    return generation;
+  });
+}
+
+/**
+ * An account switch: every other person's synced rows leave the device (their unsent check-ins stay queued under their
+ * own id, never shown or sent under the new account), the generation rises, and `meta` (the new account) is written.
+ */
+export async function wipeOtherUsers(store: LocalStore, keepUserId: string, meta: Record<string, unknown | undefined>): Promise<Generation> {
+  return writeTx(store, WIPE_STORES, null, async (tx) => {
+    const generation = await bumpGenerationInTx(tx.objectStore("meta"));
+    const others = new Set<string>();
+    let c = await tx.objectStore("check_ins").openCursor();
+    while (c) {
+      if (c.value.user_id !== keepUserId) others.add(c.value.user_id);
+      c = await c.continue();
+    }
+    for (const userId of others) {
+      await deleteUserRowsInTx(tx, userId, true);
+      await tx.objectStore("meta").delete(feedStateKey(userId));
+    }
+    await writeMetaInTx(tx, meta);
+    return generation;
+  });
+}
+
+async function writeMetaInTx(tx: WipeTx, meta: Record<string, unknown | undefined> | undefined): Promise<void> {
+  for (const [key, value] of Object.entries(meta ?? {})) {
+    if (value === undefined) await tx.objectStore("meta").delete(key);
+    else await tx.objectStore("meta").put(value, key);
+  }
+}
+
+async function deleteUserRowsInTx(tx: WipeTx, userId: string, keepQueued: boolean): Promise<void> {
   const queued = new Set<string>();
   let q = await tx.objectStore("sync_queue").index("user_queued").openCursor(IDBKeyRange.bound([userId, ""], [userId, "\uffff"]));
   while (q) {
-    if (options.keepQueued) queued.add(q.value.checkin_id);
+    if (keepQueued) queued.add(q.value.checkin_id);
     else await q.delete();
     q = await q.continue();
   }
@@ -27,14 +75,14 @@ export async function deleteLocalUserData(userId: string, options: { keepQueued:
     if (!queued.has(p.value.checkin_id)) await p.delete();
     p = await p.continue();
   }
-  await tx.objectStore("meta").delete(pullStateKey(userId));
-  await tx.done;
 }
 
-/** Removes one check-in, its predictions and its queue entry (Needs attention → Discard, or gone from the server). */
-export async function deleteLocalCheckIn(checkinId: string): Promise<void> {
-  const db = await getLocalDb();
-  const tx = db.transaction(["check_ins", "predictions", "sync_queue"], "readwrite");
+/** Removes one check-in, its predictions and its queue entry (Needs attention → Discard). */
+export async function deleteLocalCheckIn(store: LocalStore, checkinId: string): Promise<void> {
+  await writeTx(store, WIPE_STORES, null, (tx) => deleteCheckInInTx(tx, checkinId));
+}
+
+export async function deleteCheckInInTx(tx: WipeTx, checkinId: string): Promise<void> {
   await tx.objectStore("check_ins").delete(checkinId);
   let p = await tx.objectStore("predictions").index("checkin").openCursor(checkinId);
   while (p) {
@@ -42,10 +90,9 @@ export async function deleteLocalCheckIn(checkinId: string): Promise<void> {
     p = await p.continue();
   }
   await tx.objectStore("sync_queue").delete(checkinId);
-  await tx.done;
 }
 
-/** The meta key of a user's pull position (lib/data/sync/pull.ts). */
-export function pullStateKey(userId: string): string {
-  return `pull:${userId}`;
+/** The meta key of a user's position in the server's change feed (lib/data/sync/pull.ts). */
+export function feedStateKey(userId: string): string {
+  return `feed:${userId}`;
 }

@@ -1,4 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
+import { browserLocalStore } from "@/lib/data/local/local-db";
 import { listLocalPredictionsByType } from "@/lib/data/local/local-predictions";
 import { predictionKeys } from "@/lib/data/predictions/keys";
 import type { PredictionType } from "@/lib/domain/prediction";
@@ -9,6 +10,6 @@ export const PREDICTIONS_LIST_LIMIT = 50;
 export function predictionsByTypeQueryOptions(userId: string, type: PredictionType, limit = PREDICTIONS_LIST_LIMIT) {
   return queryOptions({
     queryKey: predictionKeys.byType(userId, type, limit),
-    queryFn: () => listLocalPredictionsByType({ userId, type, limit }),
+    queryFn: () => listLocalPredictionsByType(browserLocalStore(), { userId, type, limit }),
   });
 }

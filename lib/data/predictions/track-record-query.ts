@@ -1,5 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import { listLocalCheckInsBetween } from "@/lib/data/local/local-check-ins";
+import { browserLocalStore } from "@/lib/data/local/local-db";
 import { listLocalPredictionsOfCheckIns } from "@/lib/data/local/local-predictions-of-check-ins";
 import { predictionKeys } from "@/lib/data/predictions/keys";
 import { calendarDay } from "@/lib/features/calendar-day";
@@ -27,13 +28,14 @@ export function trackRecordQueryOptions(userId: string, from: string | null) {
       const now = Date.now();
       const today = localDayOfNow(now, timeZone);
       const fromDay = (from === null ? today - TRACK_WINDOW_DAYS + 1 : (calendarDay(from, timeZone) ?? today)) - 1;
-      const checkIns = await listLocalCheckInsBetween({
+      const store = browserLocalStore();
+      const checkIns = await listLocalCheckInsBetween(store, {
         userId,
         from: new Date(startOfLocalDay(fromDay, timeZone)).toISOString(),
         // After every ISO timestamp: up to the newest row (one dated ahead by another device's clock included).
         before: "\uffff",
       });
-      const predictions = await listLocalPredictionsOfCheckIns(checkIns.map((c) => c.id));
+      const predictions = await listLocalPredictionsOfCheckIns(store, checkIns.map((c) => c.id));
       return { entries: buildTrackRecord({ checkIns, predictions, timeZone, now }), today };
     },
   });

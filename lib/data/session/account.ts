@@ -1,3 +1,4 @@
+import type { LocalStore } from "@/lib/data/local/local-db";
 import { deleteMeta, getMeta, setMeta } from "@/lib/data/local/local-meta";
 
 /**
@@ -8,10 +9,12 @@ import { deleteMeta, getMeta, setMeta } from "@/lib/data/local/local-meta";
  *
  * `needs-sign-in`: Auth ended the session by itself (the refresh token was revoked or expired). The person stays the
  * current user of this device, their queue is kept, and they are asked to sign in again.
+ *
+ * Only the sync engine (lib/data/sync/sync-engine.ts) and the account switch (lib/data/sync/switch-account.ts) write it.
  */
 export type Account = { userId: string; email: string | null; status: "active" | "needs-sign-in" };
 
-const ACCOUNT_KEY = "account";
+export const ACCOUNT_KEY = "account";
 
 function isAccount(value: unknown): value is Account {
   if (value === null || typeof value !== "object") return false;
@@ -19,14 +22,14 @@ function isAccount(value: unknown): value is Account {
   return typeof v.userId === "string" && (v.email === null || typeof v.email === "string") && (v.status === "active" || v.status === "needs-sign-in");
 }
 
-export function getAccount(): Promise<Account | null> {
-  return getMeta(ACCOUNT_KEY, isAccount).then((a) => a ?? null);
+export function getAccount(store: LocalStore): Promise<Account | null> {
+  return getMeta(store, ACCOUNT_KEY, isAccount).then((a) => a ?? null);
 }
 
-export function setAccount(account: Account): Promise<void> {
-  return setMeta(ACCOUNT_KEY, account);
+export function setAccount(store: LocalStore, account: Account): Promise<void> {
+  return setMeta(store, ACCOUNT_KEY, account);
 }
 
-export function clearAccount(): Promise<void> {
-  return deleteMeta(ACCOUNT_KEY);
+export function clearAccount(store: LocalStore): Promise<void> {
+  return deleteMeta(store, ACCOUNT_KEY);
 }

@@ -6,7 +6,7 @@ import { sessionKeys } from "@/lib/data/session/keys";
 export function currentUserQueryOptions() {
   return queryOptions({
     queryKey: sessionKeys.currentUser(),
-    queryFn: getCurrentUser,
+    queryFn: () => getCurrentUser(),
     staleTime: Number.POSITIVE_INFINITY,
   });
 }

@@ -1,4 +1,5 @@
 import { env } from "@/lib/env";
+import { browserLocalStore, type LocalStore } from "@/lib/data/local/local-db";
 import { getLocalUserId } from "@/lib/data/local/local-user";
 import { getAccount } from "@/lib/data/session/account";
 
@@ -8,9 +9,9 @@ import { getAccount } from "@/lib/data/session/account";
  */
 export type CurrentUser = { userId: string; email: string | null; status: "local" | "active" | "needs-sign-in" };
 
-export async function getCurrentUser(): Promise<CurrentUser | null> {
-  if (env.mode === "local") return { userId: await getLocalUserId(), email: null, status: "local" };
-  const account = await getAccount();
+export async function getCurrentUser(store: LocalStore = browserLocalStore()): Promise<CurrentUser | null> {
+  if (env.mode === "local") return { userId: await getLocalUserId(store), email: null, status: "local" };
+  const account = await getAccount(store);
   return account && { userId: account.userId, email: account.email, status: account.status };
 }
 

@@ -1,5 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import { getLocalCheckIn } from "@/lib/data/local/local-check-ins";
+import { browserLocalStore } from "@/lib/data/local/local-db";
 import { syncKeys } from "@/lib/data/sync/keys";
 import { listQueue } from "@/lib/data/local/local-sync-queue";
 import type { SyncQueueEntry } from "@/lib/data/local/sync-queue-entry";
@@ -19,11 +20,12 @@ export function queueQueryOptions(userId: string) {
   return queryOptions({
     queryKey: syncKeys.queue(userId),
     queryFn: async (): Promise<QueueView> => {
-      const entries = await listQueue(userId);
+      const store = browserLocalStore();
+      const entries = await listQueue(store, userId);
       const rejectedEntries = entries.filter((e) => e.status === "rejected");
       return {
         pending: entries.filter((e) => e.status === "pending"),
-        rejected: await Promise.all(rejectedEntries.map(async (entry) => ({ entry, checkIn: (await getLocalCheckIn(entry.checkin_id)) ?? null }))),
+        rejected: await Promise.all(rejectedEntries.map(async (entry) => ({ entry, checkIn: (await getLocalCheckIn(store, entry.checkin_id)) ?? null }))),
         unsent: new Set(entries.map((e) => e.checkin_id)),
       };
     },

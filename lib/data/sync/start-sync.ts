@@ -1,44 +1,64 @@
+import { focusManager, onlineManager } from "@tanstack/react-query";
 import type { SupabaseClient } from "@supabase/supabase-js";
-import { getAccount, setAccount } from "@/lib/data/session/account";
-import { watchAuth } from "@/lib/data/session/watch-auth";
-import { onDataChanged } from "@/lib/data/local/data-changes";
+import { browserChangeBus } from "@/lib/data/local/data-changes";
+import { browserLocalStore } from "@/lib/data/local/local-db";
+import { setPageServerOffsetMs } from "@/lib/data/sync/page-server-clock";
 import { SyncEngine } from "@/lib/data/sync/sync-engine";
+import { supabaseConfig } from "@/lib/supabase/supabase-config";
 import type { Database } from "@/lib/supabase/database.types";
 
+let pageEngine: SyncEngine | null = null;
+
+/** The page's sync engine, once started (Supabase mode), for sign-out, Delete and the sign-in form. */
+export function getPageSyncEngine(): SyncEngine | null {
+  return pageEngine;
+}
+
 /**
- * Supabase mode in a page: the sync engine, fed by every trigger — page start, `online`, the page becoming visible,
- * sign-in and token refresh, and each save (a queue change in this tab or another). Returns the engine and a stop.
+ * Supabase mode in a page: the sync engine, fed by every trigger — page start, back online, the page regaining focus,
+ * sign-in (Auth's events), and each save (a queue change in this tab or another). Online and focus state come from
+ * TanStack Query's onlineManager and focusManager, the page's one source of both. Returns the engine and a stop.
  */
-export function startSync(client: SupabaseClient<Database>): { engine: SyncEngine; stop: () => void } {
+export function startSync(client: SupabaseClient<Database>, options: { onWiped?: () => void } = {}): { engine: SyncEngine; stop: () => void } {
+  const { url, anonKey } = supabaseConfig();
+  // onlineManager assumes "online" until an event says otherwise; a page opened offline must start offline.
+  if (typeof navigator !== "undefined" && !navigator.onLine) onlineManager.setOnline(false);
   const engine = new SyncEngine({
-    client,
-    getAccount,
-    markNeedsSignIn: async (userId) => {
-      const account = await getAccount();
-      if (account?.userId === userId && account.status !== "needs-sign-in") await setAccount({ ...account, status: "needs-sign-in" });
-    },
-    isOnline: () => navigator.onLine,
+    store: browserLocalStore(),
+    bus: browserChangeBus(),
+    rest: { url, anonKey, fetch: (input, init) => fetch(input, init) },
+    auth: client.auth,
+    locks: typeof navigator !== "undefined" && navigator.locks ? navigator.locks : null,
+    clock: { now: () => Date.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+    random: Math.random,
+    isOnline: () => onlineManager.isOnline(),
+    onWiped: options.onWiped,
+    onServerOffset: setPageServerOffsetMs,
   });
-  const stopAuth = watchAuth(client, () => void engine.request("always"));
-  const stopChanges = onDataChanged((change) => {
+  pageEngine = engine;
+  engine.watchAuth();
+  const stopChanges = browserChangeBus().subscribe((change, origin) => {
+    // A save here or in another tab: push it.
     if (change === "queue") void engine.request("never");
-    if (change === "account") void engine.request("always");
+    // Another tab signed in, out or switched: one run finds out what this tab should show. It cannot loop: a run
+    // announces "account" only when it changes the account, which a second run then finds already changed.
+    if (change === "account" && origin === "other-tab") void engine.request("always");
   });
-  const onOnline = () => void engine.request("always");
-  const onVisible = () => {
-    if (document.visibilityState === "visible") void engine.request("throttled");
-  };
-  window.addEventListener("online", onOnline);
-  document.addEventListener("visibilitychange", onVisible);
+  const stopOnline = onlineManager.subscribe((online) => {
+    if (online) void engine.request("always");
+  });
+  const stopFocus = focusManager.subscribe((focused) => {
+    if (focused) void engine.request("throttled");
+  });
   void engine.request("always");
   return {
     engine,
     stop: () => {
       engine.stop();
-      stopAuth();
       stopChanges();
-      window.removeEventListener("online", onOnline);
-      document.removeEventListener("visibilitychange", onVisible);
+      stopOnline();
+      stopFocus();
+      if (pageEngine === engine) pageEngine = null;
     },
   };
 }

@@ -1,18 +1,21 @@
 import { listAllLocalCheckIns } from "@/lib/data/local/local-check-ins";
+import type { LocalStore } from "@/lib/data/local/local-db";
 import { listAllLocalPredictions } from "@/lib/data/local/local-predictions";
 import type { CheckIn } from "@/lib/domain/check-in";
+import { CHECK_IN_COLUMNS, type CheckInColumn } from "@/lib/domain/check-in-row";
 import type { Prediction } from "@/lib/domain/prediction";
 
 export type DataExport = { exported_at: string; user_id: string; check_ins: CheckIn[]; predictions: Prediction[] };
 
 /** Everything this app holds for a user, from the local store (which the sync engine keeps complete). */
-export async function collectUserData(userId: string): Promise<DataExport> {
-  const [checkIns, predictions] = await Promise.all([listAllLocalCheckIns(userId), listAllLocalPredictions(userId)]);
+export async function collectUserData(store: LocalStore, userId: string): Promise<DataExport> {
+  const [checkIns, predictions] = await Promise.all([listAllLocalCheckIns(store, userId), listAllLocalPredictions(store, userId)]);
   predictions.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
   return { exported_at: new Date().toISOString(), user_id: userId, check_ins: checkIns, predictions };
 }
 
-export const CHECK_IN_CSV_COLUMNS = ["id", "checkin_date", "mood", "energy", "stress", "sleep_hours", "activity_minutes", "notes", "created_at"] as const;
+/** Every column of a check-in but `user_id` (the file is one person's), in the table's order. */
+export const CHECK_IN_CSV_COLUMNS = CHECK_IN_COLUMNS.filter((c): c is Exclude<CheckInColumn, "user_id"> => c !== "user_id");
 export const PREDICTION_CSV_COLUMNS = ["id", "checkin_id", "prediction_type", "model_name", "model_version", "label", "score", "probabilities", "created_at"] as const;
 
 /** RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled; null is an empty field. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PredictionType } from "@/lib/domain/prediction";
 import { clientWithFetch } from "@/tests/db/support/supabase-client";
-import { fetchPredictionsByType, PREDICTION_COLUMNS, PredictionsByTypeError } from "./supabase-by-type";
+import { fetchPredictionsByType, PREDICTION_COLUMNS, PredictionsByTypeError } from "./predictions-by-type";
 
 // Mocked PostgREST: a custom fetch records what supabase-js asks for; tests/db/queries.test.ts runs it on PostgreSQL.
 describe("fetchPredictionsByType (mocked PostgREST)", () => {

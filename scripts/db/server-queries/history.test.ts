@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clientWithFetch } from "@/tests/db/support/supabase-client";
-import { CHECK_IN_COLUMNS, CheckInHistoryError, fetchCheckInHistory } from "./supabase-history";
+import { CHECK_IN_COLUMNS, CheckInHistoryError, fetchCheckInHistory } from "./history";
 
 // Mocked PostgREST: no server; a custom fetch records the requests supabase-js makes and answers with canned rows.
 // tests/db/queries.test.ts runs the same requests as SQL on real PostgreSQL.

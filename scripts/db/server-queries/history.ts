@@ -1,11 +1,18 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { CheckIn, CheckInHistoryPage } from "@/lib/domain/check-in";
+import { CHECK_IN_SELECT } from "@/lib/domain/check-in-row";
 import type { Database } from "@/lib/supabase/database.types";
 
+/**
+ * History read from the server, newest first, on 011's idx_checkins_user_date. The app itself reads History from its
+ * local store (lib/data/local/local-check-ins.ts, the same order on [user_id, checkin_date, id]) and syncs by 013's
+ * change feed, so it runs this query no more; it stays as the server-side shape 011 serves (dashboards, exports, the
+ * benchmarks in scripts/db and the plan tests in tests/db/queries.test.ts).
+ */
 export type HistoryPage = CheckInHistoryPage;
 
 /** The columns the app reads; every one is on CheckIn. */
-export const CHECK_IN_COLUMNS = "id,user_id,checkin_date,mood,energy,stress,sleep_hours,activity_minutes,notes,created_at";
+export const CHECK_IN_COLUMNS = CHECK_IN_SELECT;
 
 export const MAX_HISTORY_PAGE_SIZE = 100;
 

@@ -328,14 +328,6 @@ class Simulation {
     for (const [seq, label] of this.unfinished) if (label.includes(`on ${tab.key}`)) this.unfinished.delete(seq);
   }
 
-  /** Tells a device's other tabs that the account changed (the browser's storage event), each delivery a choice. */
-  private tellOtherTabs(device: Device, from: Tab): void {
-    for (const tab of this.liveTabs(device)) {
-      if (tab === from) continue;
-      this.messages.push({ to: tab.key, device: device.index, label: `storage event →${tab.key}`, deliver: () => void tab.opening.then((app) => app.authChanged()) });
-    }
-  }
-
   /** Runs an op's work on a tab once it is open; tracks it until it finishes (an op that never does is "stuck"). */
   private track<T>(tab: Tab, label: string, work: (app: SimTab) => Promise<T>, done: (value: T) => void, failed: () => void = () => undefined): void {
     const seq = this.opSeq++;
@@ -401,7 +393,6 @@ class Simulation {
         this.track(tab, "sign-out", (app) => app.signOut(op.keepUnsent), () => {
           if (drop) drop.endStep = this.step;
           if (device.signedIn === userId) device.signedIn = null;
-          this.tellOtherTabs(device, tab);
         });
         return tab.key;
       }
@@ -412,7 +403,7 @@ class Simulation {
         const record = { device: device.index, userId, appliedStep: null as number | null, endStep: null as number | null };
         this.history.deletes.push(record);
         const end = () => void (record.endStep = this.step);
-        this.track(tab, "delete-my-data", (app) => app.deleteMyData(), end, end);
+        this.track(tab, "delete-my-data", (app) => app.deleteMyData(userId), end, end);
         return tab.key;
       }
     }
@@ -425,7 +416,6 @@ class Simulation {
     counters.firstSignInAt ??= this.clock.now;
     this.track(tab, "sign-in", (app) => app.signIn(`person${user % this.userIds.length}@sim.test`, PASSWORD), () => {
       device.signedIn = userId;
-      this.tellOtherTabs(device, tab);
     });
     return `${tab.key} as ${userId}`;
   }
@@ -440,7 +430,7 @@ class Simulation {
     const startStep = this.step;
     for (let i = 0; i < count; i++) {
       const variant = this.opSeq;
-      this.track(tab, "save", (app) => app.save(userId, variant, predictMs, wait), (id) => {
+      this.track(tab, "save", (app) => app.save(variant, predictMs, wait), (id) => {
         this.history.acks.push({ id, userId, device: device.index, startStep, ackStep: this.step });
       });
     }

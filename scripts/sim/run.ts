@@ -5,6 +5,7 @@
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { askSimWorker as ask, startSimWorker as startWorker } from "./pool";
+import { kindOf } from "@/tests/sim/history";
 import type { SeedResult } from "./sim-worker";
 
 const { values } = parseArgs({
@@ -70,6 +71,9 @@ async function inWorkers(): Promise<void> {
   const slowest = [...results].sort((a, b) => b.ms - a.ms)[0];
   console.log(`[sim] ${results.length} schedules in ${seconds.toFixed(1)} s: ${(results.length / seconds).toFixed(0)} schedules/s on ${workers.length} workers (${steps} scheduler steps; slowest seed ${slowest?.seed} ${slowest?.ms.toFixed(0)} ms)`);
   if (values.record) console.log(`[sim] recorded ${results.length} request sequences in ${values.record}`);
+  const kinds = new Map<string, number[]>();
+  for (const f of failures) for (const kind of new Set(f.violations.map(kindOf))) kinds.set(kind, [...(kinds.get(kind) ?? []), f.seed]);
+  for (const [kind, seeds] of kinds) console.log(`[sim] ${kind}: ${seeds.length} seeds (${seeds.slice(0, 8).join(", ")}${seeds.length > 8 ? ", …" : ""})`);
   const first = failures[0];
   if (first) {
     console.log(`[sim] FAILED seed ${first.seed}:`);

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parentPort } from "node:worker_threads";
 import { shrinkSchedule } from "@/tests/chaos/shrink";
+import { kindOf } from "@/tests/sim/history";
 import { runSchedule } from "@/tests/sim/run-schedule";
 import { describeOp, generateSchedule, type Schedule } from "@/tests/sim/schedule";
 
@@ -15,8 +16,6 @@ export type WorkerRequest =
 export type SeedResult = { seed: number; violations: string[]; traceHash: string; steps: number; ms: number };
 export type WorkerReply = { kind: "ran"; results: SeedResult[] } | { kind: "shrunk"; seed: number; keep: number[]; ops: string[]; violations: string[]; tries: number };
 
-/** The kind of a violation ("lost", "leak", …): shrinking keeps a candidate only if it fails the same way. */
-export const kindOf = (violation: string) => violation.slice(0, violation.indexOf(":"));
 
 export async function shrink(seed: number, seconds: number): Promise<WorkerReply> {
   const schedule = generateSchedule(seed);

@@ -35,3 +35,6 @@ export function newHistory(devices: number): History {
     violations: [],
   };
 }
+
+/** The kind of a violation ("lost", "leak", …): its first word. Shrinking keeps a candidate that fails the same way. */
+export const kindOf = (violation: string) => violation.slice(0, violation.indexOf(":"));

@@ -444,6 +444,7 @@ class Simulation {
     this.log("quiet period: faults off, every device online");
     for (const device of this.devices) {
       device.online = true;
+      device.quotaFailures = 0;
       for (const tab of this.liveTabs(device)) void tab.opening.then((app) => app.nudge("always"));
     }
     await this.loop(true);

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { StackResponse } from "@/tests/stack/http";
 import { decodeJwt } from "@/tests/stack/jwt";
 
@@ -104,7 +103,7 @@ export class SimNetwork {
 
   async deliver(request: PendingRequest, fate: Fate): Promise<string> {
     // The digest puts what was sent (query, body, token) into the trace: a replay must match it byte for byte.
-    const digest = createHash("sha1").update(`${request.url.search} ${JSON.stringify(request.body)} ${request.headers.authorization ?? ""}`).digest("hex").slice(0, 8);
+    const digest = fnv1a(`${request.url.search} ${request.bodyText ?? ""} ${request.headers.authorization ?? ""}`);
     const label = `${request.method} ${request.url.pathname}${request.url.pathname.endsWith("/token") ? `?${request.url.searchParams}` : ""} [${digest}]`;
     if (fate === "hang") {
       request.hung = true;
@@ -143,8 +142,24 @@ export class SimNetwork {
   }
 }
 
+/** A 32-bit FNV-1a digest in hex: cheap, and the same on every machine. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, "0");
+}
+
+const actors = new WeakMap<PendingRequest, string | null>();
+
 /** Who a request acts as (the `sub` of its bearer token), or null for the anon key / none. */
 export function actorOf(request: PendingRequest): string | null {
+  if (actors.has(request)) return actors.get(request)!;
+  const actor = decodeActor(request);
+  actors.set(request, actor);
+  return actor;
+}
+
+function decodeActor(request: PendingRequest): string | null {
   const token = (request.headers.authorization ?? "").replace(/^Bearer /i, "");
   const claims = token === "" ? null : decodeJwt(token);
   return claims?.role === "authenticated" && typeof claims.sub === "string" ? claims.sub : null;

@@ -4,7 +4,7 @@
 // (with --verbose: the whole trace); --keep replays a shrunk schedule (the indices of the ops it kept).
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { askSimWorker as ask, startSimWorker as startWorker } from "./pool";
+import { askSimWorker as ask, startSimWorker as startWorker, WorkerTimeoutError } from "./pool";
 import { kindOf } from "@/tests/sim/history";
 import type { SeedResult } from "./sim-worker";
 
@@ -28,6 +28,8 @@ for (const name of ["seed", "runs", "workers", "shrink-seconds"] as const) {
 const firstSeed = Number(values.seed);
 const runs = Number(values.runs);
 const BATCH = 20;
+/** No single schedule takes this long (a 1,000-entry queue takes seconds): a worker silent this long is stuck. */
+const SEED_TIMEOUT_MS = Number(process.env.SIM_SEED_TIMEOUT_MS ?? 120_000);
 
 const replay = (seed: number, keep?: number[]) => `npm run test:sim -- --seed ${seed} --runs 1 --verbose${keep ? ` --keep ${keep.join(",")}` : ""}`;
 
@@ -54,14 +56,23 @@ async function inWorkers(): Promise<void> {
   const end = firstSeed + runs;
   let failed = false;
   await Promise.all(
-    workers.map(async (worker) => {
+    workers.map(async (_, w) => {
       while (next < end && !failed) {
         const seeds = Array.from({ length: Math.min(BATCH, end - next) }, (_, i) => next + i);
         next += seeds.length;
-        const reply = await ask(worker, { kind: "run", seeds, record: values.record ?? null });
-        if (reply.kind !== "ran") throw new Error("worker answered out of turn");
-        results.push(...reply.results);
-        if (reply.results.some((r) => r.violations.length > 0) && !process.env.SIM_KEEP_GOING) failed = true;
+        let batch: SeedResult[];
+        try {
+          const reply = await ask(workers[w]!, { kind: "run", seeds, record: values.record ?? null }, SEED_TIMEOUT_MS);
+          if (reply.kind !== "ran") throw new Error("worker answered out of turn");
+          batch = reply.results;
+        } catch (error) {
+          if (!(error instanceof WorkerTimeoutError)) throw error;
+          // The stuck seed fails; the batch's other seeds are not counted (they did not all run).
+          batch = [{ seed: error.seed ?? seeds[0]!, violations: [`stuck: ${error.message}`], traceHash: "", steps: 0, ms: SEED_TIMEOUT_MS }];
+          workers[w] = startWorker();
+        }
+        results.push(...batch);
+        if (batch.some((r) => r.violations.length > 0) && !process.env.SIM_KEEP_GOING) failed = true;
       }
     }),
   );
@@ -79,8 +90,10 @@ async function inWorkers(): Promise<void> {
     console.log(`[sim] FAILED seed ${first.seed}:`);
     for (const v of first.violations.slice(0, 10)) console.log(`[sim]   ${v}`);
     console.log(`[sim] replay: ${replay(first.seed)}`);
-    const shrunk = await ask(workers[0]!, { kind: "shrink", seed: first.seed, seconds: Number(values["shrink-seconds"]) });
-    if (shrunk.kind === "shrunk") {
+    // A seed that never yields cannot be shrunk by running it again; anything else can.
+    const shrinkable = first.traceHash !== "";
+    const shrunk = shrinkable ? await ask(workers[0]!, { kind: "shrink", seed: first.seed, seconds: Number(values["shrink-seconds"]) }, SEED_TIMEOUT_MS).catch(() => null) : null;
+    if (shrunk?.kind === "shrunk") {
       console.log(`[sim] shrunk to ${shrunk.ops.length} ops in ${shrunk.tries} tries:`);
       for (const op of shrunk.ops) console.log(`[sim]   ${op}`);
       for (const v of shrunk.violations.slice(0, 5)) console.log(`[sim]   → ${v}`);

@@ -14,7 +14,7 @@ export type WorkerRequest =
   | { kind: "run"; seeds: number[]; record: string | null }
   | { kind: "shrink"; seed: number; seconds: number };
 export type SeedResult = { seed: number; violations: string[]; traceHash: string; steps: number; ms: number };
-export type WorkerReply = { kind: "ran"; results: SeedResult[] } | { kind: "shrunk"; seed: number; keep: number[]; ops: string[]; violations: string[]; tries: number };
+export type WorkerReply = { kind: "started"; seed: number } | { kind: "ran"; results: SeedResult[] } | { kind: "shrunk"; seed: number; keep: number[]; ops: string[]; violations: string[]; tries: number };
 
 
 export async function shrink(seed: number, seconds: number): Promise<WorkerReply> {
@@ -36,6 +36,9 @@ export async function shrink(seed: number, seconds: number): Promise<WorkerReply
 async function runSeeds(seeds: number[], record: string | null): Promise<WorkerReply> {
   const results: SeedResult[] = [];
   for (const seed of seeds) {
+    // Told first, so that if this seed never yields (a microtask loop cannot be interrupted here), the main thread
+    // knows which one to blame when it ends this worker.
+    parentPort?.postMessage({ kind: "started", seed } satisfies WorkerReply);
     const start = performance.now();
     const result = await runSchedule(generateSchedule(seed), { record: record !== null });
     if (record !== null && result.recording) {

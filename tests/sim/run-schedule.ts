@@ -7,7 +7,7 @@ import type { StackResponse } from "@/tests/stack/http";
 import { SimBroadcastHub, SimLockManager, SimStorage } from "@/tests/sim/device-fakes";
 import { newHistory, type History } from "@/tests/sim/history";
 import { installQuotaFaults } from "@/tests/sim/idb-faults";
-import { acknowledgedCheckIns, boundedWork, converged, localLeaks, notStuck, requestLeak } from "@/tests/sim/invariants";
+import { acknowledgedCheckIns, boundedWork, busyBound, converged, localLeaks, notStuck, requestLeak } from "@/tests/sim/invariants";
 import { actorOf, type Fate, HANG_MS, type PendingRequest, SimNetwork } from "@/tests/sim/network";
 import type { RecordedSequence } from "@/tests/sim/server/recorded-sequence";
 import { describeOp, type Op, type Schedule } from "@/tests/sim/schedule";
@@ -26,7 +26,12 @@ import { drain, installSimGlobals, setSimHooks } from "@/tests/sim/sim-globals";
 export type RunResult = { seed: number; violations: string[]; traceHash: string; trace: string[]; steps: number; recording: RecordedSequence | null };
 export type RunOptions = { verbose?: boolean; record?: boolean };
 
-const MAX_DRAIN_TURNS = 20_000;
+/**
+ * Task turns one scheduler step may take before it counts as a busy loop. A turn runs every task queued before it,
+ * so this bounds chains of IndexedDB transactions, not their number; a 1,000-entry queue's saves chain far longer.
+ */
+const MAX_DRAIN_TURNS = 5_000;
+const MAX_DRAIN_TURNS_BULK = 500_000;
 const MAX_STEPS = 60_000;
 const QUIET_HORIZON_MS = 30 * 60_000;
 const MAX_QUIET_MS = 2 * 3_600_000;
@@ -89,6 +94,9 @@ class Simulation {
   private quiet = false;
   private lastActivity = 0;
   private opSeq = 0;
+  /** Set when a busy loop is certain: the scheduler stops and the invariants are read as they stand. */
+  private halted = false;
+  private readonly drainTurns: number;
 
   readonly hooks = {
     now: () => this.clock.now + (this.current === null ? 0 : this.devices[this.current]!.skewMs),
@@ -104,6 +112,7 @@ class Simulation {
     this.choices = mulberry32(schedule.seed);
     this.appRandom = mulberry32(schedule.seed ^ 0x9e3779b9);
     this.history = newHistory(schedule.devices.length);
+    this.drainTurns = schedule.ops.some((op) => op.kind === "bulk-save") ? MAX_DRAIN_TURNS_BULK : MAX_DRAIN_TURNS;
     this.opReadyAt = this.clock.now;
     this.auth = new AuthModel(schedule.tokenTtlSeconds);
     this.network = new SimNetwork(
@@ -158,8 +167,9 @@ class Simulation {
   private async loop(settling: boolean): Promise<void> {
     const settleStart = this.clock.now;
     for (;;) {
+      if (this.halted) return;
       if (!settling && this.nextOp >= this.schedule.ops.length) return;
-      if (!(await drain(MAX_DRAIN_TURNS))) return this.violation(`busy: more than ${MAX_DRAIN_TURNS} tasks without a pause (a loop that never yields to the scheduler)`);
+      if (!(await drain(this.drainTurns))) return this.busy(`busy: more than ${this.drainTurns} tasks without a pause (a loop that never yields to the scheduler)`);
       if (this.step >= MAX_STEPS) return this.violation(`stuck: no quiet after ${MAX_STEPS} scheduler steps`);
       const choices = this.ready();
       if (choices.length > 0) {
@@ -206,7 +216,7 @@ class Simulation {
     try {
       const detail = await choice.run();
       this.log(`${choice.label}${detail ? `: ${detail}` : ""}`);
-      if (!(await drain(MAX_DRAIN_TURNS))) this.violation(`busy: more than ${MAX_DRAIN_TURNS} tasks without a pause after ${choice.label}`);
+      if (!(await drain(this.drainTurns))) this.busy(`busy: more than ${this.drainTurns} tasks without a pause after ${choice.label}`);
     } finally {
       this.current = null;
     }
@@ -232,6 +242,11 @@ class Simulation {
     this.violation(`unhandled: a rejection nobody handled: ${reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)}`);
   }
 
+  private busy(message: string): void {
+    this.violation(message);
+    this.halted = true;
+  }
+
   private violation(message: string): void {
     this.history.violations.push(message);
     this.log(`VIOLATION ${message}`);
@@ -243,7 +258,10 @@ class Simulation {
     this.lastActivity = this.clock.now;
     const counters = this.history.counters[request.device]!;
     const minute = Math.floor((this.clock.now - START_TIME) / 60_000);
-    counters.requestsPerMinute.set(minute, (counters.requestsPerMinute.get(minute) ?? 0) + 1);
+    const count = (counters.requestsPerMinute.get(minute) ?? 0) + 1;
+    counters.requestsPerMinute.set(minute, count);
+    // A busy loop is plain long before the end: stop the schedule (boundedWork reports it) instead of spinning on.
+    if (count > 4 * busyBound(counters)) this.busy(`busy: device ${request.device} sent ${count} requests in virtual minute ${minute}`);
     const leak = requestLeak(request);
     if (leak) this.violation(leak);
   }
@@ -440,6 +458,7 @@ class Simulation {
   // ---- the quiet period and the invariants ---------------------------------------------------------------------
 
   private async quietPeriod(): Promise<void> {
+    if (this.halted) return this.closeAll();
     this.quiet = true;
     this.log("quiet period: faults off, every device online");
     for (const device of this.devices) {
@@ -449,7 +468,7 @@ class Simulation {
     }
     await this.loop(true);
     for (const device of this.devices) {
-      for (const userId of device.savedBy) {
+      for (const userId of this.halted ? [] : device.savedBy) {
         const user = this.userIds.indexOf(userId);
         this.log(`quiet period: device ${device.index} signs in as ${userId}`);
         this.current = device.index;
@@ -469,5 +488,11 @@ class Simulation {
     for (const v of boundedWork(this.history, this.schedule.tokenTtlSeconds, this.clock.now)) this.violation(v);
     const phases = this.devices.flatMap((d) => this.liveTabs(d).filter((t) => t.app).map((t) => ({ tab: t.key, phase: t.app!.phase() })));
     for (const v of notStuck(phases, [...this.unfinished.values()])) this.violation(v);
+    this.closeAll();
+  }
+
+  /** The schedule is over: every tab stops (its engine's timers and runs), so nothing of it runs into the next one. */
+  private closeAll(): void {
+    for (const device of this.devices) for (const tab of this.liveTabs(device)) this.endTab(tab, false);
   }
 }

@@ -51,6 +51,7 @@ async function inProcess(): Promise<void> {
 async function inWorkers(): Promise<void> {
   const workers = Array.from({ length: Math.max(1, Number(values.workers)) }, startWorker);
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const results: SeedResult[] = [];
   let next = firstSeed;
   const end = firstSeed + runs;
@@ -77,10 +78,14 @@ async function inWorkers(): Promise<void> {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const failures = results.filter((r) => r.violations.length > 0).sort((a, b) => a.seed - b.seed);
   const steps = results.reduce((n, r) => n + r.steps, 0);
   const slowest = [...results].sort((a, b) => b.ms - a.ms)[0];
   console.log(`[sim] ${results.length} schedules in ${seconds.toFixed(1)} s: ${(results.length / seconds).toFixed(0)} schedules/s on ${workers.length} workers (${steps} scheduler steps; slowest seed ${slowest?.seed} ${slowest?.ms.toFixed(0)} ms)`);
+  // Wall time depends on what else the machine runs; CPU time per schedule does not (much).
+  console.log(`[sim] CPU ${cpuSeconds.toFixed(1)} s: ${((cpuSeconds * 1000) / Math.max(1, results.length)).toFixed(1)} ms per schedule, ${(results.length / (cpuSeconds / workers.length)).toFixed(0)} schedules/s on ${workers.length} idle cores`);
   if (values.record) console.log(`[sim] recorded ${results.length} request sequences in ${values.record}`);
   const kinds = new Map<string, number[]>();
   for (const f of failures) for (const kind of new Set(f.violations.map(kindOf))) kinds.set(kind, [...(kinds.get(kind) ?? []), f.seed]);

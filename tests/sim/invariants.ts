@@ -95,7 +95,7 @@ export function boundedWork(history: History, ttlSeconds: number, endTime: numbe
 
 /** Requests a device may send in one virtual minute: generous for real work (a 1,000-entry queue is 20 batches). */
 export function busyBound(counters: DeviceCounters): number {
-  return counters.bulk ? 400 : 150;
+  return counters.bulk ? 600 : 300;
 }
 
 /** Never stuck: once the world is quiet, no tab says "syncing" and every operation has finished. */

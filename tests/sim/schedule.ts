@@ -51,7 +51,7 @@ export function generateSchedule(seed: number): Schedule {
     locks: !rng.chance(0.15),
     broadcast: !rng.chance(0.15),
   }));
-  const long = rng.chance(0.002);
+  const long = rng.chance(0.0005);
   const opCount = rng.int(5, 25);
   const ops: Op[] = [];
   // Every device starts by signing someone in; the rest is drawn.

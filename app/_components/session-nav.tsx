@@ -69,7 +69,8 @@ export function SessionNav() {
     setBusy(true);
     try {
       if (!engine) throw new Error("Still connecting to Supabase; try again in a moment.");
-      const result = await engine.signOut({ keepUnsent });
+      // unsentSeen: what the person was told of; a save landing meanwhile makes the sign-out refuse instead of deleting it.
+      const result = await engine.signOut({ keepUnsent, unsentSeen: confirming ?? 0 });
       setMessage(result.serverReached ? null : OFFLINE_SIGN_OUT_MESSAGE);
       setConfirming(null);
       router.push(result.serverReached ? "/sign-in" : OFFLINE_SIGN_OUT_URL);

@@ -36,7 +36,9 @@ export type SimTab = {
   /** Signs in on this tab (the sign-in form); resolves with the user id. */
   signIn(email: string, password: string): Promise<string>;
   /** Saves a check-in (the form's Save); resolves with its id when the person sees it saved. */
-  save(variant: number, predictMs: number, wait: (ms: number) => Promise<void>): Promise<string>;
+  /** Resolves with the check-in's id and the person it was stored under (the account at that moment, whoever the
+   * schedule last signed in on this tab: another tab may have switched the device's account meanwhile). */
+  save(variant: number, predictMs: number, wait: (ms: number) => Promise<void>): Promise<{ id: string; userId: string }>;
   /** The header's Sign out: asks only when something is unsent, then keeps or deletes it as the person chose. */
   signOut(keepUnsent: boolean): Promise<void>;
   deleteMyData(userId: string): Promise<void>;
@@ -127,13 +129,14 @@ export async function openTab(env: TabEnv): Promise<SimTab> {
         },
         input,
       );
-      return result.checkIn.id;
+      return { id: result.checkIn.id, userId: result.checkIn.user_id };
     },
     async signOut(keepUnsent) {
       const account = await getAccount(store);
       if (!account) throw new Error("nobody is signed in on this tab");
+      // As the header does: the count at the click; a sign-out that would now delete more than was seen refuses.
       const unsent = await engine.unsentCount(account.userId);
-      await engine.signOut({ keepUnsent: unsent > 0 ? keepUnsent : false });
+      await engine.signOut({ keepUnsent: unsent > 0 ? keepUnsent : false, unsentSeen: unsent });
     },
     deleteMyData: (userId) => engine.deleteMyData(userId),
     nudge: (pull) => void engine.request(pull),

@@ -15,6 +15,8 @@ export type DeviceCounters = {
   requestsPerMinute: Map<number, number>;
   bulk: boolean;
   firstSignInAt: number | null;
+  /** Tabs that ever ran on the device: each keeps its own token (lib/data/sync/token-source.ts). */
+  tabs: number;
 };
 
 export type History = {
@@ -24,14 +26,17 @@ export type History = {
   counters: DeviceCounters[];
   /** Invariant breaches seen while running (leaks on the wire, busy loops); the rest are found at the end. */
   violations: string[];
+  /** The step at which the server first stored each check-in (a push_changes that inserted it). */
+  storedAt: Map<string, number>;
 };
 
 export function newHistory(devices: number): History {
   return {
     acks: [],
+    storedAt: new Map(),
     unsentDrops: [],
     deletes: [],
-    counters: Array.from({ length: devices }, () => ({ signIns: 0, refreshes: 0, unauthorized: 0, requestsPerMinute: new Map(), bulk: false, firstSignInAt: null })),
+    counters: Array.from({ length: devices }, () => ({ signIns: 0, refreshes: 0, unauthorized: 0, requestsPerMinute: new Map(), bulk: false, firstSignInAt: null, tabs: 0 })),
     violations: [],
   };
 }

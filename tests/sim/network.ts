@@ -39,6 +39,8 @@ export type NetworkHooks = {
   leaveServer(device: number): void;
   /** A request the server saw (fate ok or lost): for the recorder and the counters. */
   onApplied(request: PendingRequest, response: StackResponse, fate: Fate): void;
+  /** A response the network made up (a fault), for the counters: an injected 401 earns a refresh too. */
+  onInjected?(request: PendingRequest, status: number): void;
   /** Schedules the browser's timeout of a hung request. */
   hangTimer(request: PendingRequest, fire: () => void): number;
   clearTimer(id: number): void;
@@ -117,7 +119,11 @@ export class SimNetwork {
       return `${label} dropped`;
     }
     if (fate !== "ok" && fate !== "lost") {
-      if (this.take(request)) request.resolve(toResponse(injected(request.url.pathname.startsWith("/auth/"), fate)));
+      if (this.take(request)) {
+        const response = injected(request.url.pathname.startsWith("/auth/"), fate);
+        this.hooks.onInjected?.(request, response.status);
+        request.resolve(toResponse(response));
+      }
       return `${label} → injected ${fate}`;
     }
     this.hooks.enterServer();

@@ -124,7 +124,10 @@ class Simulation {
         onSend: (request) => this.onSend(request),
         enterServer: () => (this.current = null),
         leaveServer: (device) => (this.current = device),
-        onApplied: (request, response, fate) => this.onApplied(request, response.status, fate),
+        onApplied: (request, response, fate) => this.onApplied(request, response.status, fate, response.body),
+        onInjected: (request, status) => {
+          if (status === 401) this.history.counters[request.device]!.unauthorized++;
+        },
         hangTimer: (request, fire) => this.clock.add(request.owner, fire, HANG_MS),
         clearTimer: (id) => this.clock.clear(id),
       },
@@ -266,9 +269,16 @@ class Simulation {
     if (leak) this.violation(leak);
   }
 
-  private onApplied(request: PendingRequest, status: number, fate: Fate): void {
+  private onApplied(request: PendingRequest, status: number, fate: Fate, body: unknown): void {
     const counters = this.history.counters[request.device]!;
     const path = request.url.pathname;
+    if (path === "/rest/v1/rpc/push_changes" && status === 200) {
+      // The model answers with PostgREST's own text; parse it for the ids.
+      const answer = (typeof body === "string" ? JSON.parse(body) : body) as { check_ins?: { id: string }[] } | null;
+      for (const { id } of answer?.check_ins ?? []) {
+        if (!this.history.storedAt.has(id)) this.history.storedAt.set(id, this.step);
+      }
+    }
     if (fate === "ok" && path === "/auth/v1/token" && request.url.searchParams.get("grant_type") === "refresh_token" && status === 200) counters.refreshes++;
     if (fate === "ok" && status === 401) counters.unauthorized++;
     const actor = actorOf(request);
@@ -308,6 +318,7 @@ class Simulation {
   private openTab(device: Device): Tab {
     const key = `d${device.index}t${device.nextTab++}`;
     const tab: Tab = { key, device: device.index, app: null, dead: false, opening: null as unknown as Promise<SimTab> };
+    this.history.counters[device.index]!.tabs++;
     const now = () => this.clock.now + device.skewMs;
     tab.opening = openTab({
       key, factory: device.factory, dbName: device.dbName, storage: device.storage,
@@ -448,8 +459,8 @@ class Simulation {
     const startStep = this.step;
     for (let i = 0; i < count; i++) {
       const variant = this.opSeq;
-      this.track(tab, "save", (app) => app.save(variant, predictMs, wait), (id) => {
-        this.history.acks.push({ id, userId, device: device.index, startStep, ackStep: this.step });
+      this.track(tab, "save", (app) => app.save(variant, predictMs, wait), (saved) => {
+        this.history.acks.push({ id: saved.id, userId: saved.userId, device: device.index, startStep, ackStep: this.step });
       });
     }
     return `${tab.key} as ${userId}${count > 1 ? ` ×${count}` : ""}`;

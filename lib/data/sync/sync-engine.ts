@@ -3,7 +3,7 @@ import type { SavesInFlight } from "@/lib/data/check-ins/saves-in-flight";
 import type { ChangeBus } from "@/lib/data/local/data-changes";
 import { currentGeneration, StaleGenerationError } from "@/lib/data/local/generation";
 import type { LocalStore } from "@/lib/data/local/local-db";
-import { type FeedState, getFeedState } from "@/lib/data/local/local-feed";
+import { applyFeedPage, type FeedState, getFeedState } from "@/lib/data/local/local-feed";
 import { countQueue } from "@/lib/data/local/local-sync-queue";
 import { feedStateKey, wipeUserData } from "@/lib/data/local/local-wipe";
 import { ACCOUNT_KEY, type Account, getAccount, setAccount } from "@/lib/data/session/account";
@@ -54,6 +54,34 @@ export type SyncContext = {
 
 export class DeleteDataError extends Error {
   override name = "DeleteDataError";
+}
+
+/** A check-in was saved after the person chose "delete unsent and sign out": nothing was signed out or deleted. */
+export class SignOutInterruptedError extends Error {
+  override name = "SignOutInterruptedError";
+  constructor() {
+    super("A check-in was saved while you were signing out, so nothing was signed out or deleted. Sign out again to choose what happens to it.");
+  }
+}
+
+/** `promise`, or SyncAbortedError as soon as `signal` aborts (an Auth call cannot be aborted, but a run can stop waiting). */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new SyncAbortedError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new SyncAbortedError());
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Pulls again on focus/visibility at most this often; start, sign-in and `online` always pull. */
@@ -170,11 +198,17 @@ export class SyncEngine {
    * person's next sign-in when `keepUnsent`, else deleted. Offline, auth-js's signOut() fails and keeps the session;
    * the session is then dropped from this browser only (`serverReached: false`).
    */
-  async signOut(options: { keepUnsent: boolean }): Promise<{ serverReached: boolean }> {
+  async signOut(options: { keepUnsent: boolean; unsentSeen?: number }): Promise<{ serverReached: boolean }> {
     // A save still running its models finishes first, so that "keep unsent" keeps its predictions too.
     await this.ctx.saves?.settled();
     return this.exclusively(async () => {
       const account = await getAccount(this.ctx.store);
+      // `unsentSeen`: how many unsent check-ins the person was told of. Deleting more than that (a save landed since)
+      // would drop a check-in nobody chose to drop.
+      if (account && !options.keepUnsent && options.unsentSeen !== undefined) {
+        const { pending, rejected } = await countQueue(this.ctx.store, account.userId);
+        if (pending + rejected > options.unsentSeen) throw new SignOutInterruptedError();
+      }
       // The account is cleared in the wipe's transaction, before Auth is told, so that the SIGNED_OUT every tab then
       // hears reads as "signed out", not as "the session was revoked".
       if (account) await wipeUserData(this.ctx.store, account.userId, { keepQueued: options.keepUnsent, meta: { [ACCOUNT_KEY]: undefined } });
@@ -323,8 +357,11 @@ export class SyncEngine {
       const userId = account.userId;
       let feed = await getFeedState(store, userId);
       const doPull = async () => {
-        const result = await this.withToken(userId, (token) =>
-          pullChanges({ store, transport: this.ctx.rest, token, userId, generation, signal, onProgress: (p) => this.setStatus({ ...this.status, pull: p.total > 1000 ? p : null }) }),
+        const result = await this.withToken(
+          userId,
+          (token) =>
+            pullChanges({ store, transport: this.ctx.rest, token, userId, generation, signal, onProgress: (p) => this.setStatus({ ...this.status, pull: p.total > 1000 ? p : null }) }),
+          signal,
         );
         this.lastPullAt = this.ctx.clock.now();
         feed = result.state;
@@ -333,18 +370,25 @@ export class SyncEngine {
       };
       // A person's first run on this device: their unsent check-ins go out before the history comes in, under the
       // server's current epoch.
-      const epoch = feed?.epoch ?? (await this.withToken(userId, (token) => readSyncState(this.ctx.rest, token, userId, signal))).epoch;
+      let epoch = feed?.epoch;
+      if (epoch === undefined) {
+        epoch = (await this.withToken(userId, (token) => readSyncState(this.ctx.rest, token, userId, signal), signal)).epoch;
+        // Kept at once (cursor 0: nothing pulled yet), so that if the first pull never finishes, a Delete my data on
+        // another device is still noticed here by its epoch, and what this device pushed under the old one goes.
+        feed = { epoch, cursor: 0 };
+        await applyFeedPage(store, generation, userId, { checkIns: [], predictions: [], tombstones: [] }, feed);
+      }
       let pushed = await this.push(userId, epoch, generation, signal);
       if (pushed.outcome === "epoch") {
         // Deleted on another device meanwhile: the pull applies it (unsent rows go to Needs attention), then push on.
         await doPull();
-        pushed = await this.push(userId, (feed as FeedState | null)?.epoch ?? epoch, generation, signal);
+        pushed = await this.push(userId, (feed as FeedState).epoch, generation, signal);
       }
       if (pushed.sent > 0 || pushed.rejected > 0) this.ctx.bus.notify("queue");
       if (pushed.outcome === "transient" || pushed.outcome === "auth" || pushed.outcome === "epoch") {
         return this.scheduleRetry("waiting", pushed.outcome === "epoch" ? "Your data changed on another device; trying again." : pushed.message, pull);
       }
-      if (pull || !feed) await doPull();
+      if (pull || (feed as FeedState).cursor === 0) await doPull();
       this.failures = 0;
       this.setStatus({ phase: "idle", pull: null, message: null, retryAt: null });
     });
@@ -352,30 +396,30 @@ export class SyncEngine {
 
   /** Push with one refresh-and-retry on a 401. */
   private async push(userId: string, epoch: number, generation: number, signal: AbortSignal): Promise<PushResult> {
-    const first = await this.tokenOrStop(userId);
+    const first = await this.tokenOrStop(userId, signal);
     const result = await pushQueue({ store: this.ctx.store, transport: this.ctx.rest, token: first, userId, epoch, generation, signal });
     if (result.outcome !== "auth") return result;
-    const again = await this.tokens.unauthorized(userId, first);
+    const again = await raceAbort(this.tokens.unauthorized(userId, first), signal);
     if (again.kind !== "ok") return this.tokenProblem(again, userId);
     const retried = await pushQueue({ store: this.ctx.store, transport: this.ctx.rest, token: again.token, userId, epoch, generation, signal });
     return { ...retried, sent: retried.sent + result.sent, rejected: retried.rejected + result.rejected };
   }
 
   /** Calls `fn` with the user's token; a 401 gets one refresh and one retry, never more. */
-  private async withToken<T>(userId: string, fn: (token: string) => Promise<T>): Promise<T> {
-    const token = await this.tokenOrStop(userId);
+  private async withToken<T>(userId: string, fn: (token: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const token = await this.tokenOrStop(userId, signal);
     try {
       return await fn(token);
     } catch (error) {
       if (!(error instanceof SupabaseSyncError) || error.failure.kind !== "auth") throw error;
-      const again = await this.tokens.unauthorized(userId, token);
+      const again = await raceAbort(this.tokens.unauthorized(userId, token), signal);
       if (again.kind !== "ok") throw await this.tokenProblem(again, userId);
       return fn(again.token);
     }
   }
 
-  private async tokenOrStop(userId: string): Promise<string> {
-    const result = await this.tokens.token(userId);
+  private async tokenOrStop(userId: string, signal?: AbortSignal): Promise<string> {
+    const result = await raceAbort(this.tokens.token(userId), signal);
     if (result.kind === "ok") return result.token;
     throw await this.tokenProblem(result, userId);
   }
@@ -383,6 +427,8 @@ export class SyncEngine {
   /** No usable token: offline (retry later) or Auth dropped the session (ask the person to sign in, then stay quiet). */
   private async tokenProblem(result: { kind: "offline"; message: string } | { kind: "needs-sign-in" }, userId: string): Promise<never> {
     if (result.kind === "offline") throw new SupabaseSyncError({ kind: "transient", status: 0, code: null, message: result.message }, "Could not reach Supabase Auth");
+    // A sign-in landed while this run was asking: it is not for this run to ask the person to sign in again.
+    if (this.tokens.hasSessionFor(userId)) throw new SupabaseSyncError({ kind: "transient", status: 0, code: null, message: "The session changed" }, "Signing in");
     await this.markNeedsSignIn(userId);
     throw new SyncAbortedError();
   }

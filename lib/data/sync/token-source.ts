@@ -22,6 +22,16 @@ type Held = { token: string; refreshToken: string; userId: string; validUntil: n
 /** auth-js's own margin (EXPIRY_MARGIN_MS, 3 ticks of 30 s): within it, by the device's clock, it refreshes on load. */
 const AUTH_JS_EXPIRY_MARGIN_MS = 90_000;
 
+/**
+ * An Auth failure that says nothing about the session: no network, or auth-js discarding a refresh because the session
+ * changed meanwhile (a sign-in in the same moment). Anything else (a refused refresh token) ends the session.
+ */
+function isTransientAuthError(error: unknown): boolean {
+  return isAuthRetryableFetchError(error) || (error instanceof Error && error.name === "AuthRefreshDiscardedError");
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /** A token's claims, read without verifying (the server verifies; we only need its times and subject). */
 function claimsOf(token: string): { sub?: string; iat?: number; exp?: number } {
   try {
@@ -47,7 +57,7 @@ function claimsOf(token: string): { sub?: string; iat?: number; exp?: number } {
  */
 export class TokenSource {
   private held: Held | null = null;
-  private loading: Promise<void> | null = null;
+  private loading: Promise<unknown> | null = null;
   private refreshing: Promise<TokenResult> | null = null;
   /** The server's time at a moment of the monotonic clock: the offset follows the device's clock when it jumps. */
   private anchor: { serverMs: number; monotonicMs: number } | null = null;
@@ -108,11 +118,17 @@ export class TokenSource {
     this.held = null;
   }
 
+  /** Whether a session of `userId` is held now (a run that found none may have raced a sign-in). */
+  hasSessionFor(userId: string): boolean {
+    return this.held?.userId === userId;
+  }
+
   /** A token for `userId`'s requests, refreshing it when its lifetime is over. */
   async token(userId: string): Promise<TokenResult> {
-    if (!this.held) await this.load();
+    const loadError = this.held ? null : await this.load();
     const held = this.held;
-    if (!held) return { kind: "needs-sign-in" };
+    // No session: offline (auth-js could not refresh an expired one) is not "signed out".
+    if (!held) return loadError && isTransientAuthError(loadError) ? { kind: "offline", message: messageOf(loadError) } : { kind: "needs-sign-in" };
     // Another person's session in this browser (signed in from another tab): never move this account's rows with it.
     if (held.userId !== userId) return { kind: "needs-sign-in" };
     if (this.monotonic() < held.validUntil) return { kind: "ok", token: held.token };
@@ -125,15 +141,17 @@ export class TokenSource {
     return this.refresh(userId);
   }
 
-  private load(): Promise<void> {
+  /** Loads the session auth-js holds; resolves with auth-js's error, if any. */
+  private load(): Promise<unknown> {
     this.loading ??= this.auth
       .getSession()
-      .then(({ data }) => {
+      .then(({ data, error }) => {
         // getSession() may have refreshed (auth-js judged the token expired by this device's clock): then an event
         // already handed us the fresh session, and this is the same token.
         if (!this.held) this.accept(data.session, false);
+        return error ?? null;
       })
-      .catch(() => undefined)
+      .catch((error: unknown) => error)
       .finally(() => {
         this.loading = null;
       });
@@ -154,7 +172,7 @@ export class TokenSource {
         return { kind: "offline", message: "Supabase Auth did not renew the session; retrying later." };
       }
       if (error) {
-        if (isAuthRetryableFetchError(error)) return { kind: "offline", message: (error as Error).message };
+        if (isTransientAuthError(error)) return { kind: "offline", message: messageOf(error) };
         this.held = null;
         return { kind: "needs-sign-in" };
       }

@@ -64,7 +64,7 @@ function SyncBadges() {
       )}
       {status?.pull && (
         <span className="badge badge-pending" data-testid="pull-progress">
-          Loading your history… {status.pull.done} of {status.pull.total}
+          Loading your history… {Math.floor((100 * status.pull.done) / Math.max(1, status.pull.total))}%
         </span>
       )}
     </>

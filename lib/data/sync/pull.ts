@@ -4,7 +4,8 @@ import { applyFeedPage, applyRemoteDelete, type FeedState, getFeedState } from "
 import type { RestTransport } from "@/lib/data/sync/rest";
 import { fetchCheckInFeed, fetchPredictionFeed, fetchTombstoneFeed, readSyncState } from "@/lib/data/sync/server-api";
 
-export type PullProgress = { done: number; total: number };
+/** How far a pull is through the changes it reads (change numbers, not rows); `first`: the device's first pull. */
+export type PullProgress = { done: number; total: number; first: boolean };
 /** `changed`: rows new, different or removed here (what the pages must show); `epochChanged`: data deleted elsewhere. */
 export type PullResult = { changed: number; epochChanged: boolean; state: FeedState };
 
@@ -44,7 +45,10 @@ export async function pullChanges(p: PullParams): Promise<PullResult> {
     return { changed, epochChanged, state };
   }
   const total = server.last_change - from;
-  const progress = (at: number) => p.onProgress?.({ done: Math.min(total, at - from), total });
+  const first = from === 0;
+  // Check-ins are read first (all of them are numbered below L), then predictions: progress follows the last number
+  // read in each phase, the check-ins' half first.
+  const progress = (at: number, phase: 0 | 1) => p.onProgress?.({ done: Math.min(total, Math.round((at - from) / 2 + (phase * total) / 2)), total, first });
   const range = { userId, upTo: server.last_change, signal };
 
   // Check-ins first, then predictions (their foreign key: a check-in's change_seq is below its predictions'), then
@@ -56,13 +60,14 @@ export async function pullChanges(p: PullParams): Promise<PullResult> {
     if (page.last === null) break;
     page.rows.forEach((row, i) => writtenAt.set(row.id, page.seqs[i]!));
     changed += await applyFeedPage(store, generation, userId, { checkIns: page.rows, predictions: [], tombstones: [] }, null);
-    progress(page.last);
+    progress(page.last, 0);
     after = page.last;
   }
   for (let after = from; ; ) {
     const page = await fetchPredictionFeed(transport, token, { ...range, after });
     if (page.last === null) break;
     changed += await applyFeedPage(store, generation, userId, { checkIns: [], predictions: page.rows, tombstones: [] }, null);
+    progress(page.last, 1);
     after = page.last;
   }
   for (let after = from; ; ) {
@@ -73,6 +78,5 @@ export async function pullChanges(p: PullParams): Promise<PullResult> {
     after = page.last;
   }
   await applyFeedPage(store, generation, userId, { checkIns: [], predictions: [], tombstones: [] }, state);
-  progress(server.last_change);
   return { changed, epochChanged, state };
 }

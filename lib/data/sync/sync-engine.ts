@@ -360,7 +360,7 @@ export class SyncEngine {
         const result = await this.withToken(
           userId,
           (token) =>
-            pullChanges({ store, transport: this.ctx.rest, token, userId, generation, signal, onProgress: (p) => this.setStatus({ ...this.status, pull: p.total > 1000 ? p : null }) }),
+            pullChanges({ store, transport: this.ctx.rest, token, userId, generation, signal, onProgress: (p) => this.setStatus({ ...this.status, pull: p.first ? p : null }) }),
           signal,
         );
         this.lastPullAt = this.ctx.clock.now();

@@ -22,11 +22,15 @@ function device(skewMs: number) {
   // auth-js as it behaves (2.109): it reads the device's clock (Date.now), loading the session refreshes it when that
   // clock says it expires within 90 s, and refreshSession() loads first, then refreshes.
   vi.spyOn(Date, "now").mockImplementation(() => clock.now());
+  // eslint-disable-next-line prefer-const -- assigned below, once auth exists; refresh() reaches it through the closure
+  let tokens: TokenSource;
   let refreshes = 0;
   let stored = issue();
   const refresh = () => {
     refreshes += 1;
     stored = issue();
+    // auth-js hands a refresh to its listeners (TOKEN_REFRESHED) before the call returns; the engine passes it on.
+    tokens.accept(stored, true);
     return stored;
   };
   const load = () => (stored.expires_at! * 1000 - Date.now() < 90_000 ? refresh() : stored);
@@ -37,7 +41,7 @@ function device(skewMs: number) {
       return { data: { session: refresh() }, error: null };
     },
   };
-  const tokens = new TokenSource(auth, clock);
+  tokens = new TokenSource(auth, clock);
   return {
     tokens,
     issue,

@@ -19,8 +19,6 @@ export type TokenResult = { kind: "ok"; token: string } | { kind: "offline"; mes
 /** `validUntil` is on the monotonic clock: a jump of the device's clock neither expires nor extends a token. */
 type Held = { token: string; refreshToken: string; userId: string; validUntil: number; lifetimeMs: number; receivedAt: number; serverExpiresAt: number };
 
-/** auth-js's own margin (EXPIRY_MARGIN_MS, 3 ticks of 30 s): within it, by the device's clock, it refreshes on load. */
-const AUTH_JS_EXPIRY_MARGIN_MS = 90_000;
 
 /**
  * An Auth failure that says nothing about the session: no network, or auth-js discarding a refresh because the session
@@ -28,6 +26,18 @@ const AUTH_JS_EXPIRY_MARGIN_MS = 90_000;
  */
 function isTransientAuthError(error: unknown): boolean {
   return isAuthRetryableFetchError(error) || (error instanceof Error && error.name === "AuthRefreshDiscardedError");
+}
+
+/**
+ * auth-js answers a refresh with its last failure, without asking Auth, until `Date.now()` passes that failure plus
+ * 60 s: a device clock set back by hours (a clock corrected after running fast) makes that hours, during which every
+ * request gets 401 and nothing refreshes. Our refreshes are already single-flight and spaced by the engine's backoff,
+ * so the cache is dropped before each one. It is a private field: if auth-js renames it, this does nothing and the
+ * simulation's clock-jump schedules fail (tests/sim).
+ */
+function forgetCachedRefreshFailure(auth: SyncAuth): void {
+  const internal = auth as unknown as { lastRefreshFailure?: unknown };
+  if ("lastRefreshFailure" in internal) internal.lastRefreshFailure = null;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -163,14 +173,16 @@ export class TokenSource {
       this.refreshCount += 1;
       const before = this.held;
       // auth-js loads its session before refreshSession() refreshes, and loading refreshes by itself whenever the
-      // device's clock (Date.now(), as auth-js reads it) says the token is about to expire: refreshSession() would
-      // then ask Auth twice. In that case getSession() is the one refresh.
-      const deviceSaysExpired = before !== null && before.serverExpiresAt - Date.now() < AUTH_JS_EXPIRY_MARGIN_MS;
-      const { data, error } = deviceSaysExpired ? await this.auth.getSession() : await this.auth.refreshSession();
-      if (!error && deviceSaysExpired && data.session?.refresh_token === before?.refreshToken) {
-        // auth-js kept the old session (its refresh failed while the token still looked valid): nothing new yet.
-        return { kind: "offline", message: "Supabase Auth did not renew the session; retrying later." };
+      // device's clock says the token is about to expire: refreshSession() alone would then ask Auth twice. So first
+      // load: if that gave a new token (auth-js refreshed, or another tab did), it is the one refresh.
+      const loaded = await this.auth.getSession();
+      if (!loaded.error && loaded.data.session && loaded.data.session.access_token !== before?.token) {
+        // A refresh just now reached us through TOKEN_REFRESHED already (fresh); a newer token from storage did not.
+        if (this.held === before) this.accept(loaded.data.session, false);
+        return this.held && this.held.userId === userId ? { kind: "ok", token: this.held.token } : { kind: "needs-sign-in" };
       }
+      if (!loaded.error) forgetCachedRefreshFailure(this.auth);
+      const { data, error } = loaded.error ? loaded : await this.auth.refreshSession();
       if (error) {
         if (isTransientAuthError(error)) return { kind: "offline", message: messageOf(error) };
         this.held = null;

@@ -97,15 +97,16 @@ export class TokenSource {
    * A session from Auth: `fresh` when it was issued just now (a sign-in, a refresh), so its `iat` tells the server's
    * time; a session read from storage at start is not fresh.
    */
-  accept(session: Session | null, fresh: boolean): void {
+  accept(session: Session | null, fresh: boolean, replace = false): void {
     if (!session) {
       this.held = null;
       return;
     }
-    // A session from storage never replaces one we hold (it can only be as new); a fresh one always does, even with
+    // A session from storage at start never replaces one we hold (it can only be as new; `replace`: a newer one another
+    // tab stored, found by a refresh); a fresh one always does, even with
     // the same token: an Auth server signing the same claims within one second issues the identical JWT, and its
     // lifetime starts again now.
-    if (this.held && !fresh) return;
+    if (this.held && !fresh && !replace) return;
     const { sub, iat, exp } = claimsOf(session.access_token);
     const now = this.clock.now();
     const expSeconds = exp ?? session.expires_at ?? 0;
@@ -178,7 +179,7 @@ export class TokenSource {
       const loaded = await this.auth.getSession();
       if (!loaded.error && loaded.data.session && loaded.data.session.access_token !== before?.token) {
         // A refresh just now reached us through TOKEN_REFRESHED already (fresh); a newer token from storage did not.
-        if (this.held === before) this.accept(loaded.data.session, false);
+        if (this.held === before) this.accept(loaded.data.session, false, true);
         return this.held && this.held.userId === userId ? { kind: "ok", token: this.held.token } : { kind: "needs-sign-in" };
       }
       if (!loaded.error) forgetCachedRefreshFailure(this.auth);

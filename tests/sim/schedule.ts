@@ -5,6 +5,13 @@ import { mulberry32, type Random } from "@/tests/chaos/prng";
  * ready `wait` virtual ms after the previous one. Which ready thing happens next (an operation, a response, a timer)
  * is the scheduler's choice, drawn from `seed`; so (schedule, seed) replays exactly, and shrinking drops operations.
  */
+/**
+ * Access-token lifetimes a schedule picks. Not below auth-js's own refresh margin (90 s, EXPIRY_MARGIN_MS): with a
+ * shorter lifetime auth-js refreshes on every read of the session by design, in every tab, which no code of ours can
+ * (or should) prevent; Supabase's default is 3,600 s. Short enough that a schedule sees several refreshes.
+ */
+const TOKEN_LIFETIMES_S = [120, 180, 300, 900];
+
 export type DeviceSpec = {
   tabs: number;
   /** Device clock minus server clock, ms. */
@@ -59,7 +66,7 @@ export function generateSchedule(seed: number): Schedule {
   let skewChanged = false;
   while (ops.length < opCount) ops.push(drawOp(rng, users, devices, () => (skewChanged ? false : (skewChanged = true))));
   if (long) ops.splice(devices.length, 0, { kind: "bulk-save", device: 0, tab: 0, count: 1000, wait: 0 });
-  return { seed, users, devices, tokenTtlSeconds: rng.pick([30, 60, 120, 300, 900]), faultRate: rng.pick([0, 0.05, 0.15, 0.3]), ops };
+  return { seed, users, devices, tokenTtlSeconds: rng.pick(TOKEN_LIFETIMES_S), faultRate: rng.pick([0, 0.05, 0.15, 0.3]), ops };
 }
 
 function drawOp(rng: Random, users: number, devices: DeviceSpec[], mayChangeSkew: () => boolean): Op {

@@ -20,6 +20,9 @@ export type TokenResult = { kind: "ok"; token: string } | { kind: "offline"; mes
 type Held = { token: string; refreshToken: string; userId: string; validUntil: number; lifetimeMs: number; receivedAt: number; serverExpiresAt: number };
 
 
+/** auth-js's own margin (EXPIRY_MARGIN_MS, 3 ticks of 30 s): within it, by the device's clock, loading refreshes. */
+const AUTH_JS_EXPIRY_MARGIN_MS = 90_000;
+
 /**
  * An Auth failure that says nothing about the session: no network, or auth-js discarding a refresh because the session
  * changed meanwhile (a sign-in in the same moment). Anything else (a refused refresh token) ends the session.
@@ -182,6 +185,11 @@ export class TokenSource {
         if (this.held === before) this.accept(loaded.data.session, false, true);
         return this.held && this.held.userId === userId ? { kind: "ok", token: this.held.token } : { kind: "needs-sign-in" };
       }
+      // The same token back: auth-js saw no reason to refresh. When its clock (the device's) says the token is about
+      // to expire, loading *was* its refresh, and it failed or was discarded: refreshSession() would load (and
+      // refresh) again and then refresh once more. Try again later instead.
+      const deviceSaysExpired = before !== null && before.serverExpiresAt - Date.now() < AUTH_JS_EXPIRY_MARGIN_MS;
+      if (!loaded.error && deviceSaysExpired) return { kind: "offline", message: "Supabase Auth did not renew the session; retrying later." };
       if (!loaded.error) forgetCachedRefreshFailure(this.auth);
       const { data, error } = loaded.error ? loaded : await this.auth.refreshSession();
       if (error) {

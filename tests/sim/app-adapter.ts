@@ -40,7 +40,8 @@ export type SimTab = {
    * schedule last signed in on this tab: another tab may have switched the device's account meanwhile). */
   save(variant: number, predictMs: number, wait: (ms: number) => Promise<void>): Promise<{ id: string; userId: string }>;
   /** The header's Sign out: asks only when something is unsent, then keeps or deletes it as the person chose. */
-  signOut(keepUnsent: boolean): Promise<void>;
+  /** Resolves with the person signed out: the device's account at that moment (another tab may have switched it). */
+  signOut(keepUnsent: boolean): Promise<string>;
   deleteMyData(userId: string): Promise<void>;
   /** Focus, visibility, `online`: what makes the page ask for a run. */
   nudge(pull: "always" | "throttled"): void;
@@ -137,6 +138,7 @@ export async function openTab(env: TabEnv): Promise<SimTab> {
       // As the header does: the count at the click; a sign-out that would now delete more than was seen refuses.
       const unsent = await engine.unsentCount(account.userId);
       await engine.signOut({ keepUnsent: unsent > 0 ? keepUnsent : false, unsentSeen: unsent });
+      return account.userId;
     },
     deleteMyData: (userId) => engine.deleteMyData(userId),
     nudge: (pull) => void engine.request(pull),

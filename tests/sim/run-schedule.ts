@@ -419,9 +419,16 @@ class Simulation {
         const tab = this.tabFor(device, op.tab);
         const drop = op.keepUnsent ? null : { device: device.index, userId, endStep: null as number | null };
         if (drop) this.history.unsentDrops.push(drop);
-        this.track(tab, "sign-out", (app) => app.signOut(op.keepUnsent), () => {
-          if (drop) drop.endStep = this.step;
+        this.track(tab, "sign-out", (app) => app.signOut(op.keepUnsent), (signedOut) => {
+          // Whose unsent check-ins went: the account the app signed out, which another tab may have switched.
+          if (drop) {
+            drop.userId = signedOut;
+            drop.endStep = this.step;
+          }
           if (device.signedIn === userId) device.signedIn = null;
+        }, () => {
+          // Refused (a check-in saved meanwhile) or failed: nothing was dropped.
+          if (drop) this.history.unsentDrops.splice(this.history.unsentDrops.indexOf(drop), 1);
         });
         return tab.key;
       }

@@ -17,6 +17,8 @@ export type DeviceCounters = {
   firstSignInAt: number | null;
   /** Tabs that ever ran on the device: each keeps its own token (lib/data/sync/token-source.ts). */
   tabs: number;
+  /** Times the device's clock was changed: auth-js in each tab judges its token anew by it. */
+  clockChanges: number;
 };
 
 export type History = {
@@ -36,7 +38,7 @@ export function newHistory(devices: number): History {
     storedAt: new Map(),
     unsentDrops: [],
     deletes: [],
-    counters: Array.from({ length: devices }, () => ({ signIns: 0, refreshes: 0, unauthorized: 0, requestsPerMinute: new Map(), bulk: false, firstSignInAt: null, tabs: 0 })),
+    counters: Array.from({ length: devices }, () => ({ signIns: 0, refreshes: 0, unauthorized: 0, requestsPerMinute: new Map(), bulk: false, firstSignInAt: null, tabs: 0, clockChanges: 0 })),
     violations: [],
   };
 }

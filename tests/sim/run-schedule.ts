@@ -399,6 +399,7 @@ class Simulation {
         return;
       case "skew":
         device.skewMs = op.skewMs;
+        this.history.counters[device.index]!.clockChanges++;
         return;
       case "quota":
         device.quotaFailures += op.writes;

@@ -17,7 +17,7 @@ export type Clock = {
 export type TokenResult = { kind: "ok"; token: string } | { kind: "offline"; message: string } | { kind: "needs-sign-in" };
 
 /** `validUntil` is on the monotonic clock: a jump of the device's clock neither expires nor extends a token. */
-type Held = { token: string; refreshToken: string; userId: string; validUntil: number; lifetimeMs: number; receivedAt: number; serverExpiresAt: number };
+type Held = { token: string; refreshToken: string; userId: string; validUntil: number; serverExpiresAt: number };
 
 
 /** auth-js's own margin (EXPIRY_MARGIN_MS, 3 ticks of 30 s): within it, by the device's clock, loading refreshes. */
@@ -74,8 +74,6 @@ export class TokenSource {
   private refreshing: Promise<TokenResult> | null = null;
   /** The server's time at a moment of the monotonic clock: the offset follows the device's clock when it jumps. */
   private anchor: { serverMs: number; monotonicMs: number } | null = null;
-  /** Token refreshes this source asked for (the simulation bounds them per virtual minute). */
-  refreshCount = 0;
 
   constructor(
     private readonly auth: SyncAuth,
@@ -124,7 +122,7 @@ export class TokenSource {
     const expiresAt = this.monotonic() + left;
     // Refresh a little before the end, as auth-js does, but never more than a tenth of the lifetime early.
     const margin = Math.min(60_000, lifetimeMs / 10);
-    this.held = { token: session.access_token, refreshToken: session.refresh_token, userId: sub ?? session.user.id, validUntil: expiresAt - margin, lifetimeMs, receivedAt: now, serverExpiresAt: expSeconds * 1000 };
+    this.held = { token: session.access_token, refreshToken: session.refresh_token, userId: sub ?? session.user.id, validUntil: expiresAt - margin, serverExpiresAt: expSeconds * 1000 };
   }
 
   /** Forget the session (sign-out). */
@@ -174,7 +172,6 @@ export class TokenSource {
 
   private refresh(userId: string): Promise<TokenResult> {
     this.refreshing ??= (async (): Promise<TokenResult> => {
-      this.refreshCount += 1;
       const before = this.held;
       // auth-js loads its session before refreshSession() refreshes, and loading refreshes by itself whenever the
       // device's clock says the token is about to expire: refreshSession() alone would then ask Auth twice. So first

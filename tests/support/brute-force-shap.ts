@@ -26,7 +26,8 @@ export function randomEnsemble(rng: Random, nOutputs: number, nTrees: number, ta
       cover.push(0);
       if (depth < 4 && rng.chance(depth === 0 ? 1 : 0.6)) {
         tree.feature[n] = rng.int(0, N_FEATURES - 1);
-        tree.threshold[n] = Math.fround(rng.int(0, 8) / 2 + 0.25);
+        // Half the thresholds sit exactly on input values (inputs are multiples of 0.5): ties, as real scores make them.
+        tree.threshold[n] = Math.fround(rng.int(0, 8) / 2 + (rng.chance(0.5) ? 0 : 0.25));
         tree.missingLeft[n] = rng.chance(0.5);
         tree.left[n] = grow(depth + 1);
         tree.right[n] = grow(depth + 1);

@@ -60,7 +60,7 @@ function Breakdown({ why }: { why: WhyBreakdown }) {
           <li data-amount={centre.amount}>
             {centre.amount === 0
               ? `Before any of your numbers it starts from there too`
-              : `Before any of your numbers it starts from ${fmt(centre.value)}, ${centre.amount < 0 ? "lower" : "higher"} than the average because a few very ${centre.amount < 0 ? "high" : "low"} predictions pull the average ${centre.amount < 0 ? "up" : "down"}; this belongs to none of your numbers`}{" "}
+              : `Before any of your numbers it starts from ${fmt(centre.value)}, ${centre.amount < 0 ? "lower" : "higher"} than the average: its predictions spread unevenly, and people far ${centre.amount < 0 ? "above" : "below"} it pull the average ${centre.amount < 0 ? "up" : "down"}. This belongs to none of your numbers`}{" "}
             <strong>({signed(centre.amount)})</strong>
           </li>
         </ul>

@@ -50,6 +50,8 @@ async function expectReasonsAddUp(item: Locator, type: PredictionType): Promise<
   const region = item.getByRole("region", { name: "Why this prediction" });
   const sum = region.getByTestId("why-sum");
   await expect(sum).toBeVisible({ timeout: 60_000 });
+  // The first number is what its words say: the manifest carries the average prediction, so it starts from it.
+  await expect(region.getByTestId("why-start")).toHaveText(/^On average the model says \d+(\.\d+)?%? for the people it learned from\.$/);
   const top = region.getByTestId("why-top").getByRole("listitem");
   const nTop = await top.count();
   expect(nTop).toBeGreaterThanOrEqual(1);

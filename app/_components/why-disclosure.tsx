@@ -6,7 +6,8 @@ import { whyQueryOptions, type WhyInput } from "@/lib/explain/why-query";
 import type { WhyBreakdown } from "@/lib/explain/why-breakdown";
 
 /**
- * "Why?" under a prediction: the three features that moved it most, what pushed the other way, and the rest, in the
+ * "Why?" under a prediction: where the model starts (its average prediction, or its starting point when the manifest
+ * does not give the average), the three features that moved it most, what pushed the other way, and the rest, in the
  * unit the prediction is shown in, adding up to its number. Nothing loads until the person opens it.
  */
 export function WhyDisclosure({ input }: { input: WhyInput | undefined }) {
@@ -46,8 +47,24 @@ function WhyPanel({ input }: { input: WhyInput }) {
 function Breakdown({ why }: { why: WhyBreakdown }) {
   const fmt = (x: number) => `${x.toFixed(why.decimals)}${why.unit}`;
   const signed = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(why.decimals)}${why.unit === "%" ? " points" : ""}`;
+  const { start, centre } = why;
   return (
     <>
+      <p className="muted" data-testid="why-start" data-kind={start.kind}>
+        {start.kind === "average"
+          ? `On average the model says ${fmt(start.value)} for the people it learned from.`
+          : `The model's starting point is ${fmt(start.value)} (this model file does not say what its average prediction is).`}
+      </p>
+      {centre && (
+        <ul className="why-reasons" data-testid="why-centre">
+          <li data-amount={centre.amount}>
+            {centre.amount === 0
+              ? `Before any of your numbers it starts from there too`
+              : `Before any of your numbers it starts from ${fmt(centre.value)}, ${centre.amount < 0 ? "lower" : "higher"} than the average: its predictions spread unevenly, and people far ${centre.amount < 0 ? "above" : "below"} it pull the average ${centre.amount < 0 ? "up" : "down"}. This belongs to none of your numbers`}{" "}
+            <strong>({signed(centre.amount)})</strong>
+          </li>
+        </ul>
+      )}
       <ol className="why-reasons" data-testid="why-top">
         {why.top.map((r) => (
           <li key={r.feature} data-feature={r.feature} data-amount={r.amount}>
@@ -67,9 +84,9 @@ function Breakdown({ why }: { why: WhyBreakdown }) {
           </ul>
         </>
       )}
-      <p className="muted" data-testid="why-sum" data-baseline={why.baseline} data-rest={why.rest.amount} data-shown={why.shown}>
-        Starting from the model&apos;s average of {fmt(why.baseline)}, these and your other {why.rest.count} numbers ({signed(why.rest.amount)})
-        add up to {fmt(why.shown)}.
+      <p className="muted" data-testid="why-sum" data-baseline={start.value} data-rest={why.rest.amount} data-shown={why.shown}>
+        These and your other {why.rest.count} numbers ({signed(why.rest.amount)}) add up to {fmt(why.shown)}.
+        {why.note && ` ${why.note}`}
       </p>
     </>
   );

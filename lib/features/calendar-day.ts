@@ -15,6 +15,14 @@ import { localDayOfInstant } from "./time-zone";
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 export function calendarDay(isoTimestamp: string, timeZone: string): number | null {
+  return localReading(isoTimestamp, timeZone)?.day ?? null;
+}
+
+/**
+ * The local calendar day (as `calendarDay`) and a number that orders readings within that day: the instant in ms, or
+ * for a reading without an offset its wall-clock time read as if UTC. Only compare `order` between readings of one day.
+ */
+export function localReading(isoTimestamp: string, timeZone: string): { day: number; order: number } | null {
   const match = ISO.exec(isoTimestamp);
   if (!match) return null;
   const [, y, mo, d, h, mi, s, frac, offset] = match;
@@ -30,7 +38,8 @@ export function calendarDay(isoTimestamp: string, timeZone: string): number | nu
   const second = Number(s ?? 0);
   if (hour > 23 || minute > 59 || second > 59) return null;
   const wallDay = Math.round(dateMs / 86_400_000);
-  if (offset === undefined) return wallDay;
+  const millis = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000);
+  if (offset === undefined) return { day: wallDay, order: dateMs + ((hour * 60 + minute) * 60 + second) * 1000 + millis };
   let offsetMinutes = 0;
   if (offset.toUpperCase() !== "Z") {
     const digits = offset.replace(":", "");
@@ -39,9 +48,8 @@ export function calendarDay(isoTimestamp: string, timeZone: string): number | nu
     if (oh > 23 || om > 59) return null;
     offsetMinutes = (offset.startsWith("-") ? -1 : 1) * (oh * 60 + om);
   }
-  const millis = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000);
   const instant = dateMs + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millis;
-  return localDayOfInstant(instant, timeZone);
+  return { day: localDayOfInstant(instant, timeZone), order: instant };
 }
 
 /** 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday). */

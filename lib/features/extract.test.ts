@@ -80,12 +80,32 @@ describe("extractFeatures", () => {
     expect(named(checkIn("2026-03-20", { mood: 6 }), history).mood_trend_7d).toBeNaN();
   });
 
-  it("treats an earlier check-in on the same date as no day before, but as the latest check-in", () => {
-    const f = named(checkIn("2026-03-10", { mood: 8 }), [{ ...checkIn("2026-03-10", { mood: 2 }), checkin_date: "2026-03-10T07:00:00Z" }]);
-    expect(f.days_since_last_checkin).toBe(0);
-    expect(f.mood_mean_3d).toBeNaN();
+  it("folds an earlier check-in of the same day into today: the latest check-in is today, and adds nothing else", () => {
+    const morning = { ...checkIn("2026-03-10", { mood: 2, stress: 9, sleep_hours: 4 }), checkin_date: "2026-03-10T07:00:00Z" };
+    const evening = checkIn("2026-03-10", { mood: 8 });
+    const f = named(evening, [morning]);
+    expect([f.mood, f.stress, f.sleep_hours]).toEqual([8, 4, 7.5]); // the evening's own values, none of the morning's
+    expect(f.days_since_last_checkin).toBeNaN(); // no earlier day: exactly like a first check-in alone
     expect(f.checkins_last_7d).toBe(0);
-    expect(f.mood_trend_7d).toBeNaN(); // both points are on one day
+    expect(f.mood_trend_7d).toBeNaN();
+    expect(f.high_stress_days_7d).toBe(0); // the morning's stress 9 is not a day of its own
+    expect(Array.from(extractFeatures(FEATURE_SPECS, evening, [morning], UTC))).toEqual(Array.from(extractFeatures(FEATURE_SPECS, evening, [], UTC)));
+  });
+
+  it("counts an earlier day once, by its latest check-in, in means, trends, counts and days since", () => {
+    const history = [
+      { ...checkIn("2026-03-09", { mood: 2, stress: 9 }), checkin_date: "2026-03-09T08:00:00Z" },
+      { ...checkIn("2026-03-09", { mood: 4, stress: 5 }), checkin_date: "2026-03-09T21:30:00Z" }, // the later one counts
+      checkIn("2026-03-07", { mood: 8 }),
+    ];
+    const f = named(checkIn("2026-03-10", { mood: 6 }), history);
+    expect(f.mood_mean_3d).toBe(6); // (4 + 8) / 2, not (2 + 4 + 8) / 3
+    expect(f.stress_mean_7d).toBeCloseTo((5 + 4) / 2, 6);
+    expect(f.high_stress_days_7d).toBe(0); // the 9 at 08:00 was not Monday's last word
+    expect(f.days_since_last_checkin).toBe(1);
+    expect(f.checkins_last_7d).toBe(2);
+    const oneEach = named(checkIn("2026-03-10", { mood: 6 }), [history[1]!, history[2]!]);
+    expect(oneEach).toEqual(f);
   });
 
   it("caps days since the last check-in at the declared maximum", () => {

@@ -1,6 +1,6 @@
 import { CHECKIN_LIMITS } from "@/lib/domain/check-in";
 import type { FeatureSpec } from "@/lib/models/manifest-schema";
-import { calendarDay, weekday } from "./calendar-day";
+import { localReading, weekday } from "./calendar-day";
 import { FeatureExtractionError } from "./feature-extraction-error";
 import { assertTimeZone } from "./time-zone";
 
@@ -29,6 +29,8 @@ export type ExtractOptions = {
 
 type Day = {
   day: number;
+  /** Orders check-ins within one local day (see `localReading`). */
+  order: number;
   mood: number;
   energy: number;
   stress: number;
@@ -42,7 +44,8 @@ const MAX_DAYS_SINCE = 365;
 /**
  * Turns the check-in just made (`current`) and earlier check-ins (`history`, newest first, may be empty) into the
  * input row of a model whose columns are `features` (the manifest entry's `features`, in order). Days are local
- * calendar days in `options.timeZone`: two check-ins of one local evening are one day even when UTC splits them.
+ * calendar days in `options.timeZone`: two check-ins of one local evening are one day even when UTC splits them, and
+each day counts once, by its latest check-in (see `onePerDay`).
  *
  * Raw fields outside the check-in ranges, non-numbers, unparsable dates, history dated after `current`, a missing or
  * unknown time zone and unknown feature names throw a `FeatureExtractionError`: a silently wrong vector would give a confident wrong prediction.
@@ -70,7 +73,7 @@ export function extractFeatures(
       );
     }
   }
-  const values = computeAll(today, past);
+  const values = computeAll(today, onePerDay(today, past));
   const row = new Float32Array(features.length);
   for (const [i, f] of features.entries()) {
     const compute = values[f.name as keyof typeof values];
@@ -85,14 +88,31 @@ export function extractFeatures(
   return row;
 }
 
+/**
+ * One check-in per local day, as training has: the model was trained on one check-in per simulated day, and a person
+ * may check in twice. The latest check-in of a day stands for that day (for today: `current`, the check-in just made;
+ * earlier check-ins of today are folded into it and add nothing). So a second check-in on someone's first day gives
+ * the features of a first check-in alone, and means, trends and counts weigh days, not check-ins.
+ * Within a day the latest reading wins; on equal times the one earlier in `past` (history is newest first).
+ */
+function onePerDay(today: Day, past: readonly Day[]): Day[] {
+  const byDay = new Map<number, Day>();
+  for (const p of past) {
+    if (p.day === today.day) continue;
+    const kept = byDay.get(p.day);
+    if (!kept || p.order > kept.order) byDay.set(p.day, p);
+  }
+  return [...byDay.values()];
+}
+
+/** `past`: at most one day each, all before today's local day (see `onePerDay`). */
 function computeAll(today: Day, past: readonly Day[]) {
   const ago = (p: Day) => today.day - p.day;
-  // "The n days before" = ages 1..n. An earlier check-in on the same date (age 0) is not a day before: it counts
-  // only for days_since_last_checkin (0) and as one more point of today in the trends.
+  // "The n days before" = ages 1..n.
   const within = (n: number) => past.filter((p) => ago(p) >= 1 && ago(p) <= n);
   const last3 = within(3);
   const last7 = within(7);
-  const week = [today, ...past.filter((p) => ago(p) <= 6)];
+  const week = [today, ...within(6)];
   return {
     mood: () => today.mood,
     energy: () => today.energy,
@@ -112,15 +132,16 @@ function computeAll(today: Day, past: readonly Day[]) {
     mood_trend_7d: () => slope(week.map((p) => [p.day, p.mood])),
     energy_trend_7d: () => slope(week.map((p) => [p.day, p.energy])),
     stress_trend_7d: () => slope(week.map((p) => [p.day, p.stress])),
-    high_stress_days_7d: () => distinctDays(week.filter((p) => p.stress >= HIGH_STRESS)),
+    high_stress_days_7d: () => week.filter((p) => p.stress >= HIGH_STRESS).length,
+    // Days to the newest earlier day with a check-in: never 0, since today's earlier check-ins are folded into today.
     days_since_last_checkin: () => {
       if (past.length === 0) return Number.NaN;
       let newest = Number.POSITIVE_INFINITY;
       for (const p of past) newest = Math.min(newest, ago(p));
       return Math.min(MAX_DAYS_SINCE, newest);
     },
-    checkins_last_7d: () => distinctDays(last7),
-    checkins_last_28d: () => distinctDays(within(28)),
+    checkins_last_7d: () => last7.length,
+    checkins_last_28d: () => within(28).length,
   } satisfies Record<string, () => number>;
 }
 
@@ -131,14 +152,15 @@ function readDay(source: FeatureSource, where: string, timeZone: string): Day {
   if (typeof source.checkin_date !== "string") {
     throw new FeatureExtractionError(`${where}.checkin_date must be an ISO 8601 date string (e.g. 2026-03-02T20:15:00Z).`);
   }
-  const day = calendarDay(source.checkin_date, timeZone);
-  if (day === null) {
+  const reading = localReading(source.checkin_date, timeZone);
+  if (reading === null) {
     throw new FeatureExtractionError(
       `${where}.checkin_date "${source.checkin_date}" is not a valid ISO 8601 date (expected YYYY-MM-DD…).`,
     );
   }
   return {
-    day,
+    day: reading.day,
+    order: reading.order,
     mood: readNumber(source.mood, `${where}.mood`, CHECKIN_LIMITS.mood, false) as number,
     energy: readNumber(source.energy, `${where}.energy`, CHECKIN_LIMITS.energy, false) as number,
     stress: readNumber(source.stress, `${where}.stress`, CHECKIN_LIMITS.stress, false) as number,
@@ -171,10 +193,6 @@ function mean(values: readonly number[]): number {
   let sum = 0;
   for (const v of values) sum += v;
   return sum / values.length;
-}
-
-function distinctDays(days: readonly Day[]): number {
-  return new Set(days.map((d) => d.day)).size;
 }
 
 /** Least-squares slope of value over day; NaN unless at least two distinct days. */

@@ -47,7 +47,7 @@ describe("local calendar days", () => {
     expect(local.checkins_last_7d).toBe(1);
     expect(local.checkins_last_28d).toBe(1);
     expect(local.days_since_last_checkin).toBe(2);
-    expect(local.mood_mean_3d).toBe(6); // both Monday check-ins are in the window
+    expect(local.mood_mean_3d).toBe(3); // Monday counts once, by its latest check-in (21:00 EST, mood 3)
     const utc = named("UTC", wednesday, history);
     expect(utc.checkins_last_7d).toBe(2);
     expect(utc.checkins_last_28d).toBe(2);
@@ -61,7 +61,8 @@ describe("local calendar days", () => {
     const tokyo = named("Asia/Tokyo", mondayMorning, [at("2026-03-01T00:00:00.000Z")]);
     expect(tokyo.days_since_last_checkin).toBe(1);
     expect(tokyo.checkins_last_7d).toBe(1);
-    expect(named("UTC", mondayMorning, [at("2026-03-01T00:00:00.000Z")]).days_since_last_checkin).toBe(0);
+    // In UTC both are on 2026-03-01: the earlier one is folded into today, as if it had not happened.
+    expect(named("UTC", mondayMorning, [at("2026-03-01T00:00:00.000Z")]).days_since_last_checkin).toBeNaN();
   });
 
   describe("across DST changes", () => {
@@ -89,7 +90,7 @@ describe("local calendar days", () => {
       for (const c of sunday) expect(named(ny, c).day_of_week).toBe(SUN);
       const last = sunday[3] as FeatureSource;
       const f = named(ny, last, sunday.slice(0, 3));
-      expect(f.days_since_last_checkin).toBe(0);
+      expect(f.days_since_last_checkin).toBeNaN(); // three earlier check-ins, all on this Sunday: no earlier day
       expect(f.checkins_last_7d).toBe(0);
       const monday = named(ny, at("2026-11-02T14:00:00.000Z"), sunday); // Mon 09:00 EST
       expect(monday.day_of_week).toBe(MON);

@@ -1,6 +1,6 @@
 import * as ort from "onnxruntime-web/wasm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { decodeTreeFile } from "@/lib/explain/tree-file";
+import { decodeTreeFile, type ShapForest } from "@/lib/explain/tree-file";
 import { sha256Hex } from "@/lib/models/hash";
 import { explain } from "@/lib/explain/treeshap";
 import { sigmoid, softmax } from "@/tools/training/gbm/reference-evaluator";
@@ -8,6 +8,7 @@ import { Random } from "@/tools/training/gbm/random";
 import type { ModelEntry } from "@/lib/models/manifest-schema";
 import { readManifest, readModelFile } from "../models/bundled-models";
 import { rawScoreModel } from "../../support/raw-score-onnx";
+import { realisticRows, rowsOnThresholds } from "../../support/realistic-rows";
 
 /**
  * For every bundled model: the contributions of its shipped tree file plus the expected value equal the raw score
@@ -38,10 +39,14 @@ describe.each(manifest.models.map((m) => [m.name, m] as const))("%s", (_name, en
     expect(digest).toBe(entry.explain!.sha256);
   });
 
-  it("explains 1,000+ inputs: expected value + contributions = onnxruntime-web's raw score within 1e-4", { timeout: 180_000 }, async () => {
+  it("explains 1,200+ inputs (200 real check-in rows on split thresholds): expected value + contributions = onnxruntime-web's raw score within 1e-4", { timeout: 180_000 }, async () => {
     const forest = decodeTreeFile(readModelFile(entry.explain!.file));
     expect(forest.nFeatures).toBe(entry.features.length);
-    const rows = inputs(entry);
+    const random = inputs(entry);
+    // Real check-in rows sit exactly on split thresholds (whole scores, 0.1 h sleep, counts): a `<` for `<=` shows here.
+    const real = realisticRows(entry.features, 200);
+    expect(rowsOnThresholds(real, thresholdsOf(forest))).toBeGreaterThan(0.9 * real.length);
+    const rows = [...random, ...real];
     const nF = entry.features.length;
     const flat = new Float32Array(rows.length * nF);
     rows.forEach((r, i) => flat.set(r, i * nF));
@@ -110,4 +115,13 @@ function inputs(entry: ModelEntry): Float32Array[] {
   });
   rows.push(new Float32Array(features.length).fill(Number.NaN));
   return rows;
+}
+
+/** Every split's [feature, threshold]. */
+function thresholdsOf(forest: ShapForest): [number, number][] {
+  const out: [number, number][] = [];
+  forest.feature.forEach((f, n) => {
+    if (f >= 0) out.push([f, forest.threshold[n] as number]);
+  });
+  return out;
 }

@@ -7,6 +7,7 @@ import { Random } from "@/tools/training/gbm/random";
 import { predict } from "@/tools/training/gbm/reference-evaluator";
 import type { ModelEntry } from "@/lib/models/manifest-schema";
 import { readManifest, readModelFile } from "./bundled-models";
+import { realisticRows, rowsOnThresholds } from "../../support/realistic-rows";
 
 /**
  * Parity: onnxruntime-web (wasm backend, in Node) against the TypeScript reference walk of the same .onnx bytes,
@@ -28,37 +29,68 @@ describe.each(manifest.models.map((m) => [m.name, m] as const))("%s", (_name, en
     const reference = importOnnx(bytes);
     const rows = inputs(entry, reference);
     expect(rows.length).toBeGreaterThanOrEqual(RANDOM_ROWS + entry.features.length * 3);
+    const { maxDiff, labelMismatches } = await compare(entry, bytes, reference, rows);
+    expect(labelMismatches).toBe(0);
+    expect(maxDiff).toBeLessThanOrEqual(TOLERANCE);
+  });
 
-    const session = await ort.InferenceSession.create(bytes, { executionProviders: ["wasm"] });
-    try {
-      const nF = entry.features.length;
-      const flat = new Float32Array(rows.length * nF);
-      rows.forEach((r, i) => flat.set(r, i * nF));
-      const result = await session.run({ [entry.input.name]: new ort.Tensor("float32", flat, [rows.length, nF]) });
-
-      let maxDiff = 0;
-      let labelMismatches = 0;
-      rows.forEach((row, i) => {
-        const expected = predict(reference, row);
-        if (entry.task === "regression") {
-          const got = (result.variable?.data as Float32Array)[i] as number;
-          maxDiff = Math.max(maxDiff, Math.abs(got - (expected.value as number)));
-        } else {
-          const k = (entry.labels ?? []).length;
-          const probs = result.probabilities?.data as Float32Array;
-          for (let c = 0; c < k; c++) {
-            maxDiff = Math.max(maxDiff, Math.abs((probs[i * k + c] as number) - ((expected.probabilities as number[])[c] as number)));
-          }
-          if (Number((result.label?.data as BigInt64Array)[i]) !== expected.label) labelMismatches += 1;
-        }
-      });
-      expect(labelMismatches).toBe(0);
-      expect(maxDiff).toBeLessThanOrEqual(TOLERANCE);
-    } finally {
-      await session.release();
-    }
+  it("agrees on real check-in rows, whose integer scores, 0.1 h sleep and counts sit exactly on split thresholds", { timeout: 120_000 }, async () => {
+    const bytes = readModelFile(entry.file);
+    const reference = importOnnx(bytes);
+    const rows = [...realisticRows(entry.features, 600), ...scoreTies(entry, realisticRows(entry.features, 1)[0] as Float32Array)];
+    const thresholds = reference.trees.flatMap((tree) => tree.feature.flatMap((f, n) => (f >= 0 ? [[f, tree.threshold[n] as number] as const] : [])));
+    // Nearly every real row is on some threshold: the ties are really exercised.
+    expect(rowsOnThresholds(rows, thresholds)).toBeGreaterThan(0.9 * rows.length);
+    const { maxDiff, labelMismatches } = await compare(entry, bytes, reference, rows);
+    expect(labelMismatches).toBe(0);
+    expect(maxDiff).toBeLessThanOrEqual(TOLERANCE);
   });
 });
+
+async function compare(entry: ModelEntry, bytes: Uint8Array, reference: TreeEnsemble, rows: Float32Array[]): Promise<{ maxDiff: number; labelMismatches: number }> {
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ["wasm"] });
+  try {
+    const nF = entry.features.length;
+    const flat = new Float32Array(rows.length * nF);
+    rows.forEach((r, i) => flat.set(r, i * nF));
+    const result = await session.run({ [entry.input.name]: new ort.Tensor("float32", flat, [rows.length, nF]) });
+
+    let maxDiff = 0;
+    let labelMismatches = 0;
+    rows.forEach((row, i) => {
+      const expected = predict(reference, row);
+      if (entry.task === "regression") {
+        const got = (result.variable?.data as Float32Array)[i] as number;
+        maxDiff = Math.max(maxDiff, Math.abs(got - (expected.value as number)));
+      } else {
+        const k = (entry.labels ?? []).length;
+        const probs = result.probabilities?.data as Float32Array;
+        for (let c = 0; c < k; c++) {
+          maxDiff = Math.max(maxDiff, Math.abs((probs[i * k + c] as number) - ((expected.probabilities as number[])[c] as number)));
+        }
+        if (Number((result.label?.data as BigInt64Array)[i]) !== expected.label) labelMismatches += 1;
+      }
+    });
+    return { maxDiff, labelMismatches };
+  } finally {
+    await session.release();
+  }
+}
+
+/** A real row with each 1-10 score feature set in turn to every whole score, and every count to each of its values. */
+function scoreTies(entry: ModelEntry, base: Float32Array): Float32Array[] {
+  const rows: Float32Array[] = [];
+  entry.features.forEach((spec, f) => {
+    const integer = /^score|^days$|^0=Mon/.test(spec.unit) && !spec.name.includes("mean") && !spec.name.includes("trend");
+    if (!integer) return;
+    for (let v = spec.min; v <= Math.min(spec.max, spec.min + 30); v++) {
+      const row = base.slice();
+      row[f] = v;
+      rows.push(row);
+    }
+  });
+  return rows;
+}
 
 function inputs(entry: ModelEntry, ensemble: TreeEnsemble): Float32Array[] {
   const rng = new Random(7);

@@ -56,7 +56,8 @@ export type GateResult = { scores: HeldOutScores; choosePersonal: boolean };
 
 /**
  * Scores personal against generic (and persistence) on the held-out folds, pooled. Personal is chosen only when it is
- * strictly better in the shown metric — for mood, a lower log loss and a hit rate at least the generic's.
+ * better in the shown metric by more than the target's relative `gateMargin` — for mood, a log loss lower by that
+ * margin and a hit rate at least the generic's.
  */
 export function runGate(spec: TargetSpec, rows: PersonalRows, y: Float64Array, baseMargin: Float64Array): GateResult {
   const k = spec.nOutputs;
@@ -95,9 +96,9 @@ export function runGate(spec: TargetSpec, rows: PersonalRows, y: Float64Array, b
   let choosePersonal: boolean;
   if (spec.gateLoss) {
     scores.logLoss = { generic: genericLoss / days, personal: personalLoss / days };
-    choosePersonal = personalLoss < genericLoss && personal >= generic;
+    choosePersonal = personalLoss < genericLoss * (1 - spec.gateMargin) && personal >= generic;
   } else {
-    choosePersonal = spec.higherIsBetter ? personal > generic : personal < generic;
+    choosePersonal = spec.higherIsBetter ? personal > generic * (1 + spec.gateMargin) : personal < generic * (1 - spec.gateMargin);
   }
   return { scores, choosePersonal };
 }

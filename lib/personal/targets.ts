@@ -21,6 +21,11 @@ export type TargetSpec = {
   score(raw: ArrayLike<number>, y: number): number;
   /** "Tomorrow is like today" on the same row, in the same metric. */
   persistence(today: DayScores, y: number): number;
+  /**
+   * How much better (relative, in the gate's rule) the personal model must be on the held-out days to be chosen: a
+   * margin against choosing it on noise, since ~21 days is a small sample.
+   */
+  gateMargin: number;
   /** The gate's proper scoring rule per row (lower is better), when it is not the shown metric (mood: log loss). */
   gateLoss?(raw: ArrayLike<number>, y: number): number;
 };
@@ -39,6 +44,7 @@ export const TARGETS: Record<PersonalType, TargetSpec> = {
     loss: softmaxLoss(3),
     params: { rounds: 20, maxDepth: 2, learningRate: 0.1, lambda: 10, minRowsInLeaf: 7, minGain: 0 },
     label: (_today, next) => MOOD_CLASSES[moodClassOf(next.mood)],
+    gateMargin: 0,
     metric: "mood_accuracy",
     higherIsBetter: true,
     score(raw, y) {
@@ -59,6 +65,7 @@ export const TARGETS: Record<PersonalType, TargetSpec> = {
     loss: logisticLoss,
     params: { rounds: 20, maxDepth: 2, learningRate: 0.1, lambda: 5, minRowsInLeaf: 7, minGain: 0 },
     label: (today, next) => (next.energy <= today.energy - 2 ? 1 : 0),
+    gateMargin: 0,
     metric: "energy_dip_brier",
     higherIsBetter: false,
     score(raw, y) {
@@ -74,6 +81,7 @@ export const TARGETS: Record<PersonalType, TargetSpec> = {
     loss: l2Loss,
     params: { rounds: 20, maxDepth: 2, learningRate: 0.1, lambda: 20, minRowsInLeaf: 7, minGain: 0 },
     label: (_today, next) => next.stress,
+    gateMargin: 0,
     metric: "stress_mae",
     higherIsBetter: false,
     score: (raw, y) => Math.abs((raw[0] as number) - y),

@@ -156,7 +156,12 @@ function tieRows(forest: ShapForest, nGeneric: number, x: Float32Array): Float32
   const start = forest.treeStart[nGeneric] as number;
   const splits: number[] = [];
   for (let n = start; n < forest.feature.length; n++) if ((forest.feature[n] as number) >= 0) splits.push(n);
-  for (let n = 0, picked = 0; n < start && picked < 40; n += 997) if ((forest.feature[n] as number) >= 0) (splits.push(n), (picked += 1));
+  let picked = 0;
+  for (let n = 0; n < start && picked < 40; n += 997) {
+    if ((forest.feature[n] as number) < 0) continue;
+    splits.push(n);
+    picked += 1;
+  }
   expect(splits.length).toBeGreaterThan(40);
   splits.forEach((n, i) => {
     const t = forest.threshold[n] as number;

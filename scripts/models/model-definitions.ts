@@ -3,6 +3,14 @@ import type { TreeParams } from "@/tools/training/gbm/grow-tree";
 import type { ModelEntry } from "@/lib/models/manifest-schema";
 import type { TargetName } from "./dataset";
 
+/**
+ * The one metric each model is judged by against its baselines (docs/models.md, "Baselines"): mean absolute error for
+ * the regressions (what "usually within about …" tells a person), Brier score for the binary chances (a proper score
+ * that a 0/1 rule can also be given), accuracy for the mood class (what the track record counts).
+ */
+export type MainMetric = "mae" | "brier" | "accuracy";
+export const MAIN_METRIC_DIRECTION: Record<MainMetric, "lower" | "higher"> = { mae: "lower", brier: "lower", accuracy: "higher" };
+
 export type ModelDefinition = {
   name: string;
   version: string;
@@ -13,6 +21,7 @@ export type ModelDefinition = {
   target: TargetName;
   labels?: string[];
   targetSpec?: { unit: string; min: number; max: number };
+  mainMetric: MainMetric;
   training: TreeParams & { rounds: number; learningRate: number; maxBins: number; baggingFraction: number };
 };
 
@@ -41,6 +50,7 @@ export const MODEL_DEFINITIONS: readonly ModelDefinition[] = [
     title: "Tomorrow's mood",
     description: "Whether tomorrow's mood is likely low (1-4), steady (5-7) or high (8-10).",
     target: "moodClass",
+    mainMetric: "accuracy",
     labels: ["low", "steady", "high"],
     training: { ...TREES, rounds: 360, learningRate: 0.02 },
   },
@@ -52,6 +62,7 @@ export const MODEL_DEFINITIONS: readonly ModelDefinition[] = [
     title: "Burnout risk",
     description: "The chance of at least one burnout day (sustained overload) in the coming 7 days.",
     target: "burnout",
+    mainMetric: "brier",
     labels: ["no", "yes"],
     training: { ...TREES, rounds: 1050, learningRate: 0.02 },
   },
@@ -63,6 +74,7 @@ export const MODEL_DEFINITIONS: readonly ModelDefinition[] = [
     title: "Sleep quality tonight",
     description: "Expected quality of tonight's sleep on a 0-100 scale.",
     target: "sleepQuality",
+    mainMetric: "mae",
     targetSpec: { unit: "score 0-100", min: 0, max: 100 },
     training: { ...TREES, rounds: 1050, learningRate: 0.02 },
   },
@@ -74,6 +86,7 @@ export const MODEL_DEFINITIONS: readonly ModelDefinition[] = [
     title: "Tomorrow's stress",
     description: "Expected stress level tomorrow on the check-in's 1-10 scale.",
     target: "stressTomorrow",
+    mainMetric: "mae",
     targetSpec: { unit: "score 1-10", min: 1, max: 10 },
     training: { ...TREES, rounds: 1050, learningRate: 0.02 },
   },
@@ -85,6 +98,7 @@ export const MODEL_DEFINITIONS: readonly ModelDefinition[] = [
     title: "Energy dip tomorrow",
     description: "The chance that tomorrow's energy is at least 2 points below today's.",
     target: "energyDip",
+    mainMetric: "brier",
     labels: ["no", "yes"],
     training: { ...TREES, rounds: 1050, learningRate: 0.02 },
   },

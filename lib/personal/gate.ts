@@ -39,6 +39,7 @@ export function personalRaw(trees: readonly SmallTree[], rows: PersonalRows, bas
 /** Trains the personal trees on rows [0, end). */
 export function trainOn(spec: TargetSpec, rows: PersonalRows, y: Float64Array, baseMargin: Float64Array, end: number): SmallTree[] {
   const k = spec.nOutputs;
+  const allowed = spec.params.splitFeatures;
   return boost(
     {
       nRows: end,
@@ -46,6 +47,7 @@ export function trainOn(spec: TargetSpec, rows: PersonalRows, y: Float64Array, b
       x: rows.x.subarray(0, end * rows.nFeatures),
       y: y.subarray(0, end),
       baseMargin: baseMargin.subarray(0, end * k),
+      splittable: rows.featureNames.map((name) => !allowed || allowed.includes(name)),
     },
     spec.loss,
     spec.params,

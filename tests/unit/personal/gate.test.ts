@@ -9,17 +9,17 @@ const DAY_MS = 86_400_000;
 const MONDAY = Date.UTC(2026, 0, 5);
 
 /**
- * A person on `n` consecutive days (20:00 UTC). Stress is 2, except 9 on Wednesdays while `spikes(day)` holds: a
- * weekly rhythm of one person that the population model cannot know, so tomorrow's stress after a Tuesday is its
- * big miss. Everything else stays put.
+ * A person on `n` consecutive days (20:00 UTC). Stress is 2, except 9 on Wednesdays: a weekly rhythm of one person
+ * that the population model cannot know, so tomorrow's stress after a Tuesday is its big miss. From day `changeAt` on
+ * the person changes: stress 6 every day. Everything else stays put.
  */
-function weeklyPerson(n: number, spikes: (day: number) => boolean): PersonalCheckIn[] {
+function weeklyPerson(n: number, changeAt = Number.POSITIVE_INFINITY): PersonalCheckIn[] {
   return Array.from({ length: n }, (_, d) => ({
     id: `c${String(d).padStart(3, "0")}`,
     checkin_date: new Date(MONDAY + d * DAY_MS + 20 * 3_600_000).toISOString(),
     mood: 6,
     energy: 6,
-    stress: d % 7 === 2 && spikes(d) ? 9 : 2,
+    stress: d >= changeAt ? 6 : d % 7 === 2 ? 9 : 2,
     sleep_hours: 7,
     activity_minutes: 30,
   }));
@@ -50,16 +50,16 @@ describe("buildPersonalModel's gate", () => {
 
   it(`tries nothing below ${MIN_SCORED_DAYS} scored days, and scores the held-out days from ${MIN_SCORED_DAYS} on`, () => {
     // n consecutive check-ins give n − 1 scored days (the last day has no next day yet).
-    const short = buildPersonalModel({ entry, treeFile, checkIns: weeklyPerson(MIN_SCORED_DAYS, () => true), timeZone: "UTC" });
+    const short = buildPersonalModel({ entry, treeFile, checkIns: weeklyPerson(MIN_SCORED_DAYS), timeZone: "UTC" });
     expect(short).toEqual({ type: "stress_forecast", scoredDays: MIN_SCORED_DAYS - 1, decision: "too-few-days" });
-    const enough = buildPersonalModel({ entry, treeFile, checkIns: weeklyPerson(MIN_SCORED_DAYS + 1, () => true), timeZone: "UTC" });
+    const enough = buildPersonalModel({ entry, treeFile, checkIns: weeklyPerson(MIN_SCORED_DAYS + 1), timeZone: "UTC" });
     expect(enough.scoredDays).toBe(MIN_SCORED_DAYS);
     expect(enough.decision).not.toBe("too-few-days");
     expect(enough.heldOut?.days).toBe(9);
   });
 
   it("chooses the personal model for a rhythm that holds, and it beats the generic and persistence on the held-out days", () => {
-    const build = buildPersonalModel({ entry, treeFile, checkIns: weeklyPerson(70, () => true), timeZone: "UTC" });
+    const build = buildPersonalModel({ entry, treeFile, checkIns: weeklyPerson(70), timeZone: "UTC" });
     expect(build.decision).toBe("personal");
     const h = build.heldOut;
     expect(h?.metric).toBe("stress_mae");
@@ -70,8 +70,8 @@ describe("buildPersonalModel's gate", () => {
     expect(build.model?.basedOn).toEqual({ name: entry.name, version: entry.version, sha256: entry.sha256 });
   });
 
-  it("keeps the generic model when the rhythm stops in the most recent days (the personal trees would still expect it)", () => {
-    const build = buildPersonalModel({ entry, treeFile, checkIns: weeklyPerson(70, (d) => d < 70 - 22), timeZone: "UTC" });
+  it("keeps the generic model when the person changes in the most recent days (the personal trees learned the old ones)", () => {
+    const build = buildPersonalModel({ entry, treeFile, checkIns: weeklyPerson(70, 70 - 22), timeZone: "UTC" });
     expect(build.decision).toBe("generic");
     expect(build.model).toBeUndefined();
     expect(build.heldOut?.personal).toBeGreaterThanOrEqual(build.heldOut?.generic as number);

@@ -59,7 +59,8 @@ export type GateResult = { scores: HeldOutScores; choosePersonal: boolean };
 /**
  * Scores personal against generic (and persistence) on the held-out folds, pooled. Personal is chosen only when it is
  * better in the shown metric by more than the target's relative `gateMargin` — for mood, a log loss lower by that
- * margin and a hit rate at least the generic's.
+ * margin and a strictly higher hit rate (a lower log loss alone did not carry over to later days on the tuning
+ * people) — and, with `gateEveryFold`, no worse on any single fold.
  */
 export function runGate(spec: TargetSpec, rows: PersonalRows, y: Float64Array, baseMargin: Float64Array): GateResult {
   const k = spec.nOutputs;
@@ -70,8 +71,11 @@ export function runGate(spec: TargetSpec, rows: PersonalRows, y: Float64Array, b
   let genericLoss = 0;
   let personalLoss = 0;
   const folds = gateFolds(rows.nRows);
+  let everyFold = true;
   for (const fold of folds) {
     const trees = trainOn(spec, rows, y, baseMargin, fold.start);
+    let foldGeneric = 0;
+    let foldPersonal = 0;
     for (let r = fold.start; r < fold.end; r++) {
       const label = y[r] as number;
       const g = baseMargin.subarray(r * k, (r + 1) * k);
@@ -80,11 +84,19 @@ export function runGate(spec: TargetSpec, rows: PersonalRows, y: Float64Array, b
       personal += spec.score(p, label);
       persistence += spec.persistence(rows.today[r] as (typeof rows.today)[number], label);
       if (spec.gateLoss) {
-        genericLoss += spec.gateLoss(g, label);
-        personalLoss += spec.gateLoss(p, label);
+        const gl = spec.gateLoss(g, label);
+        const pl = spec.gateLoss(p, label);
+        genericLoss += gl;
+        personalLoss += pl;
+        foldGeneric += gl;
+        foldPersonal += pl;
+      } else {
+        foldGeneric += spec.score(g, label) * (spec.higherIsBetter ? -1 : 1);
+        foldPersonal += spec.score(p, label) * (spec.higherIsBetter ? -1 : 1);
       }
       days += 1;
     }
+    if (foldPersonal > foldGeneric) everyFold = false;
   }
   const scores: HeldOutScores = {
     days,
@@ -98,9 +110,10 @@ export function runGate(spec: TargetSpec, rows: PersonalRows, y: Float64Array, b
   let choosePersonal: boolean;
   if (spec.gateLoss) {
     scores.logLoss = { generic: genericLoss / days, personal: personalLoss / days };
-    choosePersonal = personalLoss < genericLoss * (1 - spec.gateMargin) && personal >= generic;
+    choosePersonal = personalLoss < genericLoss * (1 - spec.gateMargin) && personal > generic;
   } else {
     choosePersonal = spec.higherIsBetter ? personal > generic * (1 + spec.gateMargin) : personal < generic * (1 - spec.gateMargin);
   }
+  if (spec.gateEveryFold && !everyFold) choosePersonal = false;
   return { scores, choosePersonal };
 }

@@ -39,6 +39,7 @@ const gateOverrides = JSON.parse(process.env.PERSONAL_GATE ?? "{}") as Partial<R
 for (const type of PERSONAL_TYPES) {
   Object.assign(TARGETS[type].params, overrides[type] ?? {});
   TARGETS[type].gateMargin = gateOverrides[type] ?? TARGETS[type].gateMargin;
+  if (process.env.PERSONAL_EVERY_FOLD) TARGETS[type].gateEveryFold = process.env.PERSONAL_EVERY_FOLD === "1";
 }
 
 const root = process.cwd();
@@ -166,7 +167,7 @@ function timing() {
 const started = performance.now();
 const summary = summarise(run(tune ? TUNE_SEED : TEST_SEED));
 if (tune) {
-  console.log(JSON.stringify({ params: Object.fromEntries(PERSONAL_TYPES.map((t) => [t, { ...TARGETS[t].params, gateMargin: TARGETS[t].gateMargin }])), days: summary }, null, 1));
+  console.log(JSON.stringify({ params: Object.fromEntries(PERSONAL_TYPES.map((t) => [t, { ...TARGETS[t].params, gateMargin: TARGETS[t].gateMargin, gateEveryFold: TARGETS[t].gateEveryFold }])), days: summary }, null, 1));
 } else {
   const result = {
     measured_at: new Date().toISOString(),
@@ -174,7 +175,7 @@ if (tune) {
       "Personal models on simulated people the generic models never saw: per horizon (days of history), the gate's choice vs the generic model " +
       `on each person's next ${EVAL_DAYS} days; metrics pooled over scored days; personal = what the gate chose.`,
     simulation: { seed: TEST_SEED, people: nPeople, days: SIM_DAYS, generic_models: PERSONAL_TYPES.map((t) => `${models[t].entry.name}@${models[t].entry.sha256.slice(0, 12)}`) },
-    params: Object.fromEntries(PERSONAL_TYPES.map((t) => [t, { ...TARGETS[t].params, gate_margin: TARGETS[t].gateMargin }])),
+    params: Object.fromEntries(PERSONAL_TYPES.map((t) => [t, { ...TARGETS[t].params, gate_margin: TARGETS[t].gateMargin, gate_every_fold: TARGETS[t].gateEveryFold }])),
     days: summary,
     training_node: { ...timing(), node: process.version, cpus: cpus().length, load_average_1m: round(loadavg()[0] as number) },
     wall_seconds: round((performance.now() - started) / 1000),

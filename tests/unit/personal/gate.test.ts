@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildPersonalModel } from "@/lib/personal/build-personal-model";
 import { PersonalModelError } from "@/lib/personal/errors";
 import { gateFolds } from "@/lib/personal/gate";
+import { TARGETS } from "@/lib/personal/targets";
 import { MIN_SCORED_DAYS, PERSONAL_TYPES, type PersonalCheckIn } from "@/lib/personal/types";
 import { generic, heldOutPerson } from "./support";
 
@@ -86,9 +87,13 @@ describe("buildPersonalModel's gate", () => {
       for (const v of [h.generic, h.personal, h.persistence]) expect(Number.isFinite(v)).toBe(true);
       expect(h.metric).toBe({ mood_tomorrow: "mood_accuracy", energy_dip: "energy_dip_brier", stress_forecast: "stress_mae" }[type]);
       if (type === "mood_tomorrow") expect(h.logLoss?.generic).toBeGreaterThan(0);
-      // The decision follows the scores (mood: a lower log loss and a hit rate at least the generic's).
-      const better = h.logLoss ? h.logLoss.personal < h.logLoss.generic && h.personal >= h.generic : h.personal < h.generic;
-      expect(build.decision).toBe(better ? "personal" : "generic");
+      // A chosen model is better on the pooled held-out days by the margin (mood: log loss, and a higher hit rate).
+      const margin = TARGETS[type].gateMargin;
+      const better = h.logLoss
+        ? h.logLoss.personal < h.logLoss.generic * (1 - margin) && h.personal > h.generic
+        : h.personal < h.generic * (1 - margin);
+      if (build.decision === "personal") expect(better).toBe(true);
+      if (!better) expect(build.decision).toBe("generic");
     }
   });
 

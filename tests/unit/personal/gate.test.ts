@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildPersonalModel } from "@/lib/personal/build-personal-model";
 import { PersonalModelError } from "@/lib/personal/errors";
-import { gateFolds } from "@/lib/personal/gate";
+import { gateChooses, gateFolds } from "@/lib/personal/gate";
 import { TARGETS } from "@/lib/personal/targets";
 import { MIN_SCORED_DAYS, PERSONAL_TYPES, type PersonalCheckIn } from "@/lib/personal/types";
 import { generic, heldOutPerson } from "./support";
@@ -43,6 +43,26 @@ describe("gateFolds", () => {
       expect(folds[0]?.start).toBeGreaterThanOrEqual(n / 2);
       expect(folds[2]?.end).toBe(n);
     }
+  });
+});
+
+describe("gateChooses", () => {
+  const stress = TARGETS.stress_forecast;
+  const mood = TARGETS.mood_tomorrow;
+
+  it("needs the pooled metric better by the margin, and no fold worse", () => {
+    expect(stress.gateMargin).toBe(0.02);
+    expect(gateChooses(stress, { generic: 1, personal: 0.97 }, 0)).toBe(true);
+    expect(gateChooses(stress, { generic: 1, personal: 0.99 }, 0)).toBe(false); // within the margin
+    expect(gateChooses(stress, { generic: 1, personal: 0.9 }, 1)).toBe(false); // one fold worse
+    expect(gateChooses({ ...stress, gateEveryFold: false }, { generic: 1, personal: 0.9 }, 1)).toBe(true);
+  });
+
+  it("for mood, a lower log loss by the margin and a strictly higher hit rate", () => {
+    expect(gateChooses(mood, { generic: 0.7, personal: 0.75, logLoss: { generic: 0.6, personal: 0.5 } }, 0)).toBe(true);
+    expect(gateChooses(mood, { generic: 0.7, personal: 0.7, logLoss: { generic: 0.6, personal: 0.5 } }, 0)).toBe(false);
+    expect(gateChooses(mood, { generic: 0.7, personal: 0.8, logLoss: { generic: 0.6, personal: 0.595 } }, 0)).toBe(false);
+    expect(gateChooses(mood, { generic: 0.7, personal: 0.8, logLoss: { generic: 0.6, personal: 0.5 } }, 2)).toBe(false);
   });
 });
 

@@ -4,9 +4,9 @@
 -- Safe to run again, like 001-013. Its parts:
 --   1. one BEGIN ... COMMIT block of quick catalog changes (functions, triggers, CHECK constraints added NOT VALID,
 --      privileges);
---   2. then, each statement in its own transaction as psql runs them: the two validations (a scan each, under a lock
---      that lets reads and writes go on), the clean-up of duplicate predictions, and CREATE UNIQUE INDEX CONCURRENTLY
---      (which cannot run inside a transaction).
+--   2. then, each statement in its own transaction as psql runs them: the clean-up of duplicate predictions, CREATE
+--      UNIQUE INDEX CONCURRENTLY right after it (which cannot run inside a transaction), and the two validations (a
+--      scan each, under a lock that lets reads and writes go on).
 -- In the dashboard's SQL editor paste the BEGIN ... COMMIT block first, then each statement after it on its own (the
 -- editor runs a paste as one transaction: pasted whole, the CONCURRENTLY line stops it and undoes what follows COMMIT).
 --
@@ -237,26 +237,6 @@ $$;
 
 commit;
 
--- Validation, each in its own transaction: a scan of the table under SHARE UPDATE EXCLUSIVE (reads and writes go on).
--- Existing rows that break a bound are left as they are (they are a person's data, or evidence of an attack, and no
--- rule here knows the right value): the constraint stays NOT VALID, new rows are checked all the same, and the WARNING
--- says how to find them. Fix or delete them, then run the file again. On a clean table the constraint is validated.
-do $$
-begin
-  alter table public.check_ins validate constraint check_ins_checkin_date_from_2000;
-exception when check_violation then
-  raise warning 'check_ins_checkin_date_from_2000 stays NOT VALID: some check-ins are dated before 2000. Find them with: select id, user_id, checkin_date from public.check_ins where checkin_date < ''2000-01-01+00'';';
-end
-$$;
-
-do $$
-begin
-  alter table public.predictions validate constraint predictions_probabilities_size;
-exception when check_violation then
-  raise warning 'predictions_probabilities_size stays NOT VALID: some predictions carry oversized probabilities. Find them with: select id, user_id, octet_length(probabilities::text) from public.predictions where octet_length(probabilities::text) > 400;';
-end
-$$;
-
 -- One prediction per (check-in, type). Before the unique index can be built, duplicates go: the newest of each group
 -- stays (latest created_at, then change_seq, then id), as the device that wrote last shows it. Only while the index
 -- does not exist yet (a re-run costs nothing); a build that failed (a duplicate written meanwhile) leaves an INVALID
@@ -282,3 +262,23 @@ $$;
 -- user_id in the key too: a prediction can only name a check-in of its own user (002's foreign key), so this is the
 -- same rule, and another user's row never conflicts with yours (a silent skip would tell them your check-in exists).
 CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS predictions_checkin_type_key ON public.predictions (checkin_id, user_id, prediction_type);
+
+-- Validation, each in its own transaction: a scan of the table under SHARE UPDATE EXCLUSIVE (reads and writes go on).
+-- Existing rows that break a bound are left as they are (they are a person's data, or evidence of an attack, and no
+-- rule here knows the right value): the constraint stays NOT VALID, new rows are checked all the same, and the WARNING
+-- says how to find them. Fix or delete them, then run the file again. On a clean table the constraint is validated.
+do $$
+begin
+  alter table public.check_ins validate constraint check_ins_checkin_date_from_2000;
+exception when check_violation then
+  raise warning 'check_ins_checkin_date_from_2000 stays NOT VALID: some check-ins are dated before 2000. Find them with: select id, user_id, checkin_date from public.check_ins where checkin_date < ''2000-01-01+00'';';
+end
+$$;
+
+do $$
+begin
+  alter table public.predictions validate constraint predictions_probabilities_size;
+exception when check_violation then
+  raise warning 'predictions_probabilities_size stays NOT VALID: some predictions carry oversized probabilities. Find them with: select id, user_id, octet_length(probabilities::text) from public.predictions where octet_length(probabilities::text) > 400;';
+end
+$$;

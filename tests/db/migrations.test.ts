@@ -82,7 +82,7 @@ describe("supabase/migrations applied with psql on real PostgreSQL 17", () => {
       "select indisvalid as valid, pg_get_indexdef(indexrelid) as def from pg_index where indexrelid = 'public.predictions_checkin_type_key'::regclass",
     );
     expect(unique).toEqual([
-      { valid: true, def: "CREATE UNIQUE INDEX predictions_checkin_type_key ON public.predictions USING btree (checkin_id, user_id, prediction_type)" },
+      { valid: true, def: "CREATE UNIQUE INDEX predictions_checkin_type_key ON public.predictions USING btree (prediction_type, checkin_id, user_id)" },
     ]);
   });
 
@@ -256,7 +256,7 @@ describe("014 on a database that already holds what it now refuses", () => {
       "insert into public.predictions (user_id, checkin_id, prediction_type, model_name, model_version, score) values ($1, $2, 'energy_dip', 'later', '1', 0.5)",
       [ann, checkIn],
     );
-    await expect(client.query("create unique index concurrently predictions_checkin_type_key on public.predictions (checkin_id, user_id, prediction_type)")).rejects.toThrow(
+    await expect(client.query("create unique index concurrently predictions_checkin_type_key on public.predictions (prediction_type, checkin_id, user_id)")).rejects.toThrow(
       /could not create unique index/,
     );
     const validity = async () => (await client.query("select indisvalid as valid from pg_index where indexrelid = 'public.predictions_checkin_type_key'::regclass")).rows;

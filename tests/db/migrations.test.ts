@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findIndexProblems } from "@/scripts/db/verify";
 import { applyMigrations, bootstrap } from "./support/apply";
 import { schemaSnapshot } from "./support/catalog";
 import { MIGRATIONS_DIR, migrationFiles } from "./support/migrations";
@@ -261,8 +262,13 @@ describe("014 on a database that already holds what it now refuses", () => {
     );
     const validity = async () => (await client.query("select indisvalid as valid from pg_index where indexrelid = 'public.predictions_checkin_type_key'::regclass")).rows;
     expect(await validity()).toEqual([{ valid: false }]);
+    // npm run db:verify names it and says to run 014 again.
+    expect((await findIndexProblems(client)).map((p) => [p.problem, p.index_name, p.repair])).toEqual([
+      ["invalid", "predictions_checkin_type_key", expect.stringMatching(/^Run psql -f supabase\/migrations\/014_limits\.sql again/)],
+    ]);
     await psqlFile(db.url, "014_limits.sql");
     expect(await validity()).toEqual([{ valid: true }]);
+    expect(await findIndexProblems(client)).toEqual([]);
     const { rows } = await client.query("select model_name from public.predictions where prediction_type = 'energy_dip'");
     expect(rows).toEqual([{ model_name: "later" }]);
   });

@@ -21,11 +21,13 @@
 -- created_at does: the seed, the benchmarks, a restore and the service role run as trusted roles and are not counted
 -- against (their rows still count towards the person's totals).
 --
--- Race-safe: both triggers lock the person's sync_state row (013's next_change already holds it from the BEFORE
--- trigger that numbers the row; the explicit lock here keeps that true whatever happens to 013's trigger) and count
--- after the lock is theirs. PostgREST runs a request in READ COMMITTED, where each query of a VOLATILE function takes a
--- fresh snapshot, so the count sees every row a concurrent request committed before the lock came free: of two
--- requests racing for the last place, the second waits for the first and then counts its row.
+-- Race-safe: both triggers count while the transaction holds the person's sync_state row lock, which 013's
+-- check_ins_stamp_change_seq takes (next_change) for every row before them (BEFORE triggers fire in name order, and
+-- "within" sorts after "stamp"; the AFTER trigger runs after every row) and keeps until commit. PostgREST runs a request
+-- in READ COMMITTED, where each query of a VOLATILE function takes a fresh snapshot, so the count sees every row a
+-- concurrent request committed before the lock came free: of two requests racing for the last place, the second waits
+-- for the first and then counts its row. No lock of their own: a second one would only hide a broken next_change from
+-- tests/db/change-feed-exactness.test.ts; tests/db/limits.test.ts races two requests for the last place instead.
 
 begin;
 
@@ -63,9 +65,9 @@ begin
 end
 $$;
 
--- BEFORE INSERT on check_ins, after 013's check_ins_stamp_change_seq (triggers fire in name order): refuses the 101st
--- check-in of one person on one UTC day. Per row, so a flood stops at its 101st row instead of writing them all first.
--- SECURITY DEFINER to lock sync_state (read-only for users) and count without RLS in the way; it acts only on a
+-- BEFORE INSERT on check_ins, after 013's check_ins_stamp_change_seq (triggers fire in name order: that one holds the
+-- person's sync_state lock by now): refuses the 101st check-in of one person on one UTC day. Per row, so a flood stops
+-- at its 101st row instead of writing them all first. SECURITY DEFINER to count without RLS in the way; it acts only on a
 -- request's own rows (new.user_id = auth.uid()): another user_id is refused by RLS right after the BEFORE triggers,
 -- and that user's rows must not be counted or locked on the way. A check-in already stored (a re-sent batch whose
 -- answer was lost: ON CONFLICT (id) DO NOTHING skips it after this trigger) is not a new one and is never refused.
@@ -87,7 +89,6 @@ begin
   if exists (select 1 from public.check_ins where id = new.id) then
     return new;
   end if;
-  perform 1 from public.sync_state where user_id = new.user_id for update;
   v_day := pg_catalog.date_trunc('day', new.checkin_date, 'UTC');
   select count(*) into v_count from (
     select 1 from public.check_ins
@@ -128,7 +129,6 @@ begin
   end if;
   -- Only the caller's own rows can be here (RLS refused any other before this runs).
   for v_user in select distinct user_id from inserted_check_ins order by user_id loop
-    perform 1 from public.sync_state where user_id = v_user for update;
     select count(*) into v_count from (select 1 from public.check_ins where user_id = v_user limit 20001) stored;
     if v_count > 20000 then
       raise exception using
@@ -151,7 +151,8 @@ create or replace trigger check_ins_within_total_limit
 -- push_changes as 013 made it, with one change: a prediction whose (check-in, type) is already stored is ignored like
 -- one whose id is (ON CONFLICT DO NOTHING without a target covers both unique keys), so a batch re-sent with new
 -- prediction ids is not refused. The app makes one prediction per type per check-in, once (lib/data/check-ins/
--- save-check-in.ts): the first one stored stands. 013's header comment describes everything else.
+-- save-check-in.ts): the first one stored stands. 013's header comment describes everything else. (Run the files in
+-- order: 013 run again on its own would put its own version back.)
 create or replace function public.push_changes(p_epoch bigint, p_check_ins jsonb, p_predictions jsonb)
 returns jsonb
 language plpgsql

@@ -144,6 +144,10 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
+      delete_my_account: {
+        Args: Record<PropertyKey, never>
+        Returns: undefined
+      }
       delete_my_data: { Args: Record<PropertyKey, never>; Returns: number }
       lock_sync_state: { Args: Record<PropertyKey, never>; Returns: number }
       next_change: { Args: { p_user: string }; Returns: number }

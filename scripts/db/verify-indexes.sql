@@ -1,7 +1,7 @@
 -- Index health check: run with `npm run db:verify`, or paste into the Supabase dashboard's SQL editor.
 -- No rows = all good.
 --
--- Why: CREATE INDEX CONCURRENTLY (migrations 011 and 013) that fails part-way — statement timeout, deadlock, cancelled, lost
+-- Why: CREATE INDEX CONCURRENTLY (migrations 011, 013 and 014) that fails part-way — statement timeout, deadlock, cancelled, lost
 -- connection — leaves an INVALID index behind: present in the catalog, maintained on every write, never used by a
 -- query. Re-running the migration does not fix it, because IF NOT EXISTS sees the name and silently skips. This finds such indexes
 -- (pg_index.indisvalid = false) and checks that the migrations' indices exist at all, with the commands to repair.
@@ -20,7 +20,12 @@ with expected (index_name, table_name, create_statement, migration) as (
      '013_change_feed.sql'),
     ('idx_predictions_user_change', 'predictions',
      'CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_predictions_user_change ON predictions(user_id, change_seq);',
-     '013_change_feed.sql')
+     '013_change_feed.sql'),
+    -- A unique index: its build fails when a duplicate exists, so its repair is 014 itself, which drops the broken
+    -- index, deletes duplicate predictions (keeping the newest) and builds it again.
+    ('predictions_checkin_type_key', 'predictions',
+     'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS predictions_checkin_type_key ON public.predictions (prediction_type, checkin_id, user_id);',
+     '014_limits.sql')
 ),
 not_valid as (
   select n.nspname as schema_name, c.relname as index_name, t.relname as table_name, pg_get_indexdef(c.oid) as definition,
@@ -40,6 +45,8 @@ select
   v.table_name,
   case
     when v.building then 'A CREATE INDEX CONCURRENTLY is still building this index. Wait for it to finish, then check again.'
+    when v.schema_name = 'public' and v.index_name = 'predictions_checkin_type_key' then
+      'Run psql -f supabase/migrations/014_limits.sql again: it drops the broken index, deletes duplicate predictions (the newest of each check-in and type stays) and builds it again.'
     else format(
       'Drop the broken index without blocking writes: DROP INDEX CONCURRENTLY IF EXISTS %I.%I; then create it again: %s',
       v.schema_name, v.index_name,

@@ -13,14 +13,24 @@ async function freshDatabase(): Promise<{ db: TestDatabase; client: pg.Client }>
   return { db, client };
 }
 
+/** The indices the migrations build CONCURRENTLY (011, 013, 014), by name, and whether each is valid. */
 async function indexValidity(client: pg.Client): Promise<Record<string, boolean>> {
   const { rows } = await client.query<{ name: string; valid: boolean }>(
-    "select indexrelid::regclass::text as name, indisvalid as valid from pg_index where indexrelid::regclass::text like 'idx_%'",
+    "select indexrelid::regclass::text as name, indisvalid as valid from pg_index where indexrelid::regclass::text like 'idx_%' or indexrelid::regclass::text = 'predictions_checkin_type_key'",
   );
   return Object.fromEntries(rows.map((r) => [r.name, r.valid]));
 }
 
-const ALL_INDICES_VALID = { idx_checkins_user_date: true, idx_predictions_user_type: true, idx_checkins_user_change: true, idx_predictions_user_change: true };
+const INDICES_011_013_VALID = { idx_checkins_user_date: true, idx_predictions_user_type: true, idx_checkins_user_change: true, idx_predictions_user_change: true };
+const ALL_INDICES_VALID = { ...INDICES_011_013_VALID, predictions_checkin_type_key: true };
+
+/** 014 after its BEGIN … COMMIT block: each statement, as a person pastes them one at a time (comments dropped). */
+function statementsAfterCommit(sql: string): { block: string; statements: string[]; rest: string } {
+  const end = sql.indexOf("\ncommit;\n") + "\ncommit;\n".length;
+  const tail = sql.slice(end).replace(/^--.*$/gm, "");
+  const statements = tail.match(/^do \$\$\n[\s\S]*?\n\$\$;$|^CREATE UNIQUE INDEX CONCURRENTLY [^\n]*;$/gm) ?? [];
+  return { block: sql.slice(0, end), statements, rest: statements.reduce((left, s) => left.replace(s, ""), tail).trim() };
+}
 
 // The README's three ways to apply the migrations. (psql, the first, is tests/db/migrations.test.ts.)
 describe("applying the migrations with the Supabase CLI (supabase db push --db-url)", () => {
@@ -33,7 +43,7 @@ describe("applying the migrations with the Supabase CLI (supabase db push --db-u
     await db?.stop();
   });
 
-  it("pushes every migration, runs 011's and 013's CONCURRENTLY statements outside a transaction, and lists them as applied", async () => {
+  it("pushes every migration, runs 011's, 013's and 014's CONCURRENTLY statements outside a transaction, and lists them as applied", async () => {
     const push = await supabaseCli(["db", "push", "--yes"], db.url);
     expect(push.code, push.stderr).toBe(0);
     expect(await indexValidity(client)).toEqual(ALL_INDICES_VALID);
@@ -148,10 +158,36 @@ describe("applying the migrations in the dashboard SQL editor", () => {
     expect(await indexValidity(client)).toEqual({ idx_checkins_user_date: true, idx_predictions_user_type: true });
 
     for (const line of indexLines) await client.query(line);
-    expect(await indexValidity(client)).toEqual(ALL_INDICES_VALID);
+    expect(await indexValidity(client)).toEqual(INDICES_011_013_VALID);
     const before = await schemaSnapshot(client);
     await client.query(block);
     for (const line of indexLines) await client.query(line);
+    expect(await schemaSnapshot(client)).toEqual(before);
+  });
+
+  it("014: pasted whole, its BEGIN … COMMIT block commits and the CONCURRENTLY line stops the rest; each statement after it alone then works; again changes nothing", async () => {
+    const sql = files.find((f) => f.file === "014_limits.sql")!.sql;
+    const { block, statements, rest } = statementsAfterCommit(sql);
+    // Two validations, the duplicate clean-up, the unique index: and nothing else after the block.
+    expect(statements).toHaveLength(4);
+    expect(rest).toBe("");
+
+    await expect(client.query(sql)).rejects.toThrow(/CREATE INDEX CONCURRENTLY cannot run inside a transaction block/);
+    const committed = await client.query("select to_regprocedure('public.delete_my_account()') is not null as fn, (select convalidated from pg_constraint where conname = 'check_ins_checkin_date_from_2000') as validated");
+    // The block is in; what came after COMMIT was one implicit transaction, undone by the CONCURRENTLY error.
+    expect(committed.rows).toEqual([{ fn: true, validated: false }]);
+    expect(await indexValidity(client)).toEqual(INDICES_011_013_VALID);
+
+    for (const statement of statements) await client.query(statement);
+    expect(await indexValidity(client)).toEqual(ALL_INDICES_VALID);
+    const { rows } = await client.query("select conname, convalidated from pg_constraint where conname in ('check_ins_checkin_date_from_2000', 'predictions_probabilities_size') order by 1");
+    expect(rows).toEqual([
+      { conname: "check_ins_checkin_date_from_2000", convalidated: true },
+      { conname: "predictions_probabilities_size", convalidated: true },
+    ]);
+    const before = await schemaSnapshot(client);
+    await client.query(block);
+    for (const statement of statements) await client.query(statement);
     expect(await schemaSnapshot(client)).toEqual(before);
   });
 });

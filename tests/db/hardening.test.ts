@@ -12,7 +12,7 @@ import { asRole, createUsers } from "./support/sessions";
  * the privileges RLS does not cover, the columns a user may not change, created_at set by the server, and checkin_date
  * bounded. Each test fails on the migrations before 012 (run it with 012 moved away to see).
  */
-describe("012_hardening: privileges, server-set created_at, bounded checkin_date", () => {
+describe("012_hardening and 014: privileges, server-set created_at, bounded checkin_date", () => {
   let db: TestDatabase;
   let client: pg.Client;
   let alice: string;
@@ -50,6 +50,64 @@ describe("012_hardening: privileges, server-set created_at, bounded checkin_date
        where has_table_privilege(r.role, t.tbl, p.priv)`,
     );
     expect(rows).toEqual([]);
+  });
+
+  it("gives anon and authenticated exactly these privileges in public, and nothing else (PUBLIC's counted for both)", async () => {
+    // From the ACLs themselves (aclexplode; a NULL ACL is the owner's default, acldefault), for every relation, column
+    // and function in public: a privilege a new PostgreSQL adds to "all" (as 17 added MAINTAIN), a new table that kept
+    // Supabase's default grants, or a function left executable by PUBLIC appears here and fails the comparison.
+    const { rows } = await q(
+      `with grants as (
+         select 'table ' || c.relname as object, a.grantee, a.privilege_type
+         from pg_class c, aclexplode(coalesce(c.relacl, acldefault((case when c.relkind = 'S' then 's' else 'r' end)::"char", c.relowner))) a
+         where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
+         union all
+         select 'column ' || c.relname || '.' || t.attname, a.grantee, a.privilege_type
+         from pg_attribute t join pg_class c on c.oid = t.attrelid, aclexplode(t.attacl) a
+         where c.relnamespace = 'public'::regnamespace and t.attacl is not null
+         union all
+         select 'function ' || p.oid::regprocedure::text, a.grantee, a.privilege_type
+         from pg_proc p, aclexplode(coalesce(p.proacl, acldefault('f'::"char", p.proowner))) a
+         where p.pronamespace = 'public'::regnamespace
+       )
+       select r.role || ' ' || g.privilege_type || ' on ' || g.object as grant
+       from grants g join pg_roles r0 on true
+       cross join lateral (select unnest(array['anon', 'authenticated']) as role) r
+       where r0.rolname = r.role and (g.grantee = 0 or g.grantee = r0.oid)
+       order by 1`,
+    );
+    const columns = ["activity_minutes", "energy", "mood", "notes", "sleep_hours", "stress"];
+    expect(rows.map((r) => r.grant)).toEqual(
+      [
+        ...columns.map((c) => `authenticated UPDATE on column check_ins.${c}`),
+        "authenticated EXECUTE on function delete_my_account()",
+        "authenticated EXECUTE on function delete_my_data()",
+        "authenticated EXECUTE on function lock_sync_state()",
+        "authenticated EXECUTE on function push_changes(bigint,jsonb,jsonb)",
+        ...["DELETE", "INSERT", "SELECT"].map((p) => `authenticated ${p} on table check_ins`),
+        ...["DELETE", "INSERT", "SELECT"].map((p) => `authenticated ${p} on table predictions`),
+        "authenticated SELECT on table sync_state",
+        "authenticated SELECT on table sync_tombstones",
+      ].sort(),
+    );
+  });
+
+  it("refuses REINDEX and VACUUM FULL of check_ins by a signed-in user on PostgreSQL 17 (no MAINTAIN: 014)", async () => {
+    const { rows } = await q("select current_setting('server_version_num')::int >= 170000 as has_maintain");
+    expect(rows).toEqual([{ has_maintain: true }]);
+    await expect(asAlice(() => q("reindex table public.check_ins"))).rejects.toThrow(/permission denied for table check_ins/);
+    // VACUUM does not fail: it skips the table with a warning, which is the refusal.
+    const notices: string[] = [];
+    const listen = (n: { message?: string }) => notices.push(n.message ?? "");
+    client.on("notice", listen);
+    try {
+      await client.query("set role authenticated");
+      await client.query("vacuum full public.check_ins");
+    } finally {
+      await client.query("reset role");
+      client.off("notice", listen);
+    }
+    expect(notices).toEqual([expect.stringMatching(/permission denied to vacuum "check_ins", skipping it/)]);
   });
 
   it("refuses TRUNCATE by a signed-in user (RLS would not have stopped it: it empties every user's rows)", async () => {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findIndexProblems } from "@/scripts/db/verify";
 import { applyMigrations, bootstrap } from "./support/apply";
 import { schemaSnapshot } from "./support/catalog";
 import { MIGRATIONS_DIR, migrationFiles } from "./support/migrations";
@@ -78,6 +79,12 @@ describe("supabase/migrations applied with psql on real PostgreSQL 17", () => {
       { name: "idx_predictions_user_change", valid: true, def: "CREATE INDEX idx_predictions_user_change ON public.predictions USING btree (user_id, change_seq)" },
       { name: "idx_predictions_user_type", valid: true, def: "CREATE INDEX idx_predictions_user_type ON public.predictions USING btree (user_id, prediction_type)" },
     ]);
+    const { rows: unique } = await client.query(
+      "select indisvalid as valid, pg_get_indexdef(indexrelid) as def from pg_index where indexrelid = 'public.predictions_checkin_type_key'::regclass",
+    );
+    expect(unique).toEqual([
+      { valid: true, def: "CREATE UNIQUE INDEX predictions_checkin_type_key ON public.predictions USING btree (prediction_type, checkin_id, user_id)" },
+    ]);
   });
 
   it("is a no-op the second time: same objects, same oids, nothing recreated", async () => {
@@ -91,6 +98,7 @@ describe("supabase/migrations applied with psql on real PostgreSQL 17", () => {
     expect(await schemaSnapshot(client)).toEqual(before);
     expect(notices.join("")).toMatch(/relation "idx_checkins_user_date" already exists, skipping/);
     expect(notices.join("")).toMatch(/relation "idx_checkins_user_change" already exists, skipping/);
+    expect(notices.join("")).toMatch(/relation "predictions_checkin_type_key" already exists, skipping/);
   });
 
   it("loads supabase/seed.sql, twice, and the demo user sees their data under RLS", async () => {
@@ -183,5 +191,95 @@ describe("013's backfill on a database that already has check-ins and prediction
       (await client.query<{ change_seq: string }>("insert into public.check_ins (mood, energy, stress) values (5, 5, 5) returning change_seq")).rows[0]!.change_seq,
     );
     expect(next).toBe("6");
+  });
+});
+
+describe("014 on a database that already holds what it now refuses", () => {
+  let db: TestDatabase;
+  let client: pg.Client;
+  let ann: string;
+  let checkIn: string;
+
+  beforeAll(async () => {
+    db = await startTestDatabase();
+    client = await db.connect();
+    await bootstrap(client);
+    await applyMigrations(db, { until: "014" });
+    [ann] = (await createUsers(client, ["ann@example.com"])) as [string];
+    const insert = (date: string) =>
+      client.query<{ id: string }>("insert into public.check_ins (user_id, checkin_date, mood, energy, stress) values ($1, $2, 5, 5, 5) returning id", [ann, date]);
+    checkIn = (await insert("2026-11-01T20:00:00Z")).rows[0]!.id;
+    await insert("-infinity");
+    await insert("1999-12-31T00:00:00Z");
+    // Three predictions of one type for one check-in (one with oversized probabilities), one of another type.
+    const predict = (type: string, name: string, createdAt: string, probabilities: string) =>
+      client.query(
+        "insert into public.predictions (user_id, checkin_id, prediction_type, model_name, model_version, label, score, probabilities, created_at) values ($1, $2, $3, $4, '1', 'low', 0.5, $5::jsonb, $6)",
+        [ann, checkIn, type, name, probabilities, createdAt],
+      );
+    await predict("mood_tomorrow", "oldest", "2026-11-01T20:00:00Z", "[0.5, 0.5]");
+    await predict("mood_tomorrow", "newest", "2026-11-03T20:00:00Z", "[0.5, 0.5]");
+    await predict("mood_tomorrow", "middle", "2026-11-02T20:00:00Z", `[0.${"1".repeat(500)}, 0.5]`);
+    await predict("energy_dip", "only", "2026-11-01T20:00:00Z", "[0.5, 0.5]");
+  });
+
+  afterAll(async () => {
+    await client?.end();
+    await db?.stop();
+  });
+
+  const constraints = async () =>
+    (await client.query("select conname, convalidated from pg_constraint where conname in ('check_ins_checkin_date_from_2000', 'predictions_probabilities_size') order by 1")).rows;
+
+  it("keeps the newest prediction of each (check-in, type), builds the unique index, and leaves bad rows with a WARNING (constraints NOT VALID)", async () => {
+    const result = await psqlFile(db.url, "014_limits.sql");
+    expect(result.stderr).toMatch(/WARNING: {2}check_ins_checkin_date_from_2000 stays NOT VALID: some check-ins are dated before 2000/);
+    // The oversized row was a duplicate, so the clean-up removed it before its validation ran: that one validates.
+    expect(result.stderr).not.toMatch(/predictions_probabilities_size stays NOT VALID/);
+    const { rows } = await client.query("select prediction_type, model_name from public.predictions order by 1");
+    expect(rows).toEqual([
+      { prediction_type: "energy_dip", model_name: "only" },
+      { prediction_type: "mood_tomorrow", model_name: "newest" },
+    ]);
+    expect(await constraints()).toEqual([
+      { conname: "check_ins_checkin_date_from_2000", convalidated: false },
+      { conname: "predictions_probabilities_size", convalidated: true },
+    ]);
+    // New rows are checked all the same.
+    await expect(client.query("insert into public.check_ins (user_id, checkin_date, mood, energy, stress) values ($1, '1999-01-01', 5, 5, 5)", [ann])).rejects.toThrow(
+      /check_ins_checkin_date_from_2000/,
+    );
+  });
+
+  it("repairs a unique index whose build failed (a duplicate written during it): running the file again drops it, cleans, rebuilds", async () => {
+    await client.query("drop index public.predictions_checkin_type_key");
+    await client.query(
+      "insert into public.predictions (user_id, checkin_id, prediction_type, model_name, model_version, score) values ($1, $2, 'energy_dip', 'later', '1', 0.5)",
+      [ann, checkIn],
+    );
+    await expect(client.query("create unique index concurrently predictions_checkin_type_key on public.predictions (prediction_type, checkin_id, user_id)")).rejects.toThrow(
+      /could not create unique index/,
+    );
+    const validity = async () => (await client.query("select indisvalid as valid from pg_index where indexrelid = 'public.predictions_checkin_type_key'::regclass")).rows;
+    expect(await validity()).toEqual([{ valid: false }]);
+    // npm run db:verify names it and says to run 014 again.
+    expect((await findIndexProblems(client)).map((p) => [p.problem, p.index_name, p.repair])).toEqual([
+      ["invalid", "predictions_checkin_type_key", expect.stringMatching(/^Run psql -f supabase\/migrations\/014_limits\.sql again/)],
+    ]);
+    await psqlFile(db.url, "014_limits.sql");
+    expect(await validity()).toEqual([{ valid: true }]);
+    expect(await findIndexProblems(client)).toEqual([]);
+    const { rows } = await client.query("select model_name from public.predictions where prediction_type = 'energy_dip'");
+    expect(rows).toEqual([{ model_name: "later" }]);
+  });
+
+  it("validates the bound once the bad rows are gone and the file runs again", async () => {
+    await client.query("delete from public.check_ins where checkin_date < '2000-01-01+00'");
+    const result = await psqlFile(db.url, "014_limits.sql");
+    expect(result.stderr).not.toMatch(/WARNING/);
+    expect(await constraints()).toEqual([
+      { conname: "check_ins_checkin_date_from_2000", convalidated: true },
+      { conname: "predictions_probabilities_size", convalidated: true },
+    ]);
   });
 });

@@ -9,7 +9,10 @@ import { JwtError, signJwt, verifyJwt, type JwtClaims } from "./jwt";
  * them, so the app's real auth code runs unchanged. It is an imitation, not GoTrue: no email, no MFA, no OAuth.
  * PostgREST, PostgreSQL and RLS behind the gateway are real; the tokens this signs are what they check.
  *
- * Users also get a row in auth.users of the test database, because our tables reference it.
+ * Users also get a row in auth.users of the test database, because our tables reference it. The imitation keeps its
+ * users in memory (tests/stack/auth-store.ts), beside those rows: auth.users decides who exists. Before each request
+ * it forgets a user whose row is gone (public.delete_my_account deletes it), so their refresh token, password and
+ * access token then fail as with GoTrue, whose sessions and refresh tokens go with the row by ON DELETE CASCADE.
  */
 export type AuthSettings = { accessTokenTtlSeconds: number; autoconfirm: boolean };
 
@@ -40,6 +43,7 @@ export class AuthImitation {
 
   async handle(method: string, path: string, query: URLSearchParams, headers: Record<string, string | string[] | undefined>, body: Record<string, unknown>): Promise<StackResponse> {
     try {
+      await this.forgetDeletedUsers();
       const result = await this.route(method, path, query, headers, body);
       return { ...result, headers: { ...API_VERSION, ...result.headers } };
     } catch (error) {
@@ -144,6 +148,14 @@ export class AuthImitation {
       if (!(error instanceof AuthStoreError)) throw error;
       return { status: 303, headers: { location: `${redirectTo}#error=access_denied&error_code=${error.code}&error_description=${encodeURIComponent(error.message)}` } };
     }
+  }
+
+  /** Users the store knows whose auth.users row was deleted (one query, by the ids the store holds). */
+  private async forgetDeletedUsers(): Promise<void> {
+    const known = this.store.userIds();
+    if (known.length === 0) return;
+    const { rows } = await this.pool.query<{ id: string }>("select k.id::text as id from unnest($1::uuid[]) k(id) where not exists (select 1 from auth.users u where u.id = k.id)", [known]);
+    for (const { id } of rows) this.store.forgetUser(id);
   }
 
   /** Verifies an access token as GoTrue does for /user and /logout: 403 bad_jwt, or session_not_found after logout. */

@@ -111,6 +111,22 @@ export class AuthStore {
     return user === undefined ? undefined : publicUser(user);
   }
 
+  /** The ids of every user this store knows. */
+  userIds(): string[] {
+    return [...this.users.values()].map((u) => u.id);
+  }
+
+  /**
+   * Forgets a user whose account was deleted: their password, sessions, refresh tokens and pending codes, as GoTrue's
+   * auth.sessions, auth.refresh_tokens and auth.flow_state rows go with the auth.users row (ON DELETE CASCADE).
+   */
+  forgetUser(userId: string): void {
+    for (const [email, user] of this.users) if (user.id === userId) this.users.delete(email);
+    for (const [id, owner] of this.sessions) if (owner === userId) this.sessions.delete(id);
+    for (const [token, stored] of this.refreshTokens) if (stored.userId === userId) this.refreshTokens.delete(token);
+    for (const [code, flow] of this.authCodes) if (flow.userId === userId) this.authCodes.delete(code);
+  }
+
   /** A new session for a signed-in user, with its first refresh token. */
   startSession(userId: string): { sessionId: string; refreshToken: string } {
     const sessionId = randomUUID();

@@ -152,7 +152,7 @@ class Generator {
     const victim = this.checkIn(user);
     batch.checkIns.splice(r.int(0, batch.checkIns.length), 0, victim);
     const p = this.prediction(user, victim.id as string);
-    const fault = r.int(0, 28);
+    const fault = r.int(0, 31);
     const other = this.users.find((u) => u !== user)!;
     switch (fault) {
       case 0: victim.user_id = other; break; // forged: another user's id
@@ -187,6 +187,15 @@ class Generator {
       case 25: return this.push(user, batch, this.epochs.get(user)! + r.pick([1, -1, 5]));
       case 26: victim.notes = "\u0000"; batch.checkIns.reverse(); break;
       case 27: victim.change_seq = r.pick([7, "abc", 1.5, null]); break; // 013 ignores the value, but still reads it as bigint
+      case 29: victim.checkin_date = r.pick(["1999-12-31T23:59:59Z", "1970-01-01T00:00:00Z"]); break; // 014: from 2000 on
+      case 30: // 014: a 21st decimal place, or a document past 400 bytes (three nested arrays of ten 16-decimal numbers)
+        batch.predictions.push({ ...p, probabilities: r.pick([[1.2345678901234567e-7, 0.5], Array.from({ length: 3 }, () => Array.from({ length: 10 }, () => 0.1234567890123456))]) });
+        break;
+      case 31: // 014: 100 more check-ins on the victim's UTC day (the 101st of the day is refused, or an earlier one)
+        // Small rows (~150 bytes): a body of 100 full ones (emoji notes) can reach 600 KB, and PostgREST answers a bad
+        // token before reading it, resetting the connection while the gateway still writes.
+        batch.checkIns.push(...Array.from({ length: 100 }, () => ({ id: uuid(r), user_id: user, checkin_date: victim.checkin_date, mood: 5, energy: 5, stress: 5 })));
+        break;
       default: batch.predictions.unshift({ ...p, checkin_id: uuid(r) }, { ...p, id: uuid(r), score: "Infinity" }); break; // FK and CHECK in one statement
     }
     return this.push(user, batch);

@@ -1,7 +1,8 @@
 import { lockSyncState, nextChange } from "./change-feed";
 import { checkViolation, foreignKeyViolation, ModelUnsupportedError, notNull, PgError, rlsViolation } from "./pg-error";
 import {
-  charLength, containsNul, jsonbText, jsonToText, parseFloat8, parseInteger, parseNumeric31, parseTimestamptz, parseUuid, type Json,
+  charLength, containsNul, formatTimestamptz, jsonbText, jsonToText, numericText, parseFloat8, parseInteger, parseNumeric31, parseTimestamptz, parseUuid,
+  type Json,
 } from "./pg-values";
 import type { CheckInRow, PredictionRow, ServerTables } from "./tables";
 
@@ -12,16 +13,25 @@ import type { CheckInRow, PredictionRow, ServerTables } from "./tables";
  *   2. the user's sync_state row is locked (created if missing) and the epoch compared (SY409);
  *   3. jsonb_populate_recordset reads every check-in into the table's column types, change_seq included (all rows,
  *      before any insert: 22P02, 22003…);
- *   4. each row in order: BEFORE triggers (change_seq from next_change — also for a row that turns out a duplicate,
- *      but not for a row of another user_id, which RLS refuses next — and 012's server created_at), RLS WITH CHECK,
- *      NOT NULL in column order, CHECK constraints by name, then ON CONFLICT (id) DO NOTHING;
- *   5. the same for predictions, whose foreign key to (check_ins.id, user_id) is checked at the end of their statement.
+ *   4. each row in order: BEFORE triggers in name order (012's server created_at; change_seq from next_change — also
+ *      for a row that turns out a duplicate, but not for a row of another user_id, which RLS refuses next; 014's
+ *      limit of 100 check-ins a UTC day, SY429, for a row not already stored), RLS WITH CHECK, NOT NULL in column
+ *      order, CHECK constraints by name, then ON CONFLICT (id) DO NOTHING; after the statement, 014's limit of
+ *      20,000 check-ins in all (SY507) if it inserted any;
+ *   5. the same for predictions (ON CONFLICT DO NOTHING on either unique key: the id, or 014's (checkin_id, user_id,
+ *      prediction_type)), whose foreign key to (check_ins.id, user_id) is checked at the end of their statement.
  * One transaction: the caller runs it in ServerTables.transaction, which undoes every write if anything throws.
  */
 export type PushResult = { epoch: number; check_ins: InsertedStamp[]; predictions: InsertedStamp[] };
 type InsertedStamp = { id: string; created_at: bigint; change_seq: number };
 
 const DAY_MICROS = 86_400_000_000n;
+/** 014's bounds: checkin_date from 2000-01-01 UTC; per person 100 check-ins a UTC day and 20,000 in all. */
+const Y2000_MICROS = 946_684_800_000_000n;
+const DAILY_LIMIT = 100;
+const TOTAL_LIMIT = 20_000;
+const PROBABILITIES_MAX_BYTES = 400;
+const PROBABILITY_MAX_DECIMALS = 20;
 const PREDICTION_TYPES = new Set(["mood_tomorrow", "burnout_risk", "sleep_quality", "stress_forecast", "energy_dip"]);
 
 type Converter = (text: string) => unknown;
@@ -78,6 +88,7 @@ const between = (value: number | null, low: number, high: number) => value === n
 function checkInChecks(row: CheckInRow, nowMicros: bigint): void {
   const failed = (name: string) => checkViolation("check_ins", name);
   if (!between(row.activity_minutes, 0, 1440)) throw failed("check_ins_activity_minutes_range");
+  if (row.checkin_date < Y2000_MICROS) throw failed("check_ins_checkin_date_from_2000");
   if (row.checkin_date > nowMicros + DAY_MICROS) throw failed("check_ins_checkin_date_not_future");
   if (!between(row.energy, 1, 10)) throw failed("check_ins_energy_range");
   if (!between(row.mood, 1, 10)) throw failed("check_ins_mood_range");
@@ -98,7 +109,19 @@ function predictionChecks(row: PredictionRow): void {
   const probability = (v: Json) => typeof v === "number" && v >= 0 && v <= 1;
   const shaped = p === null || (Array.isArray(p) && p.length >= 2 && p.length <= 10 && p.every((v) => probability(v) || (Array.isArray(v) && v.every(probability))));
   if (!shaped) throw failed("predictions_probabilities_shape");
+  // 014: the document's text at most 400 bytes, and no number (lax: also one inside a nested array) with a 21st decimal.
+  const decimals = (v: number) => numericText(v).split(".")[1]?.length ?? 0;
+  const numbers = p === null ? [] : (p as Json[]).flatMap((v) => (Array.isArray(v) ? v : [v])).filter((v): v is number => typeof v === "number");
+  if (p !== null && (Buffer.byteLength(jsonbText(p)) > PROBABILITIES_MAX_BYTES || numbers.some((v) => decimals(v) > PROBABILITY_MAX_DECIMALS))) {
+    throw failed("predictions_probabilities_size");
+  }
   if (!Number.isFinite(row.score)) throw failed("predictions_score_finite");
+}
+
+/** 014's SY429, with the UTC date of the refused check-in. */
+function dailyLimit(checkinDate: bigint): PgError {
+  const day = formatTimestamptz(checkinDate - (((checkinDate % DAY_MICROS) + DAY_MICROS) % DAY_MICROS)).slice(0, 10);
+  return new PgError("SY429", `Not stored: ${day} (UTC) already has 100 check-ins, the most one day can hold.`, null, "Delete some check-ins of that day first.");
 }
 
 /** Runs push_changes as user `uid` (inside a ServerTables transaction); throws PgError as PostgreSQL would. */
@@ -113,11 +136,17 @@ export function pushChanges(tables: ServerTables, uid: string | null, body: Json
     // 013's trigger numbers only the caller's own rows; another user_id (or none) is refused by RLS right after.
     if (record.user_id !== uid) throw rlsViolation("check_ins");
     const row = { ...record, change_seq: nextChange(tables, state.user_id), created_at: nowMicros } as CheckInRow;
+    if (row.checkin_date !== null && !tables.checkIns.has(row.id) && tables.checkInsOnDay(row.user_id, row.checkin_date) >= DAILY_LIMIT) {
+      throw dailyLimit(row.checkin_date);
+    }
     requireNotNull(row, ["id", "user_id", "checkin_date", "mood", "energy", "stress", "created_at"], "check_ins");
     checkInChecks(row, nowMicros);
     if (tables.checkIns.has(row.id)) continue;
     tables.putCheckIn(row);
     insertedCheckIns.push({ id: row.id, created_at: row.created_at, change_seq: row.change_seq! });
+  }
+  if (insertedCheckIns.length > 0 && tables.checkInsOf(state.user_id) > TOTAL_LIMIT) {
+    throw new PgError("SY507", "Not stored: your account already holds 20,000 check-ins, the most one account can hold.", null, "Download your data, then delete older check-ins to make room.");
   }
 
   const insertedPredictions: PredictionRow[] = [];
@@ -126,7 +155,7 @@ export function pushChanges(tables: ServerTables, uid: string | null, body: Json
     const row = { ...record, change_seq: nextChange(tables, state.user_id), created_at: nowMicros } as PredictionRow;
     requireNotNull(row, ["id", "user_id", "checkin_id", "prediction_type", "model_name", "model_version", "score", "created_at"], "predictions");
     predictionChecks(row);
-    if (tables.predictions.has(row.id)) continue;
+    if (tables.predictions.has(row.id) || tables.hasPredictionOf(row)) continue;
     tables.putPrediction(row);
     insertedPredictions.push(row);
   }

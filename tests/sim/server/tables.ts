@@ -93,6 +93,11 @@ export class ServerTables {
   readonly predictions = new Map<string, PredictionRow>();
   readonly syncState = new Map<string, SyncStateRow>();
   tombstones: TombstoneRow[] = [];
+  /** Check-ins per user and UTC day (`user|day number`), and per user: what 014's limit triggers count. */
+  private readonly dayCounts = new Map<string, number>();
+  private readonly userCounts = new Map<string, number>();
+  /** The predictions' unique key of 014, (checkin_id, user_id, prediction_type). */
+  private readonly predictionKeys = new Set<string>();
   /** The undo steps of the open transaction (null: none open); writes outside a transaction are final. */
   private journal: (() => void)[] | null = null;
 
@@ -130,11 +135,64 @@ export class ServerTables {
   }
 
   putCheckIn(row: CheckInRow): void {
+    const before = this.checkIns.get(row.id);
+    if (before !== undefined) this.countCheckIn(before, -1);
     this.put(this.checkIns, row.id, row);
+    this.countCheckIn(row, 1);
   }
 
   putPrediction(row: PredictionRow): void {
+    const before = this.predictions.get(row.id);
+    if (before !== undefined) this.keyPrediction(before, false);
     this.put(this.predictions, row.id, row);
+    this.keyPrediction(row, true);
+  }
+
+  /** How many check-ins the user has on the UTC day of `checkinDate` (micros), and in all. */
+  checkInsOnDay(user: string, checkinDate: bigint): number {
+    return this.dayCounts.get(dayKey(user, checkinDate)) ?? 0;
+  }
+
+  checkInsOf(user: string): number {
+    return this.userCounts.get(user) ?? 0;
+  }
+
+  hasPredictionOf(row: Pick<PredictionRow, "checkin_id" | "user_id" | "prediction_type">): boolean {
+    return this.predictionKeys.has(predictionKey(row));
+  }
+
+  private countCheckIn(row: CheckInRow, delta: 1 | -1): void {
+    for (const [map, key] of [[this.dayCounts, dayKey(row.user_id, row.checkin_date)], [this.userCounts, row.user_id]] as const) {
+      const next = (map.get(key) ?? 0) + delta;
+      if (next === 0) map.delete(key);
+      else map.set(key, next);
+      this.journal?.push(() => {
+        const undone = (map.get(key) ?? 0) - delta;
+        if (undone === 0) map.delete(key);
+        else map.set(key, undone);
+      });
+    }
+  }
+
+  private keyPrediction(row: PredictionRow, add: boolean): void {
+    const key = predictionKey(row);
+    if (add) this.predictionKeys.add(key);
+    else this.predictionKeys.delete(key);
+    this.journal?.push(() => (add ? this.predictionKeys.delete(key) : this.predictionKeys.add(key)));
+  }
+
+  private removeCheckIn(id: string): void {
+    const row = this.checkIns.get(id);
+    if (row === undefined) return;
+    this.remove(this.checkIns, id);
+    this.countCheckIn(row, -1);
+  }
+
+  private removePrediction(id: string): void {
+    const row = this.predictions.get(id);
+    if (row === undefined) return;
+    this.remove(this.predictions, id);
+    this.keyPrediction(row, false);
   }
 
   putSyncState(row: SyncStateRow): void {
@@ -150,14 +208,14 @@ export class ServerTables {
   deleteCheckIn(id: string): void {
     const row = this.checkIns.get(id);
     if (row === undefined) return;
-    for (const [pid, prediction] of this.predictions) if (prediction.checkin_id === id && prediction.user_id === row.user_id) this.remove(this.predictions, pid);
-    this.remove(this.checkIns, id);
+    for (const [pid, prediction] of this.predictions) if (prediction.checkin_id === id && prediction.user_id === row.user_id) this.removePrediction(pid);
+    this.removeCheckIn(id);
   }
 
   /** Every row of a user in the tables below auth.users (what ON DELETE CASCADE from auth.users or Delete removes). */
   deleteRowsOf(user: string, options: { syncState: boolean }): void {
-    for (const [id, row] of this.checkIns) if (row.user_id === user) this.remove(this.checkIns, id);
-    for (const [id, row] of this.predictions) if (row.user_id === user) this.remove(this.predictions, id);
+    for (const [id, row] of this.checkIns) if (row.user_id === user) this.removeCheckIn(id);
+    for (const [id, row] of this.predictions) if (row.user_id === user) this.removePrediction(id);
     if (options.syncState) this.remove(this.syncState, user);
     const before = this.tombstones;
     this.tombstones = before.filter((row) => row.user_id !== user);
@@ -177,3 +235,13 @@ export class ServerTables {
     }
   }
 }
+
+const DAY_MICROS = 86_400_000_000n;
+
+/** The user and the UTC day (days since 1970-01-01, floored: dates before 1970 too) of a check-in. */
+function dayKey(user: string, checkinDate: bigint): string {
+  const day = checkinDate >= 0n ? checkinDate / DAY_MICROS : -((-checkinDate + DAY_MICROS - 1n) / DAY_MICROS);
+  return `${user}|${day}`;
+}
+
+const predictionKey = (row: Pick<PredictionRow, "checkin_id" | "user_id" | "prediction_type">) => `${row.checkin_id}|${row.user_id}|${row.prediction_type}`;

@@ -21,6 +21,8 @@ describe("isSameOriginRequest: the sign-in POST must come from this origin", () 
     [{ origin: "https://checkin.example:8443" }, "another port"],
     [{ origin: "https://checkin.example", "sec-fetch-site": "cross-site" }, "a forged-looking Origin with cross-site metadata"],
     [{ "sec-fetch-site": "same-origin" }, "Fetch Metadata without Origin"],
+    [{ origin: "https://checkin.example", "sec-fetch-site": "same-site" }, "our Origin but same-site metadata"],
+    [{ origin: "https://checkin.example", "sec-fetch-site": "none" }, "our Origin but a request no page made"],
   ])("refuses %j (%s)", (headers) => {
     expect(check(headers as Record<string, string>)).toBe(false);
   });

@@ -129,6 +129,25 @@ describe("sync engine against real PostgREST", () => {
     expect(await listPredictionsOfCheckIn(store(), refused.id)).toHaveLength(2);
   });
 
+  it("sets a check-in past the day's limit (014: 100 a UTC day) aside under Needs attention with the server's words", async () => {
+    const client = await signedIn(alice);
+    const day = checkIn(alice.id, 4).checkin_date;
+    // 100 check-ins of that day are already on the server (another device sent them; as the owner, so not counted).
+    await stack.control.rows(
+      "insert into public.check_ins (user_id, checkin_date, mood, energy, stress) select $1, $2::timestamptz, 5, 5, 5 from generate_series(1, 100)",
+      [alice.id, day],
+    );
+    const refused = { ...checkIn(alice.id, 4), checkin_date: day };
+    const nextDay = checkIn(alice.id, 5);
+    for (const r of [refused, nextDay]) await saveLocally(r);
+    await engineFor(client).request("never");
+    const queue = await listQueue(store(), alice.id);
+    expect(queue.map((e) => [e.checkin_id, e.status, e.rejection?.status, e.rejection?.code])).toEqual([[refused.id, "rejected", 400, "SY429"]]);
+    // What Needs attention shows (app/history/_components/needs-attention.tsx renders rejection.reason).
+    expect(queue[0]?.rejection?.reason).toBe("Not stored: 2026-11-04 (UTC) already has 100 check-ins, the most one day can hold.");
+    expect((await serverCounts([refused.id, nextDay.id])).map((r) => r.n)).toEqual([1]);
+  });
+
   it("backs off on 503 and network failures, keeps the queue, and sends it when the server is back", async () => {
     const client = await signedIn(alice);
     const row = checkIn(alice.id, 4);

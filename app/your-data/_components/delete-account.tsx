@@ -56,9 +56,10 @@ export function DeleteAccount({ user, onDeleted }: { user: CurrentUser; onDelete
         </div>
       )}
       {step === "typed" && (
-        <div role="alertdialog" aria-labelledby="delete-account-typed">
+        <div role="alertdialog" aria-labelledby="delete-account-last">
+          <p id="delete-account-last">Last step: this deletes the account {email} for good.</p>
           <div className="field">
-            <label id="delete-account-typed" htmlFor="delete-account-email">
+            <label htmlFor="delete-account-email">
               Type your email address, {email}, to delete the account
             </label>
             <input id="delete-account-email" type="email" autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} />

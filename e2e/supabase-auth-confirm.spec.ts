@@ -1,16 +1,20 @@
 import type { Page } from "@playwright/test";
-import { createUser, expect, test, uniqueEmail } from "./fixtures/stack";
+import { fillCheckIn, saveAndWaitForPredictions } from "./fixtures/app-helpers";
+import { createUser, expect, requests, rows, signIn, test, uniqueEmail } from "./fixtures/stack";
 
 /**
  * /auth/confirm, the link in Supabase's emails, in the browser against the test stack (real PostgREST, Auth imitation).
- * Both link shapes sign in — `?token_hash=&type=` (verifyOtp) and `?code=` (PKCE: GoTrue's /verify redirects with an
- * auth code, redeemed with the verifier the browser kept in a cookie at sign-up) — and whatever `next` a link carries,
- * the browser ends up on this origin. evil.com is answered by a stub, so that landing there is visible (not a DNS error).
+ * Both link shapes sign in — `?token_hash=&type=&email=` (verifyOtp, only after the person presses the button on
+ * /auth/link) and `?code=` (PKCE: GoTrue's /verify redirects with an auth code, redeemed with the verifier the browser
+ * kept in a cookie at sign-up) — and whatever `next` a link carries, the browser ends up on this origin. evil.com is
+ * answered by a stub, so that landing there is visible (not a DNS error). Login CSRF (issue 21): the last tests.
  */
 test.skip(!process.env.NEXT_PUBLIC_SUPABASE_URL, "Supabase mode only: run with `npm run test:e2e:supabase`");
 
 const SUPABASE_URL = process.env.NEXT_PUBLIC_SUPABASE_URL!;
 const PASSWORD = "correct horse battery";
+/** Sign-up checks the rules (at least 10 characters, letters and digits); PASSWORD predates them. */
+const SIGN_UP_PASSWORD = "correct horse battery 42";
 
 /** `next` exactly as it appears in a link's query string (not encoded again). */
 const PAYLOADS = [
@@ -40,6 +44,13 @@ async function expectSignedInHere(page: Page, email: string) {
   await expect(page.getByTestId("account-email")).toHaveText(email);
 }
 
+/** `b…@example.com`, as the link page shows an address (lib/auth/mask-email.ts). */
+const maskEmail = (email: string) => `${email[0]}…${email.slice(email.indexOf("@"))}`;
+
+async function sessionCookies(page: Page) {
+  return (await page.context().cookies()).filter((c) => /^sb-.*-auth-token(\.\d+)?$/.test(c.name)).map((c) => c.name);
+}
+
 async function secureSessionCookie(page: Page) {
   const cookies = await page.context().cookies();
   const session = cookies.filter((c) => /^sb-.*-auth-token(\.\d+)?$/.test(c.name));
@@ -55,8 +66,12 @@ test.describe("token_hash links (verifyOtp)", () => {
       const email = uniqueEmail("confirm-hash");
       await stack.createUser(email, PASSWORD, { confirmed: false });
       const [tokenHash] = await stack.confirmations(email);
-      const confirm = page.waitForResponse((r) => new URL(r.url()).pathname === "/auth/confirm");
-      await page.goto(`/auth/confirm?token_hash=${tokenHash}&type=signup&next=${payload}`).catch(() => {});
+      await page.goto(`/auth/confirm?token_hash=${tokenHash}&type=signup&email=${encodeURIComponent(email)}&next=${payload}`);
+      // Opening the link signed nobody in: it asks.
+      await expect(page.getByTestId("link-account")).toHaveText(maskEmail(email));
+      expect(await sessionCookies(page)).toEqual([]);
+      const confirm = page.waitForResponse((r) => new URL(r.url()).pathname === "/auth/confirm" && r.request().method() === "POST");
+      await page.getByRole("button", { name: `Sign in as ${maskEmail(email)}` }).click();
       const response = await confirm;
       await expectSignedInHere(page, email);
       // The redirect that carries the new session must not be cacheable (lib/supabase/server.ts passes @supabase/ssr's headers on).
@@ -78,7 +93,7 @@ test.describe("code links (PKCE, Supabase's default email template)", () => {
       const email = uniqueEmail("confirm-code");
       await page.goto("/sign-in");
       await page.getByLabel("Email").fill(email);
-      await page.getByLabel("Password").fill(PASSWORD);
+      await page.getByLabel("Password").fill(SIGN_UP_PASSWORD);
       await page.getByRole("button", { name: "Sign up" }).click();
       await expect(page.locator("form[aria-label='Sign in']").getByRole("status")).toContainText("Check your email");
       const [tokenHash] = await stack.confirmations(email);
@@ -97,7 +112,7 @@ test("a code link opened without the sign-up's verifier cookie does not sign in"
     const email = uniqueEmail("confirm-code-stolen");
     await page.goto("/sign-in");
     await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByLabel("Password").fill(SIGN_UP_PASSWORD);
     await page.getByRole("button", { name: "Sign up" }).click();
     await expect(page.locator("form[aria-label='Sign in']").getByRole("status")).toContainText("Check your email");
     const [tokenHash] = await stack.confirmations(email);
@@ -136,4 +151,107 @@ test("the proxy's token refresh answers with Cache-Control: private, no-store an
   const setCookies = value("set-cookie").filter((c) => /^sb-/.test(c));
   expect(setCookies.length).toBeGreaterThan(0);
   for (const cookie of setCookies) expect(cookie).toMatch(/;\s*Secure/i);
+});
+
+test.describe("login CSRF: an email link never signs in, or switches a device, without the person's click", () => {
+  test("B's link opened while A is signed in: A stays until the person confirms; then the device is B's, and A's unsent check-in is kept for A, never sent as B", async ({ page, stack }) => {
+    test.setTimeout(180_000);
+    const a = uniqueEmail("csrf-a");
+    const b = uniqueEmail("csrf-b");
+    const { id: aId } = await createUser(a, PASSWORD);
+    const { id: bId } = await createUser(b, PASSWORD);
+    await signIn(page, a);
+    // A check-in of A's that has not reached Supabase: every upload answers 503 until the fault is cleared.
+    await stack.setFault({ target: "rest", mode: "error", status: 503, method: "POST" });
+    await fillCheckIn(page, { Mood: "6", Energy: "5", Stress: "4", Notes: "A's private note" });
+    await saveAndWaitForPredictions(page);
+    await expect(page.getByTestId("pending-badge")).toHaveText("1 waiting to sync");
+
+    // The attacker's link (B's), opened on A's device.
+    const tokenHash = await stack.magicLink(b);
+    await page.goto(`/auth/confirm?token_hash=${tokenHash}&type=magiclink&email=${encodeURIComponent(b)}`);
+    await expect(page.getByTestId("link-account")).toHaveText(maskEmail(b));
+    await expect(page.getByTestId("signed-in-elsewhere")).toHaveText(
+      `You are signed in as ${maskEmail(a)} on this device; signing in as ${maskEmail(b)} will sign them out.`,
+    );
+    // Opening it changed nothing: A is signed in here, and on the next page.
+    await expect(page.getByTestId("account-email")).toHaveText(a);
+    await page.goto("/history");
+    await expect(page.getByTestId("account-email")).toHaveText(a);
+    await expect(page.getByTestId("pending-badge")).toHaveText("1 waiting to sync");
+    await page.goBack();
+
+    // The person confirms: A's unsent check-in is asked about as Sign out asks, and kept for A.
+    await page.getByRole("button", { name: `Sign in as ${maskEmail(b)}` }).click();
+    const dialog = page.getByTestId("sign-out-dialog");
+    await expect(dialog).toContainText("1 check-in has not reached Supabase yet");
+    await stack.clearRequests();
+    await dialog.getByRole("button", { name: "Keep them for my next sign-in and sign out" }).click();
+    await expectSignedInHere(page, b);
+    await stack.clearFault();
+    // B's engine has run (its pull read B's sync state) before we look at what reached the server.
+    await expect.poll(async () => (await requests()).some((r) => r.sub === bId && r.path === "/rest/v1/sync_state"), { timeout: 20_000 }).toBe(true);
+    // A's session was ended at Auth (Sign out's path), not just forgotten.
+    expect((await requests()).some((r) => r.path === "/auth/v1/logout" && r.sub === aId)).toBe(true);
+    await page.goto("/history");
+    await expect(page.getByTestId("history-item")).toHaveCount(0);
+    await expect(page.getByText("A's private note")).toHaveCount(0);
+    // A's note never went anywhere: not into B's account, not into A's (it waits on this device for A).
+    expect(await rows("select id from public.check_ins where notes = $1", ["A's private note"])).toEqual([]);
+    expect(await rows("select id from public.check_ins where user_id = $1", [bId])).toEqual([]);
+  });
+
+  test("another site's form posting B's token is refused (403), so is a POST without Origin, and the token is not used up", async ({ page, playwright, stack, baseURL }) => {
+    const b = uniqueEmail("csrf-post");
+    await createUser(b, PASSWORD);
+    const tokenHash = await stack.magicLink(b);
+    const fields = `<input type="hidden" name="token_hash" value="${tokenHash}"><input type="hidden" name="type" value="magiclink"><input type="hidden" name="email" value="${b}">`;
+    await page.context().route(/^https?:\/\/evil\.com/, (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", body: `<form method="post" action="${baseURL}/auth/confirm">${fields}<button>Win a prize</button></form>` }),
+    );
+    await page.goto("http://evil.com/");
+    const answer = page.waitForResponse((r) => new URL(r.url()).pathname === "/auth/confirm");
+    await page.getByRole("button", { name: "Win a prize" }).click();
+    const refused = await answer;
+    expect(refused.request().headers()["origin"]).toBe("http://evil.com");
+    expect(refused.status()).toBe(403);
+    expect(await sessionCookies(page)).toEqual([]);
+
+    // No Origin at all (a client that sends none): refused too.
+    const bare = await playwright.request.newContext({ baseURL });
+    const noOrigin = await bare.post("/auth/confirm", { form: { token_hash: tokenHash, type: "magiclink", email: b }, maxRedirects: 0 });
+    expect(noOrigin.status()).toBe(403);
+    expect(noOrigin.headers()["set-cookie"]).toBeUndefined();
+    await bare.dispose();
+
+    // The token was never verified: from the app's own page it still signs in.
+    await page.goto(`/auth/confirm?token_hash=${tokenHash}&type=magiclink&email=${encodeURIComponent(b)}`);
+    await page.getByRole("button", { name: `Sign in as ${maskEmail(b)}` }).click();
+    await expectSignedInHere(page, b);
+  });
+
+  test("an attacker's link relabelled with the victim's address signs nobody in", async ({ page, stack }) => {
+    const attacker = uniqueEmail("csrf-attacker");
+    const victim = uniqueEmail("csrf-victim");
+    await createUser(attacker, PASSWORD);
+    const tokenHash = await stack.magicLink(attacker);
+    await page.goto(`/auth/confirm?token_hash=${tokenHash}&type=magiclink&email=${encodeURIComponent(victim)}`);
+    await expect(page.getByTestId("link-account")).toHaveText(maskEmail(victim));
+    await page.getByRole("button", { name: `Sign in as ${maskEmail(victim)}` }).click();
+    await expect(page).toHaveURL(/\/sign-in\?error=link_account_mismatch$/);
+    await expect(page.locator("form[aria-label='Sign in']").getByRole("alert")).toHaveText(
+      "This link does not belong to the account it names, so nobody was signed in. Ask for a new link from the sign-in page.",
+    );
+    expect(await sessionCookies(page)).toEqual([]);
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign in" })).toBeVisible();
+  });
+
+  test("/sign-in?error= shows a fixed sentence for a known code and a generic one for any other text, never the text", async ({ page }) => {
+    await page.goto(`/sign-in?error=${encodeURIComponent("Your account is locked. Call +1 555 0100 now.")}`);
+    const alert = page.locator("form[aria-label='Sign in']").getByRole("alert");
+    await expect(alert).toHaveText("Signing in did not work. Sign in again, or ask for a new link.");
+    await expect(page.getByText("Call +1 555 0100")).toHaveCount(0);
+    await page.goto("/sign-in?error=link_invalid");
+    await expect(alert).toHaveText("The sign-in link is invalid or has expired. Sign in, or ask for a new link.");
+  });
 });

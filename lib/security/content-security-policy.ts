@@ -9,7 +9,10 @@ export interface PolicyOptions {
    * Empty: no inline script runs at all (right for workers and the service worker, which have none).
    */
   scriptHashes: readonly string[];
-  /** The Supabase project's origin in Supabase mode (REST, Auth and Realtime's websocket); absent in local mode. */
+  /**
+   * The Supabase project's origin in Supabase mode (REST and Auth); absent in local mode. Its websocket (wss://) is
+   * not allowed: the app does not use Realtime, and a connect-src entry nothing uses is only a way out for injected code.
+   */
   supabaseOrigin?: string;
   /**
    * `next dev`: its HTML is rendered per request with inline scripts no build step has seen, and React's dev build
@@ -38,7 +41,7 @@ function scriptSources({ scriptHashes, development }: PolicyOptions): string[] {
 /** The policy as one header value. */
 export function contentSecurityPolicy(options: PolicyOptions): string {
   const { supabaseOrigin, development } = options;
-  const supabase = supabaseOrigin ? [supabaseOrigin, supabaseOrigin.replace(/^http/, "ws")] : [];
+  const supabase = supabaseOrigin ? [supabaseOrigin] : [];
   return [
     "default-src 'self'",
     `script-src ${scriptSources(options).join(" ")}`,

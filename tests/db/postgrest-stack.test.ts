@@ -124,6 +124,21 @@ describe("the Supabase test stack: real PostgREST, real PostgreSQL and RLS, the 
     expect(user.error?.name).toBe("AuthSessionMissingError");
   });
 
+  it("Sign out everywhere: scope global on one device ends the other device's session; scope local does not", async () => {
+    // Two devices of Bob (two separate auth-js clients, each with its own session).
+    const phone = await signIn(bob.email);
+    const laptop = await signIn(bob.email);
+    const tablet = await signIn(bob.email);
+    expect((await phone.supabase.auth.signOut({ scope: "local" })).error).toBeNull();
+    // Local ended the phone's session only: the laptop still refreshes.
+    const stillIn = await laptop.supabase.auth.refreshSession();
+    expect(stillIn.error).toBeNull();
+    expect((await laptop.supabase.auth.signOut({ scope: "global" })).error).toBeNull();
+    // The tablet never heard of it; its next refresh (with the token it holds) is refused for good.
+    const refresh = await stackClient(stack.url, stack.anonKey).auth.refreshSession({ refresh_token: tablet.session.refresh_token });
+    expect(isAuthApiError(refresh.error) && [refresh.error.status, refresh.error.code]).toEqual([400, "refresh_token_not_found"]);
+  });
+
   it("logs every request with the token's sub and role", async () => {
     await stack.control.clearRequests();
     const { supabase } = await signIn(bob.email);

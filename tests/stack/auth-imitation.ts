@@ -36,6 +36,15 @@ export class AuthImitation {
     return this.store.addUser(id, email, password, options.confirmed ?? true);
   }
 
+  /**
+   * Whether the user still has a row in auth.users. GoTrue reads that table for every grant; our
+   * `delete_my_account()` deletes from it, and this store must not keep a deleted user signing in.
+   */
+  private async stillExists(userId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query("select 1 from auth.users where id = $1", [userId]);
+    return (rowCount ?? 0) > 0;
+  }
+
   /** Ends every session of a user, so their refresh tokens answer refresh_token_not_found. */
   revoke(userId: string): number {
     return this.store.endSessions(userId, "global");
@@ -68,6 +77,7 @@ export class AuthImitation {
         const auth = this.authenticate(bearer);
         if (!auth.ok) return auth.response;
         const user = this.store.userById(String(auth.claims.sub));
+        if (user && !(await this.stillExists(user.id))) return authError(403, "user_not_found", "User from sub claim in JWT does not exist");
         return user ? json(200, userJson(user)) : authError(403, "user_not_found", "User from sub claim in JWT does not exist");
       }
       case "POST /logout": {
@@ -92,6 +102,7 @@ export class AuthImitation {
   private async token(grantType: string | null, body: Record<string, unknown>): Promise<StackResponse> {
     if (grantType === "password") {
       const user = this.store.checkPassword(String(body.email ?? ""), String(body.password ?? ""));
+      if (!(await this.stillExists(user.id))) throw new AuthStoreError("invalid_credentials", "Invalid login credentials");
       return json(200, this.session(user, this.store.startSession(user.id)));
     }
     if (grantType === "pkce") {
@@ -102,7 +113,7 @@ export class AuthImitation {
     if (grantType === "refresh_token") {
       const rotated = this.store.rotate(String(body.refresh_token ?? ""));
       const user = this.store.userById(rotated.userId);
-      if (user === undefined) throw new AuthStoreError("refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
+      if (user === undefined || !(await this.stillExists(user.id))) throw new AuthStoreError("refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
       return json(200, this.session(user, rotated));
     }
     return authError(400, "unsupported_grant_type", `grant_type ${String(grantType)} is not served by the Auth imitation`);
@@ -112,7 +123,11 @@ export class AuthImitation {
     const email = String(body.email ?? "");
     const password = String(body.password ?? "");
     if (!email.includes("@")) return authError(400, "validation_failed", "Unable to validate email address: invalid format");
-    if (password.length < 6) return authError(422, "weak_password", "Password should be at least 6 characters.");
+    // supabase/config.toml: minimum_password_length = 10, password_requirements = "letters_digits" (GoTrue's wording).
+    if ([...password].length < 10) return authError(422, "weak_password", "Password should be at least 10 characters.");
+    if (!/[A-Za-z]/.test(password) || !/[0-9]/.test(password)) {
+      return authError(422, "weak_password", "Password should contain at least one character of each: abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ, 0123456789.");
+    }
     const user = await this.createUser(email, password, { confirmed: this.settings.autoconfirm });
     if (this.settings.autoconfirm) return json(200, this.session(user, this.store.startSession(user.id)));
     this.store.issueConfirmation(email, pkceOf(body));
@@ -121,7 +136,7 @@ export class AuthImitation {
   }
 
   private verify(type: string, tokenHash: string): StackResponse {
-    if (type !== "signup" && type !== "email") return authError(400, "validation_failed", `verify type ${type} is not served by the Auth imitation`);
+    if (type !== "signup" && type !== "email" && type !== "magiclink") return authError(400, "validation_failed", `verify type ${type} is not served by the Auth imitation`);
     const user = this.store.confirm(tokenHash);
     return json(200, this.session(user, this.store.startSession(user.id)));
   }

@@ -33,6 +33,12 @@ async function route(deps: ControlDeps, method: string, path: string, query: URL
       if (body.confirmed === false) auth.store.issueConfirmation(user.email);
       return json(201, { id: user.id });
     }
+    case "POST /magic-link": {
+      // What a magic-link email would carry for an existing user: a one-time token hash for verify type "magiclink".
+      const email = stringField(body, "email");
+      if (!auth.store.hasUser(email)) throw new BadRequestError(`no user ${email}`);
+      return json(201, { tokenHash: auth.store.issueConfirmation(email) });
+    }
     case "GET /confirmations":
       return json(200, { tokenHashes: auth.store.confirmationsFor(query.get("email") ?? "") });
     case "POST /config": {

@@ -21,6 +21,11 @@ export class ControlClient {
     return (await this.call<{ tokenHashes: string[] }>("GET", `/confirmations?email=${encodeURIComponent(email)}`)).tokenHashes;
   }
 
+  /** A magic link's token hash for an existing user (verify type "magiclink"), as the email would carry it. */
+  async magicLink(email: string): Promise<string> {
+    return (await this.call<{ tokenHash: string }>("POST", "/magic-link", { email })).tokenHash;
+  }
+
   configure(settings: { accessTokenTtlSeconds?: number; autoconfirm?: boolean }): Promise<{ accessTokenTtlSeconds: number; autoconfirm: boolean }> {
     return this.call("POST", "/config", settings);
   }

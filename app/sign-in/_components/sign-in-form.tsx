@@ -5,6 +5,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState, useSyncExternalStore } from "react";
 import { z } from "zod";
+import { MIN_PASSWORD_LENGTH, newPasswordProblems } from "@/lib/auth/password-rules";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { sessionKeys } from "@/lib/data/session/keys";
 import { browserChangeBus } from "@/lib/data/local/data-changes";
 import { browserLocalStore } from "@/lib/data/local/local-db";
@@ -12,7 +14,8 @@ import { createClient } from "@/lib/supabase/client";
 
 const credentialsSchema = z.object({
   email: z.email("Enter an email address like you@example.com."),
-  password: z.string().min(8, "The password needs at least 8 characters."),
+  // Sign-in accepts whatever Auth accepts (a password from older, shorter rules included); sign-up checks the rules.
+  password: z.string().min(1, "Enter your password."),
 });
 
 const noSubscription = () => () => {};
@@ -29,10 +32,11 @@ export function SignInForm() {
   // the email and the password in a GET URL (server and proxy logs, browser history).
   const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
 
-  // /auth/confirm sends people back here with ?error=… when an email link is invalid or expired.
+  // /auth/confirm sends people back here with ?error=<code> when an email link did not sign in. Only the code's fixed
+  // sentence is shown: anyone can write any text into a link to this page.
   const linkError = useSyncExternalStore(
     noSubscription,
-    () => new URLSearchParams(window.location.search).get("error"),
+    () => signInErrorMessage(new URLSearchParams(window.location.search).get("error")),
     () => null,
   );
   const shown: Message = message ?? (linkError ? { kind: "error", text: linkError } : null);
@@ -43,6 +47,11 @@ export function SignInForm() {
     const parsed = credentialsSchema.safeParse({ email: form.get("email"), password: form.get("password") });
     if (!parsed.success) {
       setMessage({ kind: "error", text: parsed.error.issues.map((i) => i.message).join(" ") });
+      return;
+    }
+    const weak = action === "sign-up" ? newPasswordProblems(parsed.data.password) : [];
+    if (weak.length > 0) {
+      setMessage({ kind: "error", text: weak.join(" ") });
       return;
     }
     setBusy(true);
@@ -93,7 +102,10 @@ export function SignInForm() {
       </div>
       <div className="field">
         <label htmlFor="password">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required minLength={8} />
+        <input id="password" name="password" type="password" autoComplete="current-password" required aria-describedby="password-rules" />
+        <p id="password-rules" className="muted">
+          New accounts: at least {MIN_PASSWORD_LENGTH} characters, with letters and digits.
+        </p>
       </div>
       <div className="actions">
         <button type="submit" className="primary" value="sign-in" disabled={busy || !hydrated}>Sign in</button>

@@ -9,18 +9,30 @@ import { SignedOutNotice } from "../../_components/signed-out-notice";
 import { saveFile } from "../../_components/save-file";
 import { useSync } from "../../_components/sync-context";
 import { useCurrentUser } from "../../_components/use-current-user";
+import { DeleteAccount } from "./delete-account";
+import { SignOutEverywhere } from "./sign-out-everywhere";
 
 export function YourDataView() {
   const { user, error } = useCurrentUser();
+  // Kept here, above the signed-in view: deleting the account (or signing out everywhere offline) signs the person
+  // out, which unmounts that view, and the sentence saying what happened must stay.
+  const [afterAccount, setAfterAccount] = useState<string | null>(null);
   if (error) return <p role="alert" className="error-text">{error.message}</p>;
   if (user === undefined) return <p role="status">Loading…</p>;
-  if (user === null) return <SignedOutNotice />;
-  return <YourData user={user} />;
+  if (user === null) {
+    return (
+      <>
+        {afterAccount && <p role="status" className="notice" data-testid="account-outcome">{afterAccount}</p>}
+        <SignedOutNotice />
+      </>
+    );
+  }
+  return <YourData user={user} onAccountGone={setAfterAccount} />;
 }
 
 type Message = { kind: "error" | "info"; text: string } | null;
 
-function YourData({ user }: { user: CurrentUser }) {
+function YourData({ user, onAccountGone }: { user: CurrentUser; onAccountGone: (message: string) => void }) {
   const [message, setMessage] = useState<Message>(null);
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -94,6 +106,12 @@ function YourData({ user }: { user: CurrentUser }) {
           </div>
         )}
       </section>
+      {env.mode === "supabase" && (
+        <>
+          <SignOutEverywhere user={user} onOffline={onAccountGone} />
+          <DeleteAccount user={user} onDeleted={onAccountGone} />
+        </>
+      )}
       {message && (
         <p role={message.kind === "error" ? "alert" : "status"} className={message.kind === "error" ? "error-text" : "notice"}>
           {message.text}

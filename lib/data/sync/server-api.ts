@@ -47,6 +47,14 @@ export async function deleteMyDataOnServer(transport: RestTransport, token: stri
   return Number(body);
 }
 
+/**
+ * Delete my account on the server (migration 014): the caller's Auth user goes, and with it, by cascade, every row of
+ * theirs. No arguments: the function knows the caller only from the token (`auth.uid()`).
+ */
+export async function deleteMyAccountOnServer(transport: RestTransport, token: string, signal?: AbortSignal): Promise<void> {
+  await rest<unknown>(transport, { method: "POST", path: "rpc/delete_my_account", body: {}, token, signal, what: "Could not delete your account" });
+}
+
 export async function readSyncState(transport: RestTransport, token: string, userId: string, signal?: AbortSignal): Promise<SyncState> {
   const { body } = await rest<{ epoch: number | string; last_change: number | string }[]>(transport, {
     method: "GET",

@@ -12,7 +12,7 @@ import { SupabaseSyncError } from "@/lib/data/sync/classify-failure";
 import { type PullProgress, pullChanges } from "@/lib/data/sync/pull";
 import { type PushResult, pushQueue } from "@/lib/data/sync/push";
 import { type RestTransport, SyncAbortedError } from "@/lib/data/sync/rest";
-import { deleteMyDataOnServer, readSyncState } from "@/lib/data/sync/server-api";
+import { deleteMyAccountOnServer, deleteMyDataOnServer, readSyncState } from "@/lib/data/sync/server-api";
 import { switchAccount } from "@/lib/data/sync/switch-account";
 import { type Clock, type SyncAuth, TokenSource } from "@/lib/data/sync/token-source";
 
@@ -30,7 +30,7 @@ export type SyncStatus = {
 /** auth-js as the engine uses it: tokens, the event stream, and signing out. */
 export type EngineAuth = SyncAuth & {
   onAuthStateChange(callback: (event: AuthChangeEvent, session: Session | null) => void): { data: { subscription: { unsubscribe(): void } } };
-  signOut(options: { scope: "local" }): Promise<{ error: unknown }>;
+  signOut(options: { scope: "local" | "global" }): Promise<{ error: unknown }>;
 };
 
 /** Everything the engine touches, injected: the app passes the page's own (start-sync.ts); the simulation its models. */
@@ -54,6 +54,11 @@ export type SyncContext = {
 
 export class DeleteDataError extends Error {
   override name = "DeleteDataError";
+}
+
+/** Delete my account did not happen (signed out, offline, or Supabase refused): the account and its data are intact. */
+export class DeleteAccountError extends Error {
+  override name = "DeleteAccountError";
 }
 
 /** A check-in was saved after the person chose "delete unsent and sign out": nothing was signed out or deleted. */
@@ -197,8 +202,10 @@ export class SyncEngine {
    * Signs the account out of this device. Its synced rows leave this browser; rows not yet sent are kept for the
    * person's next sign-in when `keepUnsent`, else deleted. Offline, auth-js's signOut() fails and keeps the session;
    * the session is then dropped from this browser only (`serverReached: false`).
+   * `scope: "global"` (Sign out everywhere) also ends the account's sessions on every other device: their next refresh
+   * fails, and each asks its person to sign in again. Local rules are the same either way.
    */
-  async signOut(options: { keepUnsent: boolean; unsentSeen?: number }): Promise<{ serverReached: boolean }> {
+  async signOut(options: { keepUnsent: boolean; unsentSeen?: number; scope?: "local" | "global" }): Promise<{ serverReached: boolean }> {
     // A save still running its models finishes first, so that "keep unsent" keeps its predictions too.
     await this.ctx.saves?.settled();
     return this.exclusively(async () => {
@@ -216,8 +223,8 @@ export class SyncEngine {
       this.ctx.onWiped?.();
       this.ctx.bus.notify("account");
       this.setStatus({ phase: "signed-out", pull: null, message: null, retryAt: null });
-      // scope "local": sign out this device, not the person's other devices.
-      const { error } = await this.ctx.auth.signOut({ scope: "local" });
+      // "local" unless asked: Sign out ends this device's session, not the person's other devices'.
+      const { error } = await this.ctx.auth.signOut({ scope: options.scope ?? "local" });
       if (!error) return { serverReached: true };
       await forgetSessionLocally(this.ctx.auth);
       return { serverReached: false };
@@ -251,6 +258,40 @@ export class SyncEngine {
       this.ctx.bus.notify("queue");
     });
     void this.request("always");
+  }
+
+  /**
+   * Delete my account (Supabase mode): the server deletes the Auth user and, by cascade, every row of theirs
+   * (`rpc/delete_my_account`, migration 014); then this device forgets everything of theirs, unsent check-ins included,
+   * and the session. Nothing is deleted here unless the server said it was done there.
+   */
+  async deleteMyAccount(userId: string): Promise<void> {
+    await this.ctx.saves?.settled();
+    await this.exclusively(async () => {
+      const account = await getAccount(this.ctx.store);
+      if (!account || account.userId !== userId || account.status !== "active" || !this.ctx.isOnline()) {
+        throw new DeleteAccountError("Sign in again (and be online) to delete your account; nothing was deleted.");
+      }
+      await this.withToken(userId, (token) => deleteMyAccountOnServer(this.ctx.rest, token)).catch((error: unknown) => {
+        if (error instanceof SyncAbortedError) throw new DeleteAccountError("Sign in again to delete your account; nothing was deleted.");
+        const noAnswer = error instanceof SupabaseSyncError && error.failure.status === 0;
+        throw new DeleteAccountError(
+          noAnswer
+            ? "Supabase could not be reached, so this device still holds your data. If the request reached it after all, your account is gone: signing in will then fail."
+            : `Could not delete your account: ${error instanceof Error ? error.message : String(error)}. Nothing was deleted; try again online.`,
+          { cause: error },
+        );
+      });
+      await wipeUserData(this.ctx.store, userId, { keepQueued: false, meta: { [ACCOUNT_KEY]: undefined } });
+      this.tokens.clear();
+      this.ctx.onWiped?.();
+      this.ctx.bus.notify("account");
+      this.setStatus({ phase: "signed-out", pull: null, message: null, retryAt: null });
+      // The user and their sessions are gone at Supabase, so Auth's /logout has nothing to end and may refuse: the
+      // session is dropped from this browser either way.
+      const { error } = await this.ctx.auth.signOut({ scope: "local" });
+      if (error) await forgetSessionLocally(this.ctx.auth);
+    });
   }
 
   /** A sign-in on this device (the sign-in form, or Auth's SIGNED_IN from another tab): switch to that person. */

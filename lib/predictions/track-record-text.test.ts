@@ -45,7 +45,7 @@ function entry(type: PredictionType, result: TrackResult, v: { score?: number; o
 
 describe("describeTrackEntry", () => {
   it("says what was predicted, what was entered and whether it was right", () => {
-    expect(describeTrackEntry(entry("mood_tomorrow", { kind: "hit", hit: true, predicted: "steady", actual: "steady" }, { outcome: { mood: 6 } }))).toEqual({
+    expect(describeTrackEntry(entry("mood_tomorrow", { kind: "hit", hit: true, predicted: "steady", actual: "steady", pYes: null, persistence: null }, { outcome: { mood: 6 } }))).toEqual({
       label: "Mood",
       predicted: "steady",
       entered: "6 (steady)",
@@ -53,9 +53,9 @@ describe("describeTrackEntry", () => {
       tone: "right",
     });
     expect(
-      describeTrackEntry(entry("energy_dip", { kind: "hit", hit: false, predicted: "no", actual: "yes" }, { madeFrom: { energy: 7 }, outcome: { energy: 4 } })),
+      describeTrackEntry(entry("energy_dip", { kind: "hit", hit: false, predicted: "no", actual: "yes", pYes: 0.2, persistence: null }, { madeFrom: { energy: 7 }, outcome: { energy: 4 } })),
     ).toMatchObject({ predicted: "no dip", entered: "energy 4 after 7 (a dip)", verdict: "wrong" });
-    expect(describeTrackEntry(entry("stress_forecast", { kind: "error", error: 1.75, predicted: 5.25, actual: 7 }))).toMatchObject({
+    expect(describeTrackEntry(entry("stress_forecast", { kind: "error", error: 1.75, predicted: 5.25, actual: 7, persistence: null }))).toMatchObject({
       predicted: "5.3",
       entered: "7",
       verdict: "off by 1.8",

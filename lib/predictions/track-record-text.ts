@@ -1,15 +1,10 @@
-import type { PredictionType } from "@/lib/domain/prediction";
+import { PREDICTION_TYPES, type PredictionType } from "@/lib/domain/prediction";
+import { PREDICTION_TYPE_DESCRIPTORS } from "@/lib/domain/prediction-types";
 import type { TrackEntry } from "@/lib/predictions/track-record";
 import type { TrackSummary } from "@/lib/predictions/track-record-summary";
 
 /** Short names for a History row, where the full titles ("Tomorrow's mood") would read wrong about a past day. */
-export const TRACK_SHORT_LABELS: Record<PredictionType, string> = {
-  mood_tomorrow: "Mood",
-  stress_forecast: "Stress",
-  energy_dip: "Energy dip",
-  sleep_quality: "Sleep quality",
-  burnout_risk: "Burnout risk",
-};
+export const TRACK_SHORT_LABELS = Object.fromEntries(PREDICTION_TYPES.map((t) => [t, PREDICTION_TYPE_DESCRIPTORS[t].shortTitle])) as Record<PredictionType, string>;
 
 export type TrackLine = {
   label: string;

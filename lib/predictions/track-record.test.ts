@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { CheckIn } from "@/lib/domain/check-in";
 import type { Prediction, PredictionType } from "@/lib/domain/prediction";
 import { FeatureExtractionError } from "@/lib/features/feature-extraction-error";
-import { buildTrackRecord, isEnergyDip, localDayOfNow, moodClassOf, type TrackEntry } from "./track-record";
+import { isEnergyDip, moodClassOf } from "@/lib/domain/prediction-types";
+import { buildTrackRecord, localDayOfNow, type TrackEntry } from "./track-record";
 import { summarizeTrackRecord, TRACK_MIN_DAYS } from "./track-record-summary";
 import { moodClass } from "@/scripts/models/dataset";
 
@@ -83,10 +84,17 @@ describe("buildTrackRecord", () => {
       now: Date.parse("2026-03-03T22:00:00Z"),
     });
     const target = day("2026-03-03");
-    expect(find(entries, "mood_tomorrow", target)?.result).toEqual({ kind: "hit", hit: false, predicted: "steady", actual: "high" });
-    // 7 → 5 is a drop of 2: a dip the model said would not come.
-    expect(find(entries, "energy_dip", target)?.result).toEqual({ kind: "hit", hit: false, predicted: "no", actual: "yes" });
-    expect(find(entries, "stress_forecast", target)?.result).toEqual({ kind: "error", error: 1.75, predicted: 5.25, actual: 7 });
+    // "Tomorrow like today": d1's mood 6 is steady, and tomorrow was high.
+    expect(find(entries, "mood_tomorrow", target)?.result).toEqual({
+      kind: "hit", hit: false, predicted: "steady", actual: "high", pYes: null, persistence: { predicted: "steady", hit: false },
+    });
+    // 7 → 5 is a drop of 2: a dip the model said would not come (with 30 % for "yes": label "no" at 0.7). No check-in
+    // on 1 March, so whether 2 March was a dip is unknown and persistence has nothing to say.
+    expect(find(entries, "energy_dip", target)?.result).toEqual({ kind: "hit", hit: false, predicted: "no", actual: "yes", pYes: expect.closeTo(0.3, 12), persistence: null });
+    // Persistence says 4 (d1's stress): off by 3.
+    expect(find(entries, "stress_forecast", target)?.result).toEqual({
+      kind: "error", error: 1.75, predicted: 5.25, actual: 7, persistence: { predicted: 4, error: 3 },
+    });
     expect(find(entries, "sleep_quality", target)?.result.kind).toBe("unscored");
     expect(find(entries, "burnout_risk", target)?.result.kind).toBe("unscored");
     expect(find(entries, "mood_tomorrow", target)?.outcome?.id).toBe(d2.id);
@@ -254,6 +262,21 @@ describe("buildTrackRecord", () => {
     });
     expect(entries).toHaveLength(1);
     expect(entries[0]?.result).toMatchObject({ kind: "error", error: 0, predicted: 6 });
+  });
+
+  it("skips a stored prediction of a type this version does not know (a newer tab wrote it), scoring the rest", () => {
+    const d1 = checkIn("2026-03-02T12:00:00Z", { stress: 4 });
+    const d2 = checkIn("2026-03-03T12:00:00Z", { stress: 6 });
+    const future = { ...prediction(d1, "stress_forecast", { score: 9 }), prediction_type: "focus_tomorrow" } as unknown as Prediction;
+    const entries = buildTrackRecord({
+      checkIns: [d1, d2],
+      predictions: [future, prediction(d1, "stress_forecast", { score: 5 })],
+      timeZone: "UTC",
+      now: Date.parse("2026-03-04T12:00:00Z"),
+    });
+    expect(entries.map((e) => e.type)).toEqual(["stress_forecast"]);
+    expect(entries[0]?.result).toMatchObject({ kind: "error", predicted: 5, actual: 6 });
+    expect(() => summarizeTrackRecord(entries, day("2026-03-04"))).not.toThrow();
   });
 
   it("refuses an unknown time zone with a message that says what to pass", () => {

@@ -20,7 +20,7 @@ import { formatPercent, inHundred, positiveProbability, type StoredPrediction, s
  */
 
 /** What the track record reads from a check-in: the values a target or persistence is computed from. */
-export type DayValues = Pick<CheckIn, "mood" | "energy" | "stress">;
+export type DayValues = Pick<CheckIn, "mood" | "energy" | "stress" | "sleep_hours">;
 
 /**
  * How the track record scores a type, by the same definition of the outcome the model was trained on
@@ -49,8 +49,16 @@ export type ErrorScoring = {
   persistence(today: DayValues, yesterday: DayValues | null): number | null;
 };
 
-/** Shown, never counted; `reason` is what the person reads. */
-export type Unscored = { kind: "unscored"; reason: string };
+/**
+ * Shown, never counted; `reason` is what the person reads. `history`: what a History line shows beside the prediction
+ * instead of a verdict (sleep quality: the hours slept), or null for no line at all (burnout risk: nothing on a single
+ * day shows it).
+ */
+export type Unscored = {
+  kind: "unscored";
+  reason: string;
+  history: { predicted(score: number): string; entered(next: DayValues): string } | null;
+};
 
 /**
  * How the track record scores a type, by the same definition of the outcome the model was trained on
@@ -163,6 +171,7 @@ const burnoutRisk = {
     kind: "unscored",
     // Its target is a latent load crossing a threshold on any of the next 7 days: no check-in observes it.
     reason: "Not scored: burnout risk is about the coming 7 days as a whole, and no single check-in can show whether it came true.",
+    history: null,
   },
 } as const satisfies ClassifierType;
 
@@ -194,6 +203,10 @@ const sleepQuality = {
     // noise): nothing a person enters measures it. History shows the hours slept beside it instead.
     reason:
       "Not scored: a check-in asks how long you slept, not how well, and the model's 0–100 score has no counterpart in what you enter.",
+    history: {
+      predicted: (score) => `${Math.round(score)}/100`,
+      entered: (next) => (next.sleep_hours === null ? "nothing for sleep" : `${next.sleep_hours} h of sleep`),
+    },
   },
 } as const satisfies RegressionType;
 

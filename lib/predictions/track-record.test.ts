@@ -358,3 +358,84 @@ describe("summarizeTrackRecord", () => {
     expect(stress).toMatchObject({ n: 0, mae: null, waiting: 1, missed: 1 });
   });
 });
+
+describe("skill: the model against 'tomorrow like today' on the same days", () => {
+  // Nine days, 1–9 March, one check-in each at noon UTC; the predictions of days 1–8 are about days 2–9.
+  const MOOD = [6, 9, 9, 3, 6, 6, 9, 2, 6]; // classes S H H L S S H L S
+  const ENERGY = [6, 6, 3, 3, 7, 5, 5, 2, 2];
+  const STRESS = [5, 7, 2, 5, 5, 8, 4, 4, 6];
+  const MODEL_MOOD = ["high", "high", "low", "steady", "steady", "high", "high", "steady"];
+  const MODEL_DIP = [0.1, 0.8, 0.2, 0.3, 0.7, 0.2, 0.6, 0.1]; // the model's chance of a dip
+  const MODEL_STRESS = [6, 3, 5, 5, 7, 5, 4, 5];
+  function nineDays(skip: number[] = []) {
+    const checkIns = MOOD.map((mood, i) => checkIn(`2026-03-0${i + 1}T12:00:00Z`, { mood, energy: ENERGY[i], stress: STRESS[i] }));
+    const predictions = checkIns.slice(0, 8).flatMap((c, i) => [
+      prediction(c, "mood_tomorrow", { label: MODEL_MOOD[i]! }),
+      prediction(c, "energy_dip", { label: MODEL_DIP[i]! >= 0.5 ? "yes" : "no", probabilities: [1 - MODEL_DIP[i]!, MODEL_DIP[i]!] }),
+      prediction(c, "stress_forecast", { score: MODEL_STRESS[i]! }),
+    ]);
+    const kept = checkIns.filter((_, i) => !skip.includes(i + 1));
+    const entries = buildTrackRecord({ checkIns: kept, predictions, timeZone: "UTC", now: Date.parse("2026-03-10T12:00:00Z") });
+    return summarizeTrackRecord(entries, day("2026-03-10"));
+  }
+  const of = <T extends PredictionType>(summary: ReturnType<typeof summarizeTrackRecord>, type: T) => summary.find((s) => s.type === type);
+
+  it("mood: counts persistence's hits (today's class) on the same days", () => {
+    // Targets (days 2–9): H H L S S H L S. The model: H H L S S H H S → 7 of 8 (only day 8 wrong).
+    // Persistence (days 1–8): S H H L S S H L → right on days 3 and 6 only → 2 of 8.
+    expect(of(nineDays(), "mood_tomorrow")).toMatchObject({
+      n: 8, hits: 7, skill: { n: 8, left: 0, modelHits: 7, persistenceHits: 2, brier: null, verdict: "better" },
+    });
+  });
+
+  it("stress: mean absolute error against today's stress as the forecast", () => {
+    // Targets 7 2 5 5 8 4 4 6. Model 6 3 5 5 7 5 4 5: errors 1 1 0 0 1 1 0 1 = 5 → 0.625.
+    // Persistence 5 7 2 5 5 8 4 4: errors 2 5 3 0 3 4 0 2 = 19 → 2.375.
+    const stress = of(nineDays(), "stress_forecast");
+    expect(stress).toMatchObject({ n: 8, skill: { n: 8, left: 0, verdict: "better" } });
+    expect(stress?.kind === "error" && [stress.mae, stress.skill.modelMae, stress.skill.persistenceMae]).toEqual([0.625, 0.625, 2.375]);
+  });
+
+  it("energy dip: hits and Brier, leaving out the day without a day before", () => {
+    // Dips (energy down ≥ 2 from the day before), days 2–9: no yes no no yes no yes no.
+    // The model says yes at ≥ 0.5: no yes no no yes no yes no → 8 of 8.
+    // Persistence for day d+1 = whether d was a dip; day 1 has no day before, so day 2's target is left out:
+    // days 3–9 get no(2) yes(3) no(4) no(5) yes(6) no(7) yes(8) against yes no no yes no yes no → right on day 5 only.
+    // Brier over those 7 days: model (0.2² + 0.2² + 0.3² + 0.3² + 0.2² + 0.4² + 0.1²) / 7 = 0.47 / 7; persistence 6 / 7.
+    const dip = of(nineDays(), "energy_dip");
+    expect(dip).toMatchObject({ n: 8, hits: 8, skill: { n: 7, left: 1, modelHits: 7, persistenceHits: 1, verdict: "better" } });
+    const brier = dip?.kind === "hit" ? dip.skill.brier : null;
+    expect(brier?.model).toBeCloseTo(0.47 / 7, 12);
+    expect(brier?.persistence).toBeCloseTo(6 / 7, 12);
+  });
+
+  it("energy dip: a skipped day removes the next day from persistence's count, and below 7 shared days there is no verdict", () => {
+    // Without day 4's check-in: its prediction is gone and day 3's has no outcome, so the scored targets are 2, 3, 6, 7,
+    // 8, 9 (6 days). Day 2's and day 6's have no persistence (made on days 1 and 5, neither with a day before).
+    // Shared: targets 3, 7, 8, 9 → 4 days, under 7.
+    const dip = of(nineDays([4]), "energy_dip");
+    expect(dip).toMatchObject({ n: 6, skill: { n: 4, left: 2, verdict: null } });
+  });
+
+  it("calls a tie 'not better', and a model worse than persistence 'not better'", () => {
+    // Every day steady and stress 5: persistence is always right, the model (7 of 10, stress off) is not better.
+    const steadyDays = (moodLabel: (i: number) => string) => {
+      const checkIns: CheckIn[] = [];
+      const predictions: Prediction[] = [];
+      for (let i = 1; i <= 11; i++) checkIns.push(checkIn(`2026-04-${String(i).padStart(2, "0")}T12:00:00Z`, { mood: 6, energy: 6, stress: 5 }));
+      for (let i = 0; i < 10; i++) {
+        predictions.push(prediction(checkIns[i]!, "mood_tomorrow", { label: moodLabel(i) }));
+        predictions.push(prediction(checkIns[i]!, "stress_forecast", { score: 5 }));
+        predictions.push(prediction(checkIns[i]!, "energy_dip", { label: "no", probabilities: [1, 0] }));
+      }
+      return summarizeTrackRecord(buildTrackRecord({ checkIns, predictions, timeZone: "UTC", now: Date.parse("2026-04-11T18:00:00Z") }), day("2026-04-11"));
+    };
+    const summary = steadyDays((i) => (i < 7 ? "steady" : "high"));
+    expect(of(summary, "mood_tomorrow")).toMatchObject({ hits: 7, skill: { modelHits: 7, persistenceHits: 10, verdict: "not-better" } });
+    expect(of(steadyDays(() => "steady"), "mood_tomorrow")).toMatchObject({ hits: 10, skill: { modelHits: 10, persistenceHits: 10, verdict: "not-better" } });
+    // Stress 5 every day and predicted 5: both off by 0, a tie.
+    expect(of(summary, "stress_forecast")).toMatchObject({ mae: 0, skill: { modelMae: 0, persistenceMae: 0, verdict: "not-better" } });
+    // Never a dip, and both say so with certainty: Brier 0 each, hits 9 each (day 1 has no day before).
+    expect(of(summary, "energy_dip")).toMatchObject({ skill: { n: 9, modelHits: 9, persistenceHits: 9, brier: { model: 0, persistence: 0 }, verdict: "not-better" } });
+  });
+});

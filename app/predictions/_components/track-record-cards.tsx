@@ -14,7 +14,8 @@ export function TrackRecordCards({ userId }: { userId: string }) {
     <section aria-labelledby="track-heading" className="card" data-testid="track-record">
       <h2 id="track-heading">How right were they?</h2>
       <p className="muted">
-        Each prediction compared with what you entered the next day, over the last {TRACK_WINDOW_DAYS} days.
+        Each prediction compared with what you entered the next day, over the last {TRACK_WINDOW_DAYS} days, and with
+        what simply assuming tomorrow is like today would have scored on the same days.
       </p>
       {query.isPending && <p role="status">Comparing predictions with your check-ins…</p>}
       {query.isError && <p role="alert" className="error-text">Could not compare predictions with your check-ins: {query.error.message}</p>}
@@ -26,6 +27,12 @@ export function TrackRecordCards({ userId }: { userId: string }) {
               <li key={s.type} data-testid={`track-card-${s.type}`}>
                 <h3>{PREDICTION_TYPE_LABELS[s.type]}</h3>
                 <p data-testid="track-headline">{text.headline}</p>
+                {text.skill && <p data-testid="track-skill">{text.skill}</p>}
+                {text.verdict && (
+                  <p data-testid="track-verdict">
+                    <strong>{text.verdict}</strong>
+                  </p>
+                )}
                 {text.detail && <p className="muted">{text.detail}</p>}
                 {s.models.length > 0 && <p className="muted">{s.models.join(", ")}</p>}
               </li>

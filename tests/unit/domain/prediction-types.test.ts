@@ -44,12 +44,12 @@ describe("one descriptor per prediction type", () => {
   });
 
   it("scores classes by the descriptor's own labels", () => {
-    const today = { mood: 6, energy: 7, stress: 5 };
+    const today = { mood: 6, energy: 7, stress: 5, sleep_hours: null };
     for (const d of Object.values(PREDICTION_TYPE_DESCRIPTORS)) {
       if (d.task === "regression" || d.track.kind !== "hit") continue;
       for (const next of [1, 3, 5, 6, 8, 10]) {
-        expect(d.labels).toContain(d.track.outcome(today, { mood: next, energy: next, stress: next }));
-        expect(d.labels).toContain(d.track.persistence({ mood: next, energy: next, stress: next }, today));
+        expect(d.labels).toContain(d.track.outcome(today, { mood: next, energy: next, stress: next, sleep_hours: null }));
+        expect(d.labels).toContain(d.track.persistence({ mood: next, energy: next, stress: next, sleep_hours: null }, today));
       }
     }
   });

@@ -82,6 +82,11 @@ type Common = {
   explain(p: StoredPrediction): string;
   /** How a "Why?" line ends: "raises <whyEffect>" ("the chance of a steady mood tomorrow"). */
   whyEffect(label: string | null): string;
+  /**
+   * The metric the model is judged by against its baselines (`mainMetric` in scripts/models/model-definitions.ts,
+   * docs/models.md "Baselines"): the manifest's `metrics` hold it beside `persistence_<it>` and `linear_<it>`.
+   */
+  readonly mainMetric: "accuracy" | "brier" | "mae";
 };
 
 export type ClassifierType = Common & {
@@ -141,6 +146,7 @@ const moodTomorrow = {
     return `${MOOD_QUESTION}: the model gives "${p.label ?? "unknown"}" ${inHundred(p.score)}, so ${sureness(p.score)}.`;
   },
   whyEffect: (label) => `the chance of a ${label ?? "such a"} mood tomorrow`,
+  mainMetric: "accuracy",
   whyDecimals: 1,
   track: {
     kind: "hit",
@@ -166,6 +172,7 @@ const burnoutRisk = {
   },
   explain: (p) => `Whether you will have at least one burnout day (sustained overload) in the next 7 days: ${chanceOfYes(p)}.`,
   whyEffect: () => "burnout risk",
+  mainMetric: "brier",
   whyDecimals: 1,
   track: {
     kind: "unscored",
@@ -196,6 +203,7 @@ const sleepQuality = {
     return `How well you are likely to sleep tonight, from 0 (very poorly) to 100 (very well), not a measure of last night's sleep; an estimate from your recent check-ins, usually within about ${value} ${unit}.`;
   },
   whyEffect: () => "tonight's sleep quality",
+  mainMetric: "mae",
   whyDecimals: 1,
   track: {
     kind: "unscored",
@@ -227,6 +235,7 @@ const stressForecast = {
     return `The stress to expect tomorrow on the check-in's 1–10 scale; an estimate from your recent check-ins, usually within about ${value} ${unit}.`;
   },
   whyEffect: () => "tomorrow's stress",
+  mainMetric: "mae",
   whyDecimals: 2,
   track: {
     kind: "error",
@@ -249,6 +258,7 @@ const energyDip = {
   },
   explain: (p) => `Whether tomorrow's energy will be at least 2 points below today's: ${chanceOfYes(p)}.`,
   whyEffect: () => "the chance of an energy dip",
+  mainMetric: "brier",
   whyDecimals: 1,
   track: {
     kind: "hit",

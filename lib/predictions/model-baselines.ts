@@ -1,4 +1,5 @@
 import { PREDICTION_TYPE_DESCRIPTORS } from "@/lib/domain/prediction-types";
+import type { PredictionType } from "@/lib/domain/prediction";
 import type { ModelEntry } from "@/lib/models/manifest-schema";
 
 /**
@@ -87,4 +88,18 @@ function decimalsFor(values: readonly number[]): number {
   const smallest = Math.min(...values.map((v) => Math.abs(v)).filter((v) => v > 0));
   if (!Number.isFinite(smallest)) return 2;
   return Math.min(6, Math.max(1, 2 - Math.floor(Math.log10(smallest))));
+}
+
+/**
+ * Per binary type, how often its target came in the training data (`metrics.prevalence`): the base rate the track
+ * record scores beside persistence. The first model listed for a type counts, as in the registry.
+ */
+export function trainingBaseRates(models: readonly Pick<ModelEntry, "prediction_type" | "task" | "metrics">[]): Partial<Record<PredictionType, number>> {
+  const rates: Partial<Record<PredictionType, number>> = {};
+  for (const m of models) {
+    const rate = m.metrics.prevalence;
+    if (m.task !== "binary" || m.prediction_type in rates || typeof rate !== "number" || !(rate >= 0 && rate <= 1)) continue;
+    rates[m.prediction_type] = rate;
+  }
+  return rates;
 }

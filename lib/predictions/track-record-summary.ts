@@ -36,7 +36,16 @@ export type HitSkill = {
    * Binary types: Brier scores over the shared days, (p − outcome)² averaged, lower is better. Persistence says 0 or
    * 1, so its Brier is its share of misses. Null for multiclass types or with no shared day.
    */
-  brier: { model: number; persistence: number } | null;
+  brier: {
+    model: number;
+    persistence: number;
+    /**
+     * The base rate: a constant chance `rate` said every day (how often the target came in the model's training data,
+     * the manifest's `prevalence`), scored over the same days. Fixed before any of this person's days, so it peeks at
+     * nothing; null when no rate was given.
+     */
+    baseRate: { rate: number; brier: number } | null;
+  } | null;
   verdict: SkillVerdict;
 };
 
@@ -79,7 +88,12 @@ export type TrackSummary =
     }
   | { type: PredictionType; kind: "unscored"; reason: string; models: string[] };
 
-type SummaryOptions = { windowDays?: number; minDays?: number };
+type SummaryOptions = {
+  windowDays?: number;
+  minDays?: number;
+  /** Per binary type, the base rate to score beside persistence (see `HitSkill.brier.baseRate`). */
+  baseRates?: Partial<Record<PredictionType, number>>;
+};
 
 /**
  * Per prediction type, how right the predictions whose target day lies in the last `windowDays` local days (today
@@ -110,7 +124,7 @@ export function summarizeType(type: PredictionType, entries: readonly TrackEntry
     const scored = mine.flatMap((e) => (e.result.kind === "hit" ? [e.result] : []));
     const hits = scored.filter((r) => r.hit).length;
     const n = scored.length;
-    return { type, kind: "hit", n, hits, rate: n === 0 ? null : hits / n, enough: n >= minDays, waiting, missed, models, skill: hitSkill(scored, descriptor.task === "binary", minDays) };
+    return { type, kind: "hit", n, hits, rate: n === 0 ? null : hits / n, enough: n >= minDays, waiting, missed, models, skill: hitSkill(scored, descriptor.task === "binary", minDays, options.baseRates?.[type]) };
   }
   const scored = mine.flatMap((e) => (e.result.kind === "error" ? [e.result] : []));
   const n = scored.length;
@@ -121,7 +135,7 @@ export function summarizeType(type: PredictionType, entries: readonly TrackEntry
 type HitResult = Extract<TrackResult, { kind: "hit" }>;
 type ErrorResult = Extract<TrackResult, { kind: "error" }>;
 
-function hitSkill(scored: readonly HitResult[], binary: boolean, minDays: number): HitSkill {
+function hitSkill(scored: readonly HitResult[], binary: boolean, minDays: number, baseRate: number | undefined): HitSkill {
   // A binary day without the model's probability cannot enter the Brier score, so it leaves the comparison entirely:
   // every figure in it is over the same days.
   const shared = scored.filter((r) => r.persistence !== null && (!binary || r.pYes !== null));
@@ -133,6 +147,10 @@ function hitSkill(scored: readonly HitResult[], binary: boolean, minDays: number
       ? {
           model: mean(shared.map((r) => ((r.pYes as number) - (r.actual === "yes" ? 1 : 0)) ** 2)),
           persistence: mean(shared.map((r) => (r.persistence?.hit ? 0 : 1))),
+          baseRate:
+            baseRate === undefined || !(baseRate >= 0 && baseRate <= 1)
+              ? null
+              : { rate: baseRate, brier: mean(shared.map((r) => (baseRate - (r.actual === "yes" ? 1 : 0)) ** 2)) },
         }
       : null;
   let verdict: SkillVerdict = null;

@@ -120,7 +120,7 @@ describe("describeTrackSummary", () => {
   });
 
   it("compares an energy dip on the days with a check-in the day before, by hits and Brier score", () => {
-    const skill = hitSkill({ n: 7, left: 1, modelHits: 6, persistenceHits: 6, brier: { model: 0.0914, persistence: 0.1429 }, verdict: "better" });
+    const skill = hitSkill({ n: 7, left: 1, modelHits: 6, persistenceHits: 6, brier: { model: 0.0914, persistence: 0.1429, baseRate: null }, verdict: "better" });
     const dip: TrackSummary = { type: "energy_dip", kind: "hit", n: 8, hits: 7, rate: 7 / 8, enough: true, ...base, skill };
     expect(describeTrackSummary(dip, 7)).toMatchObject({
       headline: "Right on 7 of 8 days (88%).",
@@ -129,6 +129,10 @@ describe("describeTrackSummary", () => {
         "Brier score (0 is perfect, lower is better): the model 0.09, assuming tomorrow is like today 0.14.",
       verdict: "Better than assuming tomorrow is like today.",
     });
+    const withBaseRate = { ...dip, skill: { ...skill, brier: { model: 0.0914, persistence: 0.1429, baseRate: { rate: 0.161, brier: 0.1234 } } } };
+    expect(describeTrackSummary(withBaseRate, 7).skill).toMatch(
+      /Brier score \(0 is perfect, lower is better\): the model 0\.09, assuming tomorrow is like today 0\.14, always the usual 16% chance 0\.12\.$/,
+    );
     const few = { ...dip, skill: hitSkill({ n: 5, left: 3, verdict: null }) };
     expect(describeTrackSummary(few, 7)).toMatchObject({
       headline: "Right on 7 of 8 days (88%).",

@@ -119,8 +119,9 @@ function hitSkillText(skill: HitSkill): string {
       ? `${capitalize(PERSISTENCE_WORDS)}: right on ${skill.persistenceHits} of ${sharedDays(skill)}.`
       : `On ${sharedDays(skill)}: the model right on ${skill.modelHits}, ${PERSISTENCE_WORDS} on ${skill.persistenceHits}.`;
   if (!skill.brier) return hits;
-  const { model, persistence } = skill.brier;
-  return `${hits} Brier score (0 is perfect, lower is better): the model ${twoDecimals(model)}, ${PERSISTENCE_WORDS} ${twoDecimals(persistence)}.`;
+  const { model, persistence, baseRate } = skill.brier;
+  const usual = baseRate ? `, always the usual ${Math.round(baseRate.rate * 100)}% chance ${twoDecimals(baseRate.brier)}` : "";
+  return `${hits} Brier score (0 is perfect, lower is better): the model ${twoDecimals(model)}, ${PERSISTENCE_WORDS} ${twoDecimals(persistence)}${usual}.`;
 }
 
 function errorSkillText(skill: ErrorSkill): string {

@@ -367,7 +367,7 @@ describe("skill: the model against 'tomorrow like today' on the same days", () =
   const MODEL_MOOD = ["high", "high", "low", "steady", "steady", "high", "high", "steady"];
   const MODEL_DIP = [0.1, 0.8, 0.2, 0.3, 0.7, 0.2, 0.6, 0.1]; // the model's chance of a dip
   const MODEL_STRESS = [6, 3, 5, 5, 7, 5, 4, 5];
-  function nineDays(skip: number[] = []) {
+  function nineDays(skip: number[] = [], baseRates?: { energy_dip: number }) {
     const checkIns = MOOD.map((mood, i) => checkIn(`2026-03-0${i + 1}T12:00:00Z`, { mood, energy: ENERGY[i], stress: STRESS[i] }));
     const predictions = checkIns.slice(0, 8).flatMap((c, i) => [
       prediction(c, "mood_tomorrow", { label: MODEL_MOOD[i]! }),
@@ -376,7 +376,7 @@ describe("skill: the model against 'tomorrow like today' on the same days", () =
     ]);
     const kept = checkIns.filter((_, i) => !skip.includes(i + 1));
     const entries = buildTrackRecord({ checkIns: kept, predictions, timeZone: "UTC", now: Date.parse("2026-03-10T12:00:00Z") });
-    return summarizeTrackRecord(entries, day("2026-03-10"));
+    return summarizeTrackRecord(entries, day("2026-03-10"), { baseRates });
   }
   const of = <T extends PredictionType>(summary: ReturnType<typeof summarizeTrackRecord>, type: T) => summary.find((s) => s.type === type);
 
@@ -407,6 +407,12 @@ describe("skill: the model against 'tomorrow like today' on the same days", () =
     const brier = dip?.kind === "hit" ? dip.skill.brier : null;
     expect(brier?.model).toBeCloseTo(0.47 / 7, 12);
     expect(brier?.persistence).toBeCloseTo(6 / 7, 12);
+    expect(brier?.baseRate).toBeNull();
+    // With the training rate of dips, 20 % every day: targets yes no no yes no yes no → (3 × 0.8² + 4 × 0.2²) / 7.
+    const withRate = of(nineDays([], { energy_dip: 0.2 }), "energy_dip");
+    const rated = withRate?.kind === "hit" ? withRate.skill.brier?.baseRate : null;
+    expect(rated?.rate).toBe(0.2);
+    expect(rated?.brier).toBeCloseTo(2.08 / 7, 12);
   });
 
   it("energy dip: a skipped day removes the next day from persistence's count, and below 7 shared days there is no verdict", () => {

@@ -1,8 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { trackRecordQueryOptions } from "@/lib/data/predictions/track-record-query";
 import { PREDICTION_TYPE_LABELS } from "@/lib/domain/prediction";
+import { readSavedManifest } from "@/lib/models/saved-manifest";
+import { trainingBaseRates } from "@/lib/predictions/model-baselines";
 import { summarizeTrackRecord, TRACK_MIN_DAYS, TRACK_WINDOW_DAYS } from "@/lib/predictions/track-record-summary";
 import { describeTrackSummary } from "@/lib/predictions/track-record-text";
 import styles from "./track-record-cards.module.css";
@@ -10,6 +13,9 @@ import styles from "./track-record-cards.module.css";
 /** "How right were they?": one card per model, over the last 30 days, from the local store. */
 export function TrackRecordCards({ userId }: { userId: string }) {
   const query = useQuery(trackRecordQueryOptions(userId, null));
+  // The base rates (how often a dip came in training) from the last manifest this browser validated; none before the
+  // models were ever loaded here, and the cards then leave the base rate out.
+  const [baseRates] = useState(() => trainingBaseRates(readSavedManifest()?.manifest.models ?? []));
   return (
     <section aria-labelledby="track-heading" className="card" data-testid="track-record">
       <h2 id="track-heading">How right were they?</h2>
@@ -21,7 +27,7 @@ export function TrackRecordCards({ userId }: { userId: string }) {
       {query.isError && <p role="alert" className="error-text">Could not compare predictions with your check-ins: {query.error.message}</p>}
       {query.data && (
         <ul className={styles.cards} aria-label="Track record per model">
-          {summarizeTrackRecord(query.data.entries, query.data.today).map((s) => {
+          {summarizeTrackRecord(query.data.entries, query.data.today, { baseRates }).map((s) => {
             const text = describeTrackSummary(s, TRACK_MIN_DAYS);
             return (
               <li key={s.type} data-testid={`track-card-${s.type}`}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PredictionType } from "@/lib/domain/prediction";
-import { compareWithBaselines, describeBaselines } from "@/lib/predictions/model-baselines";
+import { compareWithBaselines, describeBaselines, trainingBaseRates } from "@/lib/predictions/model-baselines";
 import { readManifest } from "../models/bundled-models";
 
 const entry = (prediction_type: PredictionType, metrics: Record<string, number>) => ({ prediction_type, metrics });
@@ -54,5 +54,19 @@ describe("a model's record against its baselines, in words, from the manifest's 
         });
       }
     }
+  });
+});
+
+describe("trainingBaseRates", () => {
+  it("takes each binary model's training prevalence, the first listed per type, and nothing else", () => {
+    const m = (prediction_type: PredictionType, task: "binary" | "multiclass" | "regression", metrics: Record<string, number>) => ({ prediction_type, task, metrics });
+    expect(
+      trainingBaseRates([
+        m("energy_dip", "binary", { prevalence: 0.161 }),
+        m("energy_dip", "binary", { prevalence: 0.5 }),
+        m("burnout_risk", "binary", { brier: 0.04 }),
+        m("mood_tomorrow", "multiclass", { prevalence: 0.3 }),
+      ]),
+    ).toEqual({ energy_dip: 0.161 });
   });
 });

@@ -423,6 +423,26 @@ describe("skill: the model against 'tomorrow like today' on the same days", () =
     expect(dip).toMatchObject({ n: 6, skill: { n: 4, left: 2, verdict: null } });
   });
 
+  it("energy dip: a lower Brier score is not 'better' while the model is right on fewer days", () => {
+    // Energy 8 8 5 5 8 8 5 5 8 8 8 8 on 1–12 May: dips on 3 and 7 May. Persistence (a dip tomorrow after a dip today)
+    // misses 3, 4, 7 and 8 May of the shared 3–12 May (2 May has no day before its predicting day): 6 of 10, Brier 0.4.
+    // The model hedges: 45 % before the two dips (misses), 55 % before 4, 5 and 8 May (false alarms), 5 % otherwise:
+    // right on 5 of 10, Brier (5 × 0.55² + 5 × 0.05²) / 10 = 0.1525. Better calibrated, but a person counts hits.
+    const energy = [8, 8, 5, 5, 8, 8, 5, 5, 8, 8, 8, 8];
+    const chance: Record<number, number> = { 3: 0.45, 7: 0.45, 4: 0.55, 5: 0.55, 8: 0.55 };
+    const checkIns = energy.map((e, i) => checkIn(`2026-05-${String(i + 1).padStart(2, "0")}T12:00:00Z`, { energy: e }));
+    const predictions = checkIns.slice(0, 11).map((c, i) => {
+      const p = chance[i + 2] ?? 0.05; // about day i + 2
+      return prediction(c, "energy_dip", { label: p >= 0.5 ? "yes" : "no", probabilities: [1 - p, p] });
+    });
+    const entries = buildTrackRecord({ checkIns, predictions, timeZone: "UTC", now: Date.parse("2026-05-12T18:00:00Z") });
+    const dip = summarizeTrackRecord(entries, day("2026-05-12")).find((s) => s.type === "energy_dip");
+    expect(dip).toMatchObject({ skill: { n: 10, left: 1, modelHits: 5, persistenceHits: 6, verdict: "not-better" } });
+    const brier = dip?.kind === "hit" ? dip.skill.brier : null;
+    expect(brier?.model).toBeCloseTo(0.1525, 12);
+    expect(brier?.persistence).toBeCloseTo(0.4, 12);
+  });
+
   it("calls a tie 'not better', and a model worse than persistence 'not better'", () => {
     // Every day steady and stress 5: persistence is always right, the model (7 of 10, stress off) is not better.
     const steadyDays = (moodLabel: (i: number) => string) => {

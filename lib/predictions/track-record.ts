@@ -31,6 +31,10 @@ import { assertTimeZone } from "@/lib/features/time-zone";
  * persistence has no answer (null) and the day is left out of every comparison with it.
  */
 
+// The training targets live with their types now (lib/domain/prediction-types.ts); kept importable from here for the
+// modules that already do (lib/personal), until they import the descriptor file directly.
+export { isEnergyDip, moodClassOf, type MoodClass } from "@/lib/domain/prediction-types";
+
 /** How each prediction type is scored; `unscored` types carry the reason shown to the person (from the descriptors). */
 export const TRACK_RULES = Object.fromEntries(PREDICTION_TYPES.map((t) => [t, PREDICTION_TYPE_DESCRIPTORS[t].track])) as {
   [T in PredictionType]: (typeof PREDICTION_TYPE_DESCRIPTORS)[T]["track"];

@@ -46,6 +46,31 @@ test("Predictions: a probability under 1% reads 'under 1%', with its sentence; t
   await expect(item.getByText(MODEL_WORDS)).toBeHidden();
   await item.getByText("Details", { exact: true }).click();
   await expect(item.getByText("Made by lgbm_burnout_v1 v1.0.0.")).toBeVisible();
+  await expect(item.getByTestId("model-baselines")).toHaveCount(0); // no manifest seen in this browser yet
+});
+
+test("Predictions: a model that did not beat its baselines on test data says so behind Details, from the manifest's metrics", async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto("/predictions");
+  await expect(page.getByText("No tomorrow's mood predictions yet.")).toBeVisible({ timeout: 60_000 });
+  await seedPredictions(page, [{ prediction_type: "burnout_risk", label: "no", score: 0.8, probabilities: [0.8, 0.2] }]);
+  // The last validated manifest, as the model registry keeps it for offline starts, with burnout's metrics made worse
+  // than both rules (Brier: lower is better).
+  await page.evaluate(async () => {
+    const manifest = await (await fetch("/models/manifest.json")).json();
+    const burnout = manifest.models.find((m: { prediction_type: string }) => m.prediction_type === "burnout_risk");
+    Object.assign(burnout, { name: "lgbm_burnout_v1", version: "1.0.0", metrics: { brier: 0.05, persistence_brier: 0.043, linear_brier: 0.0421 } });
+    localStorage.setItem("checkin-models:manifest", JSON.stringify(manifest));
+  });
+  await page.reload();
+  await page.getByLabel("Prediction type").selectOption("burnout_risk");
+  const item = page.getByTestId("prediction-item");
+  await expect(item).toHaveCount(1, { timeout: 60_000 });
+  await item.getByText("Details", { exact: true }).click();
+  await expect(item.getByTestId("model-baselines")).toHaveText(
+    "On test data this model was no better than assuming tomorrow is like today, nor than a simple linear model on the same inputs. " +
+      "Brier score on test data (lower is better): this model 0.0500; assuming tomorrow is like today 0.0430; a simple linear model on the same inputs 0.0421.",
+  );
 });
 
 test("check-in page: five predictions in words, each with a sentence, the models behind Details", async ({ page }) => {
@@ -71,6 +96,10 @@ test("check-in page: five predictions in words, each with a sentence, the models
   await details.getByText("Details", { exact: true }).click();
   await expect(details.getByText("Tomorrow's mood: lgbm_multiclass_v1 v1.0.0")).toBeVisible();
   await expect(details.getByRole("listitem")).toHaveCount(5);
+  // Beside its name, each model's test-data record against "tomorrow like today", from the manifest's metrics.
+  await expect(details.getByTestId("prediction-details-mood_tomorrow").getByTestId("model-baselines")).toContainText(
+    /^ ?On test data this model (did better than|was no better than) assuming tomorrow is like today.*Accuracy on test data \(higher is better\): this model 0\.\d{3}; assuming tomorrow is like today 0\.\d{3}/,
+  );
 
   // The same words on Predictions as on the check-in page.
   const onHome = (await page.getByTestId("prediction-mood_tomorrow").innerText()).split("\n")[0]!.trim();

@@ -3,6 +3,8 @@
 import { describePrediction, explainPrediction } from "@/lib/predictions/describe-prediction";
 import type { PredictionOutcome } from "@/lib/predictions/run-predictions";
 import { PREDICTION_TYPE_LABELS } from "@/lib/domain/prediction";
+import { describeBaselines } from "@/lib/predictions/model-baselines";
+import { BaselineLines } from "./baseline-lines";
 import { WhyDisclosure } from "./why-disclosure";
 
 /**
@@ -36,11 +38,15 @@ export function PredictionResults({ outcomes, elapsedMs }: { outcomes: Predictio
       <details className="prediction-details" data-testid="prediction-details">
         <summary>Details</summary>
         <ul>
-          {made.map((o) => (
-            <li key={o.type}>
-              {PREDICTION_TYPE_LABELS[o.type]}: {o.prediction.model_name} v{o.prediction.model_version}
-            </li>
-          ))}
+          {made.map((o) => {
+            const baselines = o.explainable && describeBaselines(o.explainable.entry);
+            return (
+              <li key={o.type} data-testid={`prediction-details-${o.type}`}>
+                {PREDICTION_TYPE_LABELS[o.type]}: {o.prediction.model_name} v{o.prediction.model_version}
+                {baselines && <BaselineLines text={baselines} />}
+              </li>
+            );
+          })}
         </ul>
         <p data-testid="elapsed">
           Predicted in your browser in <span data-testid="elapsed-ms">{Math.round(elapsedMs)}</span> ms.

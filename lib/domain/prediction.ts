@@ -1,27 +1,24 @@
+import { PREDICTION_TYPE_DESCRIPTORS, PREDICTION_TYPE_IDS, type PredictionType } from "@/lib/domain/prediction-types";
+
+export type { PredictionType } from "@/lib/domain/prediction-types";
+
 /**
- * The five prediction types. `predictions.prediction_type` in the database is CHECKed against exactly this list,
- * and each bundled model (public/models/manifest.json) declares one of them.
+ * The five prediction types, from their descriptors (lib/domain/prediction-types.ts). `predictions.prediction_type` in
+ * the database is CHECKed against exactly this list, and each bundled model (public/models/manifest.json) declares one
+ * of them (tests/unit/domain/prediction-types.test.ts).
  */
-export const PREDICTION_TYPES = [
-  "mood_tomorrow",
-  "burnout_risk",
-  "sleep_quality",
-  "stress_forecast",
-  "energy_dip",
-] as const;
+export const PREDICTION_TYPES: readonly [PredictionType, ...PredictionType[]] = PREDICTION_TYPE_IDS;
 
-export type PredictionType = (typeof PREDICTION_TYPES)[number];
+export const PREDICTION_TYPE_LABELS = Object.fromEntries(
+  PREDICTION_TYPE_IDS.map((t) => [t, PREDICTION_TYPE_DESCRIPTORS[t].title]),
+) as Record<PredictionType, string>;
 
-export const PREDICTION_TYPE_LABELS: Record<PredictionType, string> = {
-  mood_tomorrow: "Tomorrow's mood",
-  burnout_risk: "Burnout risk",
-  sleep_quality: "Sleep quality tonight",
-  stress_forecast: "Tomorrow's stress",
-  energy_dip: "Energy dip tomorrow",
-};
-
-export function isPredictionType(value: string): value is PredictionType {
-  return (PREDICTION_TYPES as readonly string[]).includes(value);
+/**
+ * Whether this version of the app knows a type. A newer app (another tab, another device) may store a type this one
+ * has no descriptor for: rows of it are skipped wherever they are met (the pull, the track record), never failed on.
+ */
+export function isPredictionType(value: unknown): value is PredictionType {
+  return typeof value === "string" && Object.hasOwn(PREDICTION_TYPE_DESCRIPTORS, value);
 }
 
 /**

@@ -1,6 +1,6 @@
 import "@/lib/validation/zod-no-eval";
 import { z } from "zod";
-import { PREDICTION_TYPES } from "@/lib/domain/prediction";
+import { isPredictionType, PREDICTION_TYPES } from "@/lib/domain/prediction";
 
 /**
  * public/models/manifest.json: the single source of truth for the bundled models. Written by `npm run models`,
@@ -71,11 +71,14 @@ export const explainFileSchema = z.object({
   mean_output: z.array(z.number()).min(1).optional(),
 });
 
+/** The tasks this version can run and word. */
+export const MODEL_TASKS = ["multiclass", "binary", "regression"] as const;
+
 export const modelEntrySchema = z.object({
   name: z.string().regex(/^[a-z0-9_]+$/).max(MANIFEST_LIMITS.nameLength),
   version: z.string().min(1).max(MANIFEST_LIMITS.versionLength),
   prediction_type: z.enum(PREDICTION_TYPES),
-  task: z.enum(["multiclass", "binary", "regression"]),
+  task: z.enum(MODEL_TASKS),
   title: z.string().min(1),
   description: z.string(),
   file: fileName,
@@ -98,9 +101,35 @@ export const modelEntrySchema = z.object({
   explain: explainFileSchema.optional(),
 });
 
+/**
+ * An entry a newer pipeline wrote for a prediction type or task this version does not know (a sixth model, say): the
+ * app must keep running the models it knows, so such an entry is dropped, not failed on. Only a *string* naming
+ * something unknown counts; a missing or malformed field still fails validation below.
+ */
+function isUnknownModel(raw: unknown): boolean {
+  if (typeof raw !== "object" || raw === null) return false;
+  const { prediction_type: type, task } = raw as Record<string, unknown>;
+  return (typeof type === "string" && !isPredictionType(type)) || (typeof task === "string" && !(MODEL_TASKS as readonly string[]).includes(task));
+}
+
+/** The models this version knows, each validated; issues keep the entry's index in the file. */
+const knownModels = z
+  .array(z.unknown())
+  .min(1)
+  .transform((raw, ctx) => {
+    const models: ModelEntry[] = [];
+    raw.forEach((item, index) => {
+      if (isUnknownModel(item)) return;
+      const parsed = modelEntrySchema.safeParse(item);
+      if (parsed.success) models.push(parsed.data);
+      else for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: [index, ...issue.path] });
+    });
+    return models;
+  });
+
 export const manifestSchema = z.object({
   schema_version: z.literal(1),
-  models: z.array(modelEntrySchema).min(1),
+  models: knownModels,
 });
 
 export type FeatureSpec = z.infer<typeof featureSpecSchema>;

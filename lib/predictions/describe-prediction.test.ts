@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ModelEntry } from "@/lib/models/manifest-schema";
-import { describePrediction, explainPrediction, formatPercent } from "@/lib/predictions/describe-prediction";
+import { formatPercent } from "@/lib/domain/probability-words";
+import { describePrediction, explainPrediction } from "@/lib/predictions/describe-prediction";
 import { summarizeOutput } from "@/lib/predictions/summarize-output";
 
 const entry = (over: Partial<ModelEntry>): ModelEntry => ({

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { CheckIn } from "@/lib/domain/check-in";
 import type { Prediction, PredictionType } from "@/lib/domain/prediction";
 import { FeatureExtractionError } from "@/lib/features/feature-extraction-error";
-import { buildTrackRecord, isEnergyDip, localDayOfNow, moodClassOf, type TrackEntry } from "./track-record";
+import { isEnergyDip, moodClassOf } from "@/lib/domain/prediction-types";
+import { buildTrackRecord, localDayOfNow, type TrackEntry } from "./track-record";
 import { summarizeTrackRecord, TRACK_MIN_DAYS } from "./track-record-summary";
 import { moodClass } from "@/scripts/models/dataset";
 
@@ -83,10 +84,17 @@ describe("buildTrackRecord", () => {
       now: Date.parse("2026-03-03T22:00:00Z"),
     });
     const target = day("2026-03-03");
-    expect(find(entries, "mood_tomorrow", target)?.result).toEqual({ kind: "hit", hit: false, predicted: "steady", actual: "high" });
-    // 7 → 5 is a drop of 2: a dip the model said would not come.
-    expect(find(entries, "energy_dip", target)?.result).toEqual({ kind: "hit", hit: false, predicted: "no", actual: "yes" });
-    expect(find(entries, "stress_forecast", target)?.result).toEqual({ kind: "error", error: 1.75, predicted: 5.25, actual: 7 });
+    // "Tomorrow like today": d1's mood 6 is steady, and tomorrow was high.
+    expect(find(entries, "mood_tomorrow", target)?.result).toEqual({
+      kind: "hit", hit: false, predicted: "steady", actual: "high", pYes: null, persistence: { predicted: "steady", hit: false },
+    });
+    // 7 → 5 is a drop of 2: a dip the model said would not come (with 30 % for "yes": label "no" at 0.7). No check-in
+    // on 1 March, so whether 2 March was a dip is unknown and persistence has nothing to say.
+    expect(find(entries, "energy_dip", target)?.result).toEqual({ kind: "hit", hit: false, predicted: "no", actual: "yes", pYes: expect.closeTo(0.3, 12), persistence: null });
+    // Persistence says 4 (d1's stress): off by 3.
+    expect(find(entries, "stress_forecast", target)?.result).toEqual({
+      kind: "error", error: 1.75, predicted: 5.25, actual: 7, persistence: { predicted: 4, error: 3 },
+    });
     expect(find(entries, "sleep_quality", target)?.result.kind).toBe("unscored");
     expect(find(entries, "burnout_risk", target)?.result.kind).toBe("unscored");
     expect(find(entries, "mood_tomorrow", target)?.outcome?.id).toBe(d2.id);
@@ -256,6 +264,21 @@ describe("buildTrackRecord", () => {
     expect(entries[0]?.result).toMatchObject({ kind: "error", error: 0, predicted: 6 });
   });
 
+  it("skips a stored prediction of a type this version does not know (a newer tab wrote it), scoring the rest", () => {
+    const d1 = checkIn("2026-03-02T12:00:00Z", { stress: 4 });
+    const d2 = checkIn("2026-03-03T12:00:00Z", { stress: 6 });
+    const future = { ...prediction(d1, "stress_forecast", { score: 9 }), prediction_type: "focus_tomorrow" } as unknown as Prediction;
+    const entries = buildTrackRecord({
+      checkIns: [d1, d2],
+      predictions: [future, prediction(d1, "stress_forecast", { score: 5 })],
+      timeZone: "UTC",
+      now: Date.parse("2026-03-04T12:00:00Z"),
+    });
+    expect(entries.map((e) => e.type)).toEqual(["stress_forecast"]);
+    expect(entries[0]?.result).toMatchObject({ kind: "error", predicted: 5, actual: 6 });
+    expect(() => summarizeTrackRecord(entries, day("2026-03-04"))).not.toThrow();
+  });
+
   it("refuses an unknown time zone with a message that says what to pass", () => {
     expect(() => buildTrackRecord({ checkIns: [], predictions: [], timeZone: "Mars/Olympus", now: 0 })).toThrow(FeatureExtractionError);
     expect(() => buildTrackRecord({ checkIns: [], predictions: [], timeZone: "", now: 0 })).toThrow(/IANA time zone/);
@@ -333,5 +356,112 @@ describe("summarizeTrackRecord", () => {
     expect(mood).toMatchObject({ n: 0, hits: 0, rate: null, enough: false, waiting: 1, missed: 1 });
     const stress = summarizeTrackRecord(entries, day("2026-03-21")).find((s) => s.type === "stress_forecast");
     expect(stress).toMatchObject({ n: 0, mae: null, waiting: 1, missed: 1 });
+  });
+});
+
+describe("skill: the model against 'tomorrow like today' on the same days", () => {
+  // Nine days, 1–9 March, one check-in each at noon UTC; the predictions of days 1–8 are about days 2–9.
+  const MOOD = [6, 9, 9, 3, 6, 6, 9, 2, 6]; // classes S H H L S S H L S
+  const ENERGY = [6, 6, 3, 3, 7, 5, 5, 2, 2];
+  const STRESS = [5, 7, 2, 5, 5, 8, 4, 4, 6];
+  const MODEL_MOOD = ["high", "high", "low", "steady", "steady", "high", "high", "steady"];
+  const MODEL_DIP = [0.1, 0.8, 0.2, 0.3, 0.7, 0.2, 0.6, 0.1]; // the model's chance of a dip
+  const MODEL_STRESS = [6, 3, 5, 5, 7, 5, 4, 5];
+  function nineDays(skip: number[] = [], baseRates?: { energy_dip: number }) {
+    const checkIns = MOOD.map((mood, i) => checkIn(`2026-03-0${i + 1}T12:00:00Z`, { mood, energy: ENERGY[i], stress: STRESS[i] }));
+    const predictions = checkIns.slice(0, 8).flatMap((c, i) => [
+      prediction(c, "mood_tomorrow", { label: MODEL_MOOD[i]! }),
+      prediction(c, "energy_dip", { label: MODEL_DIP[i]! >= 0.5 ? "yes" : "no", probabilities: [1 - MODEL_DIP[i]!, MODEL_DIP[i]!] }),
+      prediction(c, "stress_forecast", { score: MODEL_STRESS[i]! }),
+    ]);
+    const kept = checkIns.filter((_, i) => !skip.includes(i + 1));
+    const entries = buildTrackRecord({ checkIns: kept, predictions, timeZone: "UTC", now: Date.parse("2026-03-10T12:00:00Z") });
+    return summarizeTrackRecord(entries, day("2026-03-10"), { baseRates });
+  }
+  const of = <T extends PredictionType>(summary: ReturnType<typeof summarizeTrackRecord>, type: T) => summary.find((s) => s.type === type);
+
+  it("mood: counts persistence's hits (today's class) on the same days", () => {
+    // Targets (days 2–9): H H L S S H L S. The model: H H L S S H H S → 7 of 8 (only day 8 wrong).
+    // Persistence (days 1–8): S H H L S S H L → right on days 3 and 6 only → 2 of 8.
+    expect(of(nineDays(), "mood_tomorrow")).toMatchObject({
+      n: 8, hits: 7, skill: { n: 8, left: 0, modelHits: 7, persistenceHits: 2, brier: null, verdict: "better" },
+    });
+  });
+
+  it("stress: mean absolute error against today's stress as the forecast", () => {
+    // Targets 7 2 5 5 8 4 4 6. Model 6 3 5 5 7 5 4 5: errors 1 1 0 0 1 1 0 1 = 5 → 0.625.
+    // Persistence 5 7 2 5 5 8 4 4: errors 2 5 3 0 3 4 0 2 = 19 → 2.375.
+    const stress = of(nineDays(), "stress_forecast");
+    expect(stress).toMatchObject({ n: 8, skill: { n: 8, left: 0, verdict: "better" } });
+    expect(stress?.kind === "error" && [stress.mae, stress.skill.modelMae, stress.skill.persistenceMae]).toEqual([0.625, 0.625, 2.375]);
+  });
+
+  it("energy dip: hits and Brier, leaving out the day without a day before", () => {
+    // Dips (energy down ≥ 2 from the day before), days 2–9: no yes no no yes no yes no.
+    // The model says yes at ≥ 0.5: no yes no no yes no yes no → 8 of 8.
+    // Persistence for day d+1 = whether d was a dip; day 1 has no day before, so day 2's target is left out:
+    // days 3–9 get no(2) yes(3) no(4) no(5) yes(6) no(7) yes(8) against yes no no yes no yes no → right on day 5 only.
+    // Brier over those 7 days: model (0.2² + 0.2² + 0.3² + 0.3² + 0.2² + 0.4² + 0.1²) / 7 = 0.47 / 7; persistence 6 / 7.
+    const dip = of(nineDays(), "energy_dip");
+    expect(dip).toMatchObject({ n: 8, hits: 8, skill: { n: 7, left: 1, modelHits: 7, persistenceHits: 1, verdict: "better" } });
+    const brier = dip?.kind === "hit" ? dip.skill.brier : null;
+    expect(brier?.model).toBeCloseTo(0.47 / 7, 12);
+    expect(brier?.persistence).toBeCloseTo(6 / 7, 12);
+    expect(brier?.baseRate).toBeNull();
+    // With the training rate of dips, 20 % every day: targets yes no no yes no yes no → (3 × 0.8² + 4 × 0.2²) / 7.
+    const withRate = of(nineDays([], { energy_dip: 0.2 }), "energy_dip");
+    const rated = withRate?.kind === "hit" ? withRate.skill.brier?.baseRate : null;
+    expect(rated?.rate).toBe(0.2);
+    expect(rated?.brier).toBeCloseTo(2.08 / 7, 12);
+  });
+
+  it("energy dip: a skipped day removes the next day from persistence's count, and below 7 shared days there is no verdict", () => {
+    // Without day 4's check-in: its prediction is gone and day 3's has no outcome, so the scored targets are 2, 3, 6, 7,
+    // 8, 9 (6 days). Day 2's and day 6's have no persistence (made on days 1 and 5, neither with a day before).
+    // Shared: targets 3, 7, 8, 9 → 4 days, under 7.
+    const dip = of(nineDays([4]), "energy_dip");
+    expect(dip).toMatchObject({ n: 6, skill: { n: 4, left: 2, verdict: null } });
+  });
+
+  it("energy dip: a lower Brier score is not 'better' while the model is right on fewer days", () => {
+    // Energy 8 8 5 5 8 8 5 5 8 8 8 8 on 1–12 May: dips on 3 and 7 May. Persistence (a dip tomorrow after a dip today)
+    // misses 3, 4, 7 and 8 May of the shared 3–12 May (2 May has no day before its predicting day): 6 of 10, Brier 0.4.
+    // The model hedges: 45 % before the two dips (misses), 55 % before 4, 5 and 8 May (false alarms), 5 % otherwise:
+    // right on 5 of 10, Brier (5 × 0.55² + 5 × 0.05²) / 10 = 0.1525. Better calibrated, but a person counts hits.
+    const energy = [8, 8, 5, 5, 8, 8, 5, 5, 8, 8, 8, 8];
+    const chance: Record<number, number> = { 3: 0.45, 7: 0.45, 4: 0.55, 5: 0.55, 8: 0.55 };
+    const checkIns = energy.map((e, i) => checkIn(`2026-05-${String(i + 1).padStart(2, "0")}T12:00:00Z`, { energy: e }));
+    const predictions = checkIns.slice(0, 11).map((c, i) => {
+      const p = chance[i + 2] ?? 0.05; // about day i + 2
+      return prediction(c, "energy_dip", { label: p >= 0.5 ? "yes" : "no", probabilities: [1 - p, p] });
+    });
+    const entries = buildTrackRecord({ checkIns, predictions, timeZone: "UTC", now: Date.parse("2026-05-12T18:00:00Z") });
+    const dip = summarizeTrackRecord(entries, day("2026-05-12")).find((s) => s.type === "energy_dip");
+    expect(dip).toMatchObject({ skill: { n: 10, left: 1, modelHits: 5, persistenceHits: 6, verdict: "not-better" } });
+    const brier = dip?.kind === "hit" ? dip.skill.brier : null;
+    expect(brier?.model).toBeCloseTo(0.1525, 12);
+    expect(brier?.persistence).toBeCloseTo(0.4, 12);
+  });
+
+  it("calls a tie 'not better', and a model worse than persistence 'not better'", () => {
+    // Every day steady and stress 5: persistence is always right, the model (7 of 10, stress off) is not better.
+    const steadyDays = (moodLabel: (i: number) => string) => {
+      const checkIns: CheckIn[] = [];
+      const predictions: Prediction[] = [];
+      for (let i = 1; i <= 11; i++) checkIns.push(checkIn(`2026-04-${String(i).padStart(2, "0")}T12:00:00Z`, { mood: 6, energy: 6, stress: 5 }));
+      for (let i = 0; i < 10; i++) {
+        predictions.push(prediction(checkIns[i]!, "mood_tomorrow", { label: moodLabel(i) }));
+        predictions.push(prediction(checkIns[i]!, "stress_forecast", { score: 5 }));
+        predictions.push(prediction(checkIns[i]!, "energy_dip", { label: "no", probabilities: [1, 0] }));
+      }
+      return summarizeTrackRecord(buildTrackRecord({ checkIns, predictions, timeZone: "UTC", now: Date.parse("2026-04-11T18:00:00Z") }), day("2026-04-11"));
+    };
+    const summary = steadyDays((i) => (i < 7 ? "steady" : "high"));
+    expect(of(summary, "mood_tomorrow")).toMatchObject({ hits: 7, skill: { modelHits: 7, persistenceHits: 10, verdict: "not-better" } });
+    expect(of(steadyDays(() => "steady"), "mood_tomorrow")).toMatchObject({ hits: 10, skill: { modelHits: 10, persistenceHits: 10, verdict: "not-better" } });
+    // Stress 5 every day and predicted 5: both off by 0, a tie.
+    expect(of(summary, "stress_forecast")).toMatchObject({ mae: 0, skill: { modelMae: 0, persistenceMae: 0, verdict: "not-better" } });
+    // Never a dip, and both say so with certainty: Brier 0 each, hits 9 each (day 1 has no day before).
+    expect(of(summary, "energy_dip")).toMatchObject({ skill: { n: 9, modelHits: 9, persistenceHits: 9, brier: { model: 0, persistence: 0 }, verdict: "not-better" } });
   });
 });

@@ -1,5 +1,7 @@
 import type { CheckIn } from "@/lib/domain/check-in";
-import { PREDICTION_TYPES, type Prediction, type PredictionType } from "@/lib/domain/prediction";
+import { isPredictionType, PREDICTION_TYPES, type Prediction, type PredictionType } from "@/lib/domain/prediction";
+import { descriptorOf, PREDICTION_TYPE_DESCRIPTORS } from "@/lib/domain/prediction-types";
+import { positiveProbability } from "@/lib/domain/probability-words";
 import { calendarDay } from "@/lib/features/calendar-day";
 import { assertTimeZone } from "@/lib/features/time-zone";
 
@@ -22,41 +24,31 @@ import { assertTimeZone } from "@/lib/features/time-zone";
  * latest check-in (it saw the most of that day, as the features treat an earlier same-day check-in as part of
  * "today"); the outcome is the latest check-in of D+1 (the person's last word on that day). So each day counts once,
  * however often the person checked in. A day D+1 without a check-in has no outcome and counts for nothing.
+ *
+ * Beside each scored prediction, what "tomorrow like today" (persistence) would have said for D+1 from the same
+ * check-in (the descriptors' `track.persistence`): mood, the class of D's mood; stress, D's stress; energy dip, a dip if
+ * D was a dip against D−1 (the latest check-in of the calendar day before). Without a check-in on D−1 energy-dip
+ * persistence has no answer (null) and the day is left out of every comparison with it.
  */
 
-/** How each prediction type is scored; `unscored` types carry the reason shown to the person. */
-export const TRACK_RULES = {
-  mood_tomorrow: { kind: "hit" },
-  energy_dip: { kind: "hit" },
-  stress_forecast: { kind: "error" },
-  sleep_quality: {
-    kind: "unscored",
-    reason:
-      "Not scored: a check-in asks how long you slept, not how well, and the model's 0–100 score has no counterpart in what you enter.",
-  },
-  burnout_risk: {
-    kind: "unscored",
-    reason: "Not scored: burnout risk is about the coming 7 days as a whole, and no single check-in can show whether it came true.",
-  },
-} as const satisfies Record<PredictionType, { kind: "hit" } | { kind: "error" } | { kind: "unscored"; reason: string }>;
+// The training targets live with their types now (lib/domain/prediction-types.ts); kept importable from here for the
+// modules that already do (lib/personal), until they import the descriptor file directly.
+export { isEnergyDip, moodClassOf, type MoodClass } from "@/lib/domain/prediction-types";
 
-export type MoodClass = "low" | "steady" | "high";
-
-/** The mood classes of mood_tomorrow, exactly as the training pipeline cuts them (`moodClass` in dataset.ts). */
-export function moodClassOf(mood: number): MoodClass {
-  return mood <= 4 ? "low" : mood <= 7 ? "steady" : "high";
-}
-
-/** energy_dip's training target: tomorrow's energy at least 2 points below today's. */
-export function isEnergyDip(todayEnergy: number, nextEnergy: number): boolean {
-  return nextEnergy <= todayEnergy - 2;
-}
+/** How each prediction type is scored; `unscored` types carry the reason shown to the person (from the descriptors). */
+export const TRACK_RULES = Object.fromEntries(PREDICTION_TYPES.map((t) => [t, PREDICTION_TYPE_DESCRIPTORS[t].track])) as {
+  [T in PredictionType]: (typeof PREDICTION_TYPE_DESCRIPTORS)[T]["track"];
+};
 
 export type TrackResult =
-  /** mood_tomorrow, energy_dip: the predicted and the observed class. */
-  | { kind: "hit"; hit: boolean; predicted: string; actual: string }
-  /** stress_forecast: the predicted value, what was entered, and the absolute difference. */
-  | { kind: "error"; error: number; predicted: number; actual: number }
+  /**
+   * mood_tomorrow, energy_dip: the predicted and the observed class. `pYes`: a binary model's probability of "yes"
+   * (for the Brier score), null for other types. `persistence`: what "tomorrow like today" said for the same day and
+   * whether it was right; null when it cannot say (energy dip without a check-in on the day before).
+   */
+  | { kind: "hit"; hit: boolean; predicted: string; actual: string; pYes: number | null; persistence: { predicted: string; hit: boolean } | null }
+  /** stress_forecast: the predicted value, what was entered, the absolute difference, and persistence's the same. */
+  | { kind: "error"; error: number; predicted: number; actual: number; persistence: { predicted: number; error: number } | null }
   /** sleep_quality, burnout_risk: shown, never counted. */
   | { kind: "unscored"; reason: string }
   /** No check-in on the target day, which is today or later: it may still come. */
@@ -118,7 +110,8 @@ export function buildTrackRecord(input: TrackRecordInput): TrackEntry[] {
   // Per check-in and type, its newest prediction (a check-in is predicted once, but a pull may bring a second copy).
   const newest = new Map<string, Prediction>();
   for (const p of input.predictions) {
-    if (!dayOf.has(p.checkin_id)) continue;
+    // A type this version does not know (written by a newer app in another tab or on another device): skipped.
+    if (!dayOf.has(p.checkin_id) || !isPredictionType(p.prediction_type)) continue;
     const key = `${p.checkin_id}\u0000${p.prediction_type}`;
     const current = newest.get(key);
     if (!current || p.created_at > current.created_at || (p.created_at === current.created_at && p.id > current.id)) newest.set(key, p);
@@ -141,7 +134,7 @@ export function buildTrackRecord(input: TrackRecordInput): TrackEntry[] {
           day,
           targetDay: day + 1,
           outcome,
-          result: score(type, prediction, madeFrom, outcome, day + 1 >= today),
+          result: score(type, prediction, madeFrom, latestOfDay.get(day - 1) ?? null, outcome, day + 1 >= today),
         });
         break;
       }
@@ -163,25 +156,43 @@ export function localDayOfNow(now: number, timeZone: string): number {
   return day;
 }
 
-function score(type: PredictionType, p: Prediction, madeFrom: CheckIn, outcome: CheckIn | null, mayStillCome: boolean): TrackResult {
-  const rule = TRACK_RULES[type];
-  if (rule.kind === "unscored") return { kind: "unscored", reason: rule.reason };
+function score(
+  type: PredictionType,
+  p: Prediction,
+  madeFrom: CheckIn,
+  yesterday: CheckIn | null,
+  outcome: CheckIn | null,
+  mayStillCome: boolean,
+): TrackResult {
+  const d = descriptorOf(type);
+  if (d.track.kind === "unscored") return { kind: "unscored", reason: d.track.reason };
   if (!outcome) return mayStillCome ? { kind: "no-outcome-yet" } : { kind: "no-check-in" };
-  if (rule.kind === "error") {
+  if (d.task === "regression") {
+    const rule = d.track;
     if (!Number.isFinite(p.score)) return { kind: "unreadable" };
-    const error = Math.abs(p.score - outcome.stress);
-    return { kind: "error", error, predicted: p.score, actual: outcome.stress };
+    const actual = rule.outcome(outcome);
+    const kept = rule.persistence(madeFrom, yesterday);
+    return {
+      kind: "error",
+      error: Math.abs(p.score - actual),
+      predicted: p.score,
+      actual,
+      persistence: kept === null ? null : { predicted: kept, error: Math.abs(kept - actual) },
+    };
   }
-  if (type === "mood_tomorrow") {
-    const predicted = classLabel(p, ["low", "steady", "high"]);
-    if (predicted === null) return { kind: "unreadable" };
-    const actual = moodClassOf(outcome.mood);
-    return { kind: "hit", hit: predicted === actual, predicted, actual };
-  }
-  const predicted = classLabel(p, ["no", "yes"]);
+  const rule = d.track;
+  const predicted = classLabel(p, d.labels);
   if (predicted === null) return { kind: "unreadable" };
-  const actual = isEnergyDip(madeFrom.energy, outcome.energy) ? "yes" : "no";
-  return { kind: "hit", hit: predicted === actual, predicted, actual };
+  const actual = rule.outcome(madeFrom, outcome);
+  const kept = rule.persistence(madeFrom, yesterday);
+  return {
+    kind: "hit",
+    hit: predicted === actual,
+    predicted,
+    actual,
+    pYes: d.task === "binary" ? positiveProbability(p) : null,
+    persistence: kept === null ? null : { predicted: kept, hit: kept === actual },
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { TrackEntry } from "@/lib/predictions/track-record";
-import { describeTrackEntry } from "@/lib/predictions/track-record-text";
+import { describeTrackEntry, PERSISTENCE_WORDS } from "@/lib/predictions/track-record-text";
 import styles from "./predicted-vs-entered.module.css";
 
 /**
@@ -34,6 +34,7 @@ export function PredictedVsEntered({ entries }: { entries: readonly TrackEntry[]
             {/* Screen readers would say "right arrow"; the words around it already say it all. */}
             <span aria-hidden> →</span> you entered {l.entered}
             {l.verdict && <>, <strong>{l.verdict}</strong></>}
+            {l.persistence && <span className="muted"> ({PERSISTENCE_WORDS}: {l.persistence})</span>}
           </li>
         ))}
       </ul>

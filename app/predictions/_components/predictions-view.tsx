@@ -3,8 +3,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { predictionsByTypeQueryOptions } from "@/lib/data/predictions/by-type-query";
+import { readSavedManifest } from "@/lib/models/saved-manifest";
 import { describePrediction, explainPrediction } from "@/lib/predictions/describe-prediction";
+import { describeBaselines } from "@/lib/predictions/model-baselines";
 import { isPredictionType, PREDICTION_TYPE_LABELS, PREDICTION_TYPES, type PredictionType } from "@/lib/domain/prediction";
+import { BaselineLines } from "../../_components/baseline-lines";
 import { SignedOutNotice } from "../../_components/signed-out-notice";
 import { useCurrentUser } from "../../_components/use-current-user";
 import { TrackRecordCards } from "./track-record-cards";
@@ -35,22 +38,31 @@ export function PredictionsView() {
 
 function PredictionList({ userId, type }: { userId: string; type: PredictionType }) {
   const query = useQuery(predictionsByTypeQueryOptions(userId, type));
+  // The models' test-data records come from the last manifest this browser validated (kept for offline starts); a
+  // prediction made by a model no longer in it shows no comparison rather than another model's.
+  const [models] = useState(() => readSavedManifest()?.manifest.models ?? []);
   if (query.isPending) return <p role="status">Loading predictions…</p>;
   if (query.isError) return <p role="alert" className="error-text">Could not load predictions: {query.error.message}</p>;
   if (query.data.length === 0) return <p className="notice">No {PREDICTION_TYPE_LABELS[type].toLowerCase()} predictions yet.</p>;
   return (
     <ol className="history-list" aria-label={`${PREDICTION_TYPE_LABELS[type]} predictions, newest first`}>
-      {query.data.map((p) => (
-        <li key={p.id} className="card history-item" data-testid="prediction-item">
-          <time dateTime={p.created_at}>{dateFormat.format(new Date(p.created_at))}</time>
-          <span>{describePrediction(p)}</span>
-          <span className="muted prediction-meaning">{explainPrediction(p)}</span>
-          <details className="prediction-details">
-            <summary>Details</summary>
-            <p>Made by {p.model_name} v{p.model_version}.</p>
-          </details>
-        </li>
-      ))}
+      {query.data.map((p) => {
+        const entry = models.find((m) => m.name === p.model_name && m.version === p.model_version);
+        const baselines = entry && describeBaselines(entry);
+        return (
+          <li key={p.id} className="card history-item" data-testid="prediction-item">
+            <time dateTime={p.created_at}>{dateFormat.format(new Date(p.created_at))}</time>
+            <span>{describePrediction(p)}</span>
+            <span className="muted prediction-meaning">{explainPrediction(p)}</span>
+            <details className="prediction-details">
+              <summary>Details</summary>
+              <p>
+                Made by {p.model_name} v{p.model_version}.{baselines && <BaselineLines text={baselines} />}
+              </p>
+            </details>
+          </li>
+        );
+      })}
     </ol>
   );
 }

@@ -83,8 +83,8 @@ type Common = {
   /** How a "Why?" line ends: "raises <whyEffect>" ("the chance of a steady mood tomorrow"). */
   whyEffect(label: string | null): string;
   /**
-   * The metric the model is judged by against its baselines (`mainMetric` in scripts/models/model-definitions.ts,
-   * docs/models.md "Baselines"): the manifest's `metrics` hold it beside `persistence_<it>` and `linear_<it>`.
+   * The metric the model is judged by against its baselines (the training definitions in
+   * scripts/models/model-definitions.ts read it from here; docs/models.md "Baselines"): the manifest's `metrics` hold it beside `persistence_<it>` and `linear_<it>`.
    */
   readonly mainMetric: "accuracy" | "brier" | "mae";
 };

@@ -1,4 +1,5 @@
 import type { PredictionType } from "@/lib/domain/prediction";
+import { descriptorOf } from "@/lib/domain/prediction-types";
 import type { ModelEntry } from "@/lib/models/manifest-schema";
 import { describeFeature } from "./describe-feature";
 import { linkProbability, probabilityAmounts } from "./probability-amounts";
@@ -77,7 +78,7 @@ export function whyBreakdown(entry: ModelEntry, prediction: ExplainedPrediction,
     // The expected value is the cover-weighted mean over the training rows of the model's value: the average.
     start = { kind: "average", value: E[0] as number };
     shown = prediction.score;
-    decimals = prediction.prediction_type === "stress_forecast" ? 2 : 1;
+    decimals = descriptorOf(prediction.prediction_type).whyDecimals;
     unit = "";
   } else {
     const task = entry.task;
@@ -144,19 +145,9 @@ function amountsNote(entry: ModelEntry, phrase: string): string | null {
   return `Each amount is how many percentage points that number moves ${phrase}, through what it does to the model's scores for ${labels} together.`;
 }
 
+/** How a line ends ("raises <phrase>"): the prediction type's own words (lib/domain/prediction-types.ts). */
 function effectPhrase(p: ExplainedPrediction): string {
-  switch (p.prediction_type) {
-    case "mood_tomorrow":
-      return `the chance of a ${p.label ?? "such a"} mood tomorrow`;
-    case "burnout_risk":
-      return "burnout risk";
-    case "energy_dip":
-      return "the chance of an energy dip";
-    case "sleep_quality":
-      return "tonight's sleep quality";
-    case "stress_forecast":
-      return "tomorrow's stress";
-  }
+  return descriptorOf(p.prediction_type).whyEffect(p.label);
 }
 
 function round(x: number, decimals: number): number {

@@ -1,6 +1,7 @@
 import type { Task } from "@/tools/training/gbm/ensemble";
 import type { TreeParams } from "@/tools/training/gbm/grow-tree";
 import type { ModelEntry } from "@/lib/models/manifest-schema";
+import { descriptorOf, type PredictionTypeDescriptor } from "@/lib/domain/prediction-types";
 import type { TargetName } from "./dataset";
 
 /**
@@ -8,7 +9,7 @@ import type { TargetName } from "./dataset";
  * the regressions (what "usually within about …" tells a person), Brier score for the binary chances (a proper score
  * that a 0/1 rule can also be given), accuracy for the mood class (what the track record counts).
  */
-export type MainMetric = "mae" | "brier" | "accuracy";
+export type MainMetric = PredictionTypeDescriptor["mainMetric"];
 export const MAIN_METRIC_DIRECTION: Record<MainMetric, "lower" | "higher"> = { mae: "lower", brier: "lower", accuracy: "higher" };
 
 export type ModelDefinition = {
@@ -59,7 +60,7 @@ export const MODEL_DEFINITIONS: readonly ModelDefinition[] = [
     title: "Tomorrow's mood",
     description: "Whether tomorrow's mood is likely low (1-4), steady (5-7) or high (8-10).",
     target: "moodClass",
-    mainMetric: "accuracy",
+    mainMetric: descriptorOf("mood_tomorrow").mainMetric,
     labels: ["low", "steady", "high"],
     training: { ...TREES, rounds: 360, learningRate: 0.02 },
   },
@@ -71,7 +72,7 @@ export const MODEL_DEFINITIONS: readonly ModelDefinition[] = [
     title: "Burnout risk",
     description: "The chance of at least one burnout day (sustained overload) in the coming 7 days.",
     target: "burnout",
-    mainMetric: "brier",
+    mainMetric: descriptorOf("burnout_risk").mainMetric,
     labels: ["no", "yes"],
     training: { ...TREES, ...SLOW, rounds: 1050 },
   },
@@ -83,7 +84,7 @@ export const MODEL_DEFINITIONS: readonly ModelDefinition[] = [
     title: "Sleep quality tonight",
     description: "Expected quality of tonight's sleep on a 0-100 scale.",
     target: "sleepQuality",
-    mainMetric: "mae",
+    mainMetric: descriptorOf("sleep_quality").mainMetric,
     targetSpec: { unit: "score 0-100", min: 0, max: 100 },
     training: { ...TREES, ...SLOW, rounds: 1050 },
   },
@@ -95,7 +96,7 @@ export const MODEL_DEFINITIONS: readonly ModelDefinition[] = [
     title: "Tomorrow's stress",
     description: "Expected stress level tomorrow on the check-in's 1-10 scale.",
     target: "stressTomorrow",
-    mainMetric: "mae",
+    mainMetric: descriptorOf("stress_forecast").mainMetric,
     targetSpec: { unit: "score 1-10", min: 1, max: 10 },
     training: { ...TREES, ...SLOW, rounds: 1050 },
   },
@@ -107,7 +108,7 @@ export const MODEL_DEFINITIONS: readonly ModelDefinition[] = [
     title: "Energy dip tomorrow",
     description: "The chance that tomorrow's energy is at least 2 points below today's.",
     target: "energyDip",
-    mainMetric: "brier",
+    mainMetric: descriptorOf("energy_dip").mainMetric,
     labels: ["no", "yes"],
     training: { ...TREES, ...SLOW, rounds: 1050 },
   },

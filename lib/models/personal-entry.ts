@@ -7,7 +7,9 @@ export const PERSONAL_SUFFIX = "_personal";
 export type PersonalModelSpec = {
   /** The manifest entry of the generic model it continues (the same input, outputs, labels and target). */
   generic: ModelEntry;
-  bytes: Uint8Array;
+  /** Its size, and how to read its bytes (from the device's store: only when no session of it is live). */
+  size: number;
+  read: () => Promise<Uint8Array>;
   /** Lowercase hex SHA-256 the bytes must have: checked before a session is made. */
   sha256: string;
   /** Its tree file for "Why?" (kept on the device with it), when there is one. */
@@ -20,7 +22,7 @@ export type PersonalModelSpec = {
  * name + "_personal" (≤ 100), the version the generic version + "+p." + 12 hex of the personal bytes' hash (≤ 50),
  * so a prediction row names the generic version it was based on and which personal build made it.
  */
-export function personalEntry(spec: Omit<PersonalModelSpec, "bytes"> & { size: number }): ModelEntry {
+export function personalEntry(spec: Omit<PersonalModelSpec, "read">): ModelEntry {
   const { generic, sha256, size, tree } = spec;
   const hash = `+p.${sha256.slice(0, 12)}`;
   const name = `${generic.name.slice(0, MANIFEST_LIMITS.nameLength - PERSONAL_SUFFIX.length)}${PERSONAL_SUFFIX}`;

@@ -29,7 +29,7 @@ function setup(budget?: number) {
   });
   const generic = set.manifest.models.find((m) => m.name === MC)!;
   const bytes = (fill: number, n = 3000) => new Uint8Array(n).fill(fill);
-  const spec = (b: Uint8Array) => ({ generic, bytes: b, sha256: hex(b) });
+  const spec = (b: Uint8Array) => ({ generic, size: b.length, read: async () => b, sha256: hex(b) });
   return { set, server, sessions, registry, generic, bytes, spec };
 }
 
@@ -59,7 +59,7 @@ describe("ModelRegistry: personal models", () => {
 
   it("refuses bytes that do not match their hash", async () => {
     const { registry, sessions, bytes, generic } = setup();
-    await expect(registry.getPersonal({ generic, bytes: bytes(1), sha256: hex(bytes(2)) })).rejects.toBeInstanceOf(ModelIntegrityError);
+    await expect(registry.getPersonal({ generic, size: 3000, read: async () => bytes(1), sha256: hex(bytes(2)) })).rejects.toBeInstanceOf(ModelIntegrityError);
     expect(sessions.created).toEqual([]);
   });
 

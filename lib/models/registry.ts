@@ -172,7 +172,7 @@ export class ModelRegistry {
     await this.manifest();
     const current = this.byName.get(spec.generic.name);
     if (!current || cacheKey(current) !== cacheKey(spec.generic)) throw new PersonalModelStaleError(spec.generic.name);
-    const entry = personalEntry({ ...spec, size: spec.bytes.length });
+    const entry = personalEntry(spec);
     const key = cacheKey(entry);
     if (this.pool.keyOf(entry.name) === key) {
       const live = this.pool.use(entry.name, this.options.now());
@@ -181,11 +181,11 @@ export class ModelRegistry {
     return this.personalFlights.run(
       key,
       async (sharedSignal) => {
-        if (spec.bytes.length !== entry.bytes || (await sha256Hex(spec.bytes)) !== spec.sha256) {
-          throw new ModelIntegrityError(entry.name, spec.sha256, await sha256Hex(spec.bytes));
-        }
+        const bytes = await spec.read();
+        const actual = await sha256Hex(bytes);
+        if (bytes.length !== entry.bytes || actual !== spec.sha256) throw new ModelIntegrityError(entry.name, spec.sha256, actual);
         if (sharedSignal.aborted) throw sharedSignal.reason;
-        const session = await this.options.sessionFactory(spec.bytes, entry);
+        const session = await this.options.sessionFactory(bytes, entry);
         const now = this.byName.get(spec.generic.name);
         if (!now || cacheKey(now) !== cacheKey(spec.generic)) {
           void session.release();

@@ -29,10 +29,18 @@ export function trainPersonalModelsInPage(userId: string): Promise<TrainOutcome[
       now: () => new Date(),
       onTraining: (type, training) => trainingActivity.setTraining(type, training),
     }),
-  ).finally(() => {
-    flights.delete(userId);
-    trainingActivity.finished();
-  });
+  ).then(
+    (outcomes) => {
+      flights.delete(userId);
+      trainingActivity.finished(Object.fromEntries(outcomes.flatMap((o) => (o.result === "failed" ? [[o.type, o.error]] : []))));
+      return outcomes;
+    },
+    (error: unknown) => {
+      flights.delete(userId);
+      trainingActivity.finished({});
+      throw error;
+    },
+  );
   flights.set(userId, flight);
   return flight;
 }

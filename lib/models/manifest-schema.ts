@@ -63,6 +63,12 @@ export const explainFileSchema = z.object({
   bytes: byteCount,
   sha256: sha256Hex,
   compressed: compressedVariantSchema.extend({ file: treeFileName }).optional(),
+  /**
+   * The mean of the shipped model's output over the training population's rows, in output order: binary
+   * [mean(1−p), mean(p)], multiclass the mean probability per class, regression [mean value]. "Why?" starts from it,
+   * so its first line is what its words claim ("the average person's prediction"). Optional: older manifests lack it.
+   */
+  mean_output: z.array(z.number()).min(1).optional(),
 });
 
 export const modelEntrySchema = z.object({

@@ -38,21 +38,27 @@ export type BuildPersonalModelInput = {
   timeZone: string;
 };
 
-/** How the held-out days are scored: lower is better for every metric. */
-export type HeldOutMetric = "mood_log_loss" | "energy_dip_brier" | "stress_mae";
+/** The metric shown for the held-out days: mood hit rate (higher is better), energy-dip Brier, stress MAE (lower). */
+export type HeldOutMetric = "mood_accuracy" | "energy_dip_brier" | "stress_mae";
 
 export type HeldOutScores = {
-  /** How many held-out days were scored (summed over the origins). */
+  /** How many held-out days were scored, pooled over the origins. */
   days: number;
+  /** Rolling origins (folds of consecutive recent days), each trained only on the days before it. */
+  origins: number;
   metric: HeldOutMetric;
+  higherIsBetter: boolean;
   /** The generic model on those days. */
   generic: number;
-  /** A personal model trained only on the days before each origin, on the same days. */
+  /** The personal models of the origins, on the same days. */
   personal: number;
-  /** "Tomorrow is like today" on the same days (mood: today's class, certain; dip: no dip; stress: today's stress). */
+  /** "Tomorrow is like today" on the same days (mood: today's class; dip: no dip, p = 0; stress: today's stress). */
   persistence: number;
-  /** Mood only: hit rates on the same days (accuracy, 0–1), the number people read most easily. */
-  accuracy?: { generic: number; personal: number; persistence: number };
+  /**
+   * Mood only: the gate also needs a proper scoring rule (a hit rate over ~20 days barely moves), so it compares log
+   * losses too; "personal" needs a lower log loss and a hit rate at least the generic's.
+   */
+  logLoss?: { generic: number; personal: number };
 };
 
 export type PersonalModelFiles = {

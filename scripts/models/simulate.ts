@@ -1,18 +1,21 @@
 import type { FeatureSource } from "@/lib/features/extract";
 import { Random } from "@/tools/training/gbm/random";
+import { drawSensitivities, type Sensitivities } from "./sensitivities";
 
 /**
  * Synthetic check-in histories. Nothing here is real data: it is a small, written-down generative process
  * (docs/models.md, "The simulation") whose only purpose is to give the bundled demonstration models something with
  * realistic structure to learn. All randomness comes from one seeded generator, so a seed fixes every number.
  *
- * Each simulated person has fixed traits; each day has hidden states:
- * - demand: workload on weekdays, less at weekends, plus occasional multi-day deadline crunches;
+ * Each simulated person has fixed traits and their own sensitivities (./sensitivities.ts: how strongly sleep, stress
+ * and activity move their mood, energy and stress); each day has hidden states:
+ * - demand: workload on weekdays (in the person's own weekly rhythm), less at weekends, plus deadline crunches;
  * - stress: persists from yesterday, rises with demand, with burnout and after short sleep;
  * - sleep (the night before the day): the person's habit, longer at weekends, shorter after a stressful day;
  * - activity: a personal habit, more at weekends, less when energy is low, sometimes none;
  * - burnout: a slow load that builds while stress stays high and sleep short, and drains with resilience;
- * - mood and energy: a personal baseline, yesterday's mood, last night's sleep, stress, activity and burnout;
+ * - mood and energy: a personal baseline, yesterday's mood, last night's sleep, stress, activity (yesterday's for
+ *   mood, today's for energy) and burnout;
  * - sleep quality of the coming night: tonight's sleep length, today's stress, activity and burnout.
  * The person checks in on most days (adherence varies), and sometimes leaves sleep or activity empty.
  */
@@ -26,7 +29,12 @@ export type SimulatedDay = {
   sleepQualityTonight: number;
 };
 
-export type SimulatedPerson = { id: number; days: SimulatedDay[] };
+export type SimulatedPerson = {
+  id: number;
+  /** This person's slopes, for benchmarks that want to relate a personal model's gain to them. */
+  sensitivities: Sensitivities;
+  days: SimulatedDay[];
+};
 
 export type SimulationOptions = { seed: number; people: number; minDays: number; maxDays: number };
 
@@ -67,6 +75,9 @@ function simulatePerson(id: number, rng: Random, options: SimulationOptions): Si
     activityMissing: rng.chance(0.4) ? rng.uniform(0.05, 0.5) : 0.03,
     checkinHour: rng.int(6, 22),
   };
+  const k = drawSensitivities(rng);
+  // Activity counts up to 90 min and as a deviation from the person's habit, so a slope moves the day, not the mean.
+  const activityDeviation = (minutes: number) => (Math.min(minutes, 90) - Math.min(trait.activityHabit, 90)) / 30;
   const nDays = rng.int(options.minDays, options.maxDays);
   const start = FIRST_DAY + rng.int(0, 500);
   const days: SimulatedDay[] = [];
@@ -76,6 +87,7 @@ function simulatePerson(id: number, rng: Random, options: SimulationOptions): Si
   let burnout = 0;
   let crunch = 0;
   let sleep = trait.sleepNeed + trait.sleepHabitGap;
+  let activityYesterday = trait.activityHabit;
   for (let d = 0; d < nDays + LOOKAHEAD_DAYS; d++) {
     const day = start + d;
     const weekday = (((day + 3) % 7) + 7) % 7; // 0 = Monday
@@ -83,9 +95,17 @@ function simulatePerson(id: number, rng: Random, options: SimulationOptions): Si
     if (crunch > 0) crunch -= 1;
     else if (!weekend && rng.chance(0.03)) crunch = rng.int(3, 10);
 
-    const demand = trait.workload * (weekend ? 0.35 : 1) + (crunch > 0 ? 0.6 : 0);
+    const demand = trait.workload * (weekend ? 0.35 : (k.weekdayLoad[weekday] as number)) + (crunch > 0 ? 0.6 : 0);
     const sleepDebt = trait.sleepNeed - sleep;
-    stress = clamp(0.5 * stress + 0.5 * (1.5 + 5.2 * demand) + 0.8 * burnout + 0.3 * Math.max(0, sleepDebt) + rng.normal(0, 0.9), 1, 10);
+    stress = clamp(
+      k.stressInertia * stress +
+        (1 - k.stressInertia) * (1.5 + 5.2 * k.stressReactivity * demand) +
+        0.8 * burnout +
+        k.sleepDebtOnStress * Math.max(0, sleepDebt) +
+        rng.normal(0, 0.9),
+      1,
+      10,
+    );
 
     burnout = Math.max(
       0,
@@ -97,9 +117,10 @@ function simulatePerson(id: number, rng: Random, options: SimulationOptions): Si
 
     mood = clamp(
       trait.baseMood +
-        0.4 * (mood - trait.baseMood) +
-        0.45 * (sleep - trait.sleepNeed) -
-        0.3 * (stress - 5) -
+        k.moodInertia * (mood - trait.baseMood) +
+        k.sleepOnMood * (sleep - trait.sleepNeed) -
+        k.stressOnMood * (stress - 5) +
+        k.activityOnMood * activityDeviation(activityYesterday) -
         0.9 * burnout +
         (weekend ? 0.4 : 0) +
         rng.normal(0, trait.moodNoise),
@@ -110,8 +131,8 @@ function simulatePerson(id: number, rng: Random, options: SimulationOptions): Si
       ? 0
       : Math.min(600, trait.activityHabit * (weekend ? 1.4 : 1) * Math.exp(rng.normal(0, 0.5)) * (mood > 4 ? 1 : 0.6));
     const energy = clamp(
-      5.6 + 0.55 * (sleep - trait.sleepNeed) + 0.3 * (mood - 6) - 0.2 * (stress - 5) - 0.9 * burnout +
-        0.006 * Math.min(activityToday, 90) + rng.normal(0, 0.9),
+      5.7 + k.sleepOnEnergy * (sleep - trait.sleepNeed) + 0.3 * (mood - 6) - k.stressOnEnergy * (stress - 5) - 0.9 * burnout +
+        k.activityOnEnergy * activityDeviation(activityToday) + rng.normal(0, 0.9),
       1,
       10,
     );
@@ -158,8 +179,9 @@ function simulatePerson(id: number, rng: Random, options: SimulationOptions): Si
       sleepQualityTonight: quality,
     });
     sleep = sleepTonight;
+    activityYesterday = activityToday;
   }
-  return { id, days };
+  return { id, sensitivities: k, days };
 }
 
 function clamp(v: number, min: number, max: number): number {

@@ -1,0 +1,90 @@
+import { moodClassOf } from "@/lib/predictions/track-record";
+import type { BoostParams } from "./booster";
+import { detLog, detSigmoid, detSoftmax } from "./det-math";
+import { l2Loss, logisticLoss, softmaxLoss, type Loss } from "./objectives";
+import type { DayScores } from "./rows";
+import type { HeldOutMetric, PersonalType } from "./types";
+
+/**
+ * What each personal model learns and how its held-out days are scored. Targets follow the track record exactly
+ * (lib/predictions/track-record.ts): the mood class of D+1, a dip when D+1's energy ≤ D's − 2, D+1's stress.
+ */
+export type TargetSpec = {
+  task: "multiclass" | "binary" | "regression";
+  nOutputs: number;
+  loss: Loss;
+  params: BoostParams;
+  label(today: DayScores, next: DayScores): number;
+  /** The metric shown for the held-out days, per row (averaged over rows); `higherIsBetter` says which way is good. */
+  metric: HeldOutMetric;
+  higherIsBetter: boolean;
+  score(raw: ArrayLike<number>, y: number): number;
+  /** "Tomorrow is like today" on the same row, in the same metric. */
+  persistence(today: DayScores, y: number): number;
+  /**
+   * How much better (relative, in the gate's rule) the personal model must be on the held-out days to be chosen: a
+   * margin against choosing it on noise, since ~21 days is a small sample.
+   */
+  gateMargin: number;
+  /** The gate's proper scoring rule per row (lower is better), when it is not the shown metric (mood: log loss). */
+  gateLoss?(raw: ArrayLike<number>, y: number): number;
+};
+
+const MOOD_CLASSES = { low: 0, steady: 1, high: 2 } as const;
+const P_FLOOR = 1e-15;
+
+/**
+ * Tuned on a separate simulation (scripts/bench/personal-bench.ts --tune: other seed, people the generic models never
+ * saw), never on the bench's test people. λ is in hessian units: per row 1 for L2, p(1−p) ≤ 0.25 for the logistic loss.
+ */
+export const TARGETS: Record<PersonalType, TargetSpec> = {
+  mood_tomorrow: {
+    task: "multiclass",
+    nOutputs: 3,
+    loss: softmaxLoss(3),
+    params: { rounds: 20, maxDepth: 2, learningRate: 0.1, lambda: 10, minRowsInLeaf: 7, minGain: 0 },
+    label: (_today, next) => MOOD_CLASSES[moodClassOf(next.mood)],
+    gateMargin: 0,
+    metric: "mood_accuracy",
+    higherIsBetter: true,
+    score(raw, y) {
+      let best = 0;
+      for (let c = 1; c < 3; c++) if ((raw[c] as number) > (raw[best] as number)) best = c;
+      return best === y ? 1 : 0;
+    },
+    persistence: (today, y) => (MOOD_CLASSES[moodClassOf(today.mood)] === y ? 1 : 0),
+    gateLoss(raw, y) {
+      const p = new Float64Array(3);
+      detSoftmax(raw, p);
+      return -detLog(Math.max(P_FLOOR, p[y] as number));
+    },
+  },
+  energy_dip: {
+    task: "binary",
+    nOutputs: 1,
+    loss: logisticLoss,
+    params: { rounds: 20, maxDepth: 2, learningRate: 0.1, lambda: 5, minRowsInLeaf: 7, minGain: 0 },
+    label: (today, next) => (next.energy <= today.energy - 2 ? 1 : 0),
+    gateMargin: 0,
+    metric: "energy_dip_brier",
+    higherIsBetter: false,
+    score(raw, y) {
+      const p = detSigmoid(raw[0] as number);
+      return (p - y) * (p - y);
+    },
+    // Tomorrow like today: no dip, said with certainty (p = 0).
+    persistence: (_today, y) => y,
+  },
+  stress_forecast: {
+    task: "regression",
+    nOutputs: 1,
+    loss: l2Loss,
+    params: { rounds: 20, maxDepth: 2, learningRate: 0.1, lambda: 20, minRowsInLeaf: 7, minGain: 0 },
+    label: (_today, next) => next.stress,
+    gateMargin: 0,
+    metric: "stress_mae",
+    higherIsBetter: false,
+    score: (raw, y) => Math.abs((raw[0] as number) - y),
+    persistence: (today, y) => Math.abs(today.stress - y),
+  },
+};

@@ -21,7 +21,7 @@ const record = (userId: string, type: PersonalType): StoredPersonalModel => ({
   generic: { name: "lgbm_multiclass_v1", version: "1.0.0", sha256: "a".repeat(64) },
   decision: "personal",
   scoredDays: 40,
-  heldOut: { days: 21, metric: "mood_log_loss", generic: 0.8, personal: 0.6, persistence: 1.2, accuracy: { generic: 0.6, personal: 0.7, persistence: 0.5 } },
+  heldOut: { days: 21, origins: 3, metric: "mood_accuracy", higherIsBetter: true, generic: 0.6, personal: 0.7, persistence: 0.5, logLoss: { generic: 0.8, personal: 0.6 } },
   trainedThrough: 20_400,
   builtAt: "2026-12-07T10:00:00.000Z",
   trainMs: 900,

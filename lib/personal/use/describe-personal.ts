@@ -29,17 +29,15 @@ const count = (rate: number, days: number) => Math.round(rate * days);
  */
 export function heldOutText(type: PersonalType, h: HeldOutScores): string {
   const days = `On your last ${h.days} days (held out from its training)`;
-  if (type === "mood_tomorrow" && h.accuracy) {
-    const a = h.accuracy;
-    return `${days}: personal model right on ${count(a.personal, h.days)}, general model ${count(a.generic, h.days)}, assuming tomorrow is like today ${count(a.persistence, h.days)}.`;
+  if (h.metric === "mood_accuracy") {
+    return `${days}: personal model right on ${count(h.personal, h.days)}, general model ${count(h.generic, h.days)}, assuming tomorrow is like today ${count(h.persistence, h.days)}.`;
   }
   if (h.metric === "stress_mae") {
     const f = (x: number) => x.toFixed(2);
     return `${days}, tomorrow's stress was missed by ${f(h.personal)} points on average with the personal model, ${f(h.generic)} with the general model, ${f(h.persistence)} assuming tomorrow is like today.`;
   }
   const f = (x: number) => x.toFixed(3);
-  const name = h.metric === "energy_dip_brier" ? "Brier score" : "log loss";
-  return `${days}, ${name} (0 is perfect; lower is better): personal model ${f(h.personal)}, general model ${f(h.generic)}, assuming ${type === "energy_dip" ? "no dip" : "tomorrow is like today"} ${f(h.persistence)}.`;
+  return `${days}, Brier score of the chance of a dip (0 is perfect; lower is better): personal model ${f(h.personal)}, general model ${f(h.generic)}, always saying "no dip" ${f(h.persistence)}.`;
 }
 
 /** The status of one type from its stored build (undefined: never built) and what the page's trainer is doing. */

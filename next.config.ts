@@ -56,7 +56,15 @@ const allowedDevOrigins = [
   ...(process.env.NEXT_DEV_ALLOWED_ORIGINS ?? "").split(",").map((h) => h.trim()).filter((h) => h !== ""),
 ];
 
+/**
+ * A checkout whose node_modules is a symlink to another checkout's (a git worktree sharing the main one's install):
+ * Turbopack refuses files outside its root ("Could not find the Next.js package"), so such a build names a root that
+ * holds both, e.g. `NEXT_TURBOPACK_ROOT=/work npm run build`. Unset, Turbopack finds the root from the lockfile.
+ */
+const turbopackRoot = process.env.NEXT_TURBOPACK_ROOT?.trim();
+
 const nextConfig: NextConfig = {
+  ...(turbopackRoot ? { turbopack: { root: turbopackRoot } } : {}),
   reactStrictMode: true,
   allowedDevOrigins,
   poweredByHeader: false,

@@ -93,14 +93,14 @@ test("60 days of history: trained in the browser, chosen by the gate, used by Sa
   await expect(stress.getByTestId("personal-status-stress_forecast")).toHaveText("Chosen: used for your predictions");
   // The gate's comparison, every number beside the general model's and "tomorrow is like today".
   await expect(stress.getByTestId("personal-heldout-stress_forecast")).toHaveText(
-    /^On your last 21 days \(held out from its training\), tomorrow's stress was missed by \d\.\d\d points on average with the personal model, \d\.\d\d with the general model, \d\.\d\d assuming tomorrow is like today\.$/,
+    /^On your last 21 days \(held out from its training\), tomorrow's stress was missed by \d\.\d\d points on average with the personal model, \d\.\d\d with the general model, \d\.\d\d assuming tomorrow is like today\./,
   );
   for (const type of ["mood_tomorrow", "energy_dip"]) {
     await expect(section.getByTestId(`personal-${type}`)).toHaveAttribute("data-status", /^(chosen|declined)$/);
     await expect(section.getByTestId(`personal-heldout-${type}`)).toHaveText(/^On your last 21 days/);
   }
   await expect(section.getByTestId("personal-mood_tomorrow").getByTestId("personal-heldout-mood_tomorrow")).toHaveText(
-    /personal model right on \d+, general model \d+, assuming tomorrow is like today \d+\.$/,
+    /personal model right on \d+, general model \d+, assuming tomorrow is like today \d+\./,
   );
   const stored = await readStore(page, "personal_models");
   expect(stored.map((r) => r.prediction_type).sort()).toEqual(["energy_dip", "mood_tomorrow", "stress_forecast"]);

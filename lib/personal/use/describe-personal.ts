@@ -28,6 +28,14 @@ const count = (rate: number, days: number) => Math.round(rate * days);
  * on the same days. The days are the person's most recent ones, which the personal model being scored had not seen.
  */
 export function heldOutText(type: PersonalType, h: HeldOutScores): string {
+  // Never let "chosen" read as "good": the gate compares with the general model only.
+  const caveat = (h.higherIsBetter ? h.persistence >= h.personal : h.persistence <= h.personal)
+    ? ` On these days, ${type === "energy_dip" ? 'always saying "no dip"' : "assuming tomorrow is like today"} did at least as well as the personal model.`
+    : "";
+  return heldOutComparison(type, h) + caveat;
+}
+
+function heldOutComparison(type: PersonalType, h: HeldOutScores): string {
   const days = `On your last ${h.days} days (held out from its training)`;
   if (h.metric === "mood_accuracy") {
     return `${days}: personal model right on ${count(h.personal, h.days)}, general model ${count(h.generic, h.days)}, assuming tomorrow is like today ${count(h.persistence, h.days)}.`;

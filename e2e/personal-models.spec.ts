@@ -109,6 +109,10 @@ test("60 days of history: trained in the browser, chosen by the gate, used by Sa
   expect(stressRecord.model.onnx).toBeGreaterThan(100_000);
   await expectNoAxeViolations(page, "Models with personal models");
   await screenshot(page, "personal-models-chosen");
+  // Beside the track record, the record that chose between them.
+  await page.goto("/predictions");
+  await expect(page.getByTestId("personal-record-stress_forecast")).toHaveText(/^Tomorrow's stress \(your personal model is used\): On your last 21 days/);
+  await expectNoAxeViolations(page, "Predictions with personal models");
 
   // Save: tomorrow's stress comes from the personal model, and the stored row names it (name, generic version + hash).
   await saveCheckIn(page);

@@ -7,6 +7,7 @@ import { describePrediction, explainPrediction } from "@/lib/predictions/describ
 import { isPredictionType, PREDICTION_TYPE_LABELS, PREDICTION_TYPES, type PredictionType } from "@/lib/domain/prediction";
 import { SignedOutNotice } from "../../_components/signed-out-notice";
 import { useCurrentUser } from "../../_components/use-current-user";
+import { PersonalRecord } from "./personal-record";
 import { TrackRecordCards } from "./track-record-cards";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -20,6 +21,7 @@ export function PredictionsView() {
   return (
     <>
       <TrackRecordCards userId={user.userId} />
+      <PersonalRecord userId={user.userId} />
       <div className="field">
         <label htmlFor="prediction-type">Prediction type</label>
         <select id="prediction-type" value={type} onChange={(e) => isPredictionType(e.target.value) && setType(e.target.value)}>

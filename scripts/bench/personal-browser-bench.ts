@@ -5,7 +5,7 @@
  *
  * Runs against a production build with the test-only harness page (/test/personal, E2E_TEST_PAGES=1) that you serve:
  * `NEXT_TURBOPACK_ROOT=/work E2E_TEST_PAGES=1 npm run build && npx next start -p 3230`, then
- * `BENCH_URL=http://localhost:3230 tsx scripts/bench/personal-browser-bench.ts`.
+ * `BENCH_URL=http://localhost:3230 npm run bench:personal-browser`.
  *
  * The history: of 20 simulated people over 366 days (scripts/models/simulate.ts, a seed the generic models never saw),
  * the one who checked in most often, and a person who checked in on every one of the 365 days (the worst case: the

@@ -13,6 +13,11 @@ export type BoostParams = {
   minRowsInLeaf: number;
   /** A split must lower the regularised loss by more than this. */
   minGain: number;
+  /**
+   * Feature names the personal trees may split on (all when absent). Fewer candidates means less chance of a split
+   * that only fits noise: with 20–100 rows, the best of 22 features × dozens of thresholds is often a fluke.
+   */
+  splitFeatures?: readonly string[];
 };
 
 export type BoostData = {
@@ -24,6 +29,8 @@ export type BoostData = {
   y: Float64Array;
   /** The generic model's raw score per row and output: the boosting starts here. */
   baseMargin: Float64Array;
+  /** Per feature index: may the trees split on it. */
+  splittable: readonly boolean[];
 };
 
 /**
@@ -53,7 +60,7 @@ export function boost(data: BoostData, loss: Loss, params: BoostParams): SmallTr
         g1[r] = grad[r * k + c] as number;
         h1[r] = hess[r * k + c] as number;
       }
-      const tree = growTree(x, nFeatures, sorted, g1, h1, params, c, leafOf);
+      const tree = growTree(x, nFeatures, sorted, data.splittable, g1, h1, params, c, leafOf);
       for (let r = 0; r < nRows; r++) scores[r * k + c] = (scores[r * k + c] as number) + (tree.value[leafOf[r] as number] as number);
       trees.push(tree);
     }
@@ -80,6 +87,7 @@ function growTree(
   x: Float32Array,
   nFeatures: number,
   sorted: Uint32Array[],
+  splittable: readonly boolean[],
   grad: Float64Array,
   hess: Float64Array,
   params: BoostParams,
@@ -139,6 +147,7 @@ function growTree(
     };
     const min = params.minRowsInLeaf;
     for (let f = 0; f < nFeatures; f++) {
+      if (!splittable[f]) continue;
       const order = sorted[f] as Uint32Array;
       let nanG = 0;
       let nanH = 0;

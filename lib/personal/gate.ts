@@ -39,6 +39,7 @@ export function personalRaw(trees: readonly SmallTree[], rows: PersonalRows, bas
 /** Trains the personal trees on rows [0, end). */
 export function trainOn(spec: TargetSpec, rows: PersonalRows, y: Float64Array, baseMargin: Float64Array, end: number): SmallTree[] {
   const k = spec.nOutputs;
+  const allowed = spec.params.splitFeatures;
   return boost(
     {
       nRows: end,
@@ -46,6 +47,7 @@ export function trainOn(spec: TargetSpec, rows: PersonalRows, y: Float64Array, b
       x: rows.x.subarray(0, end * rows.nFeatures),
       y: y.subarray(0, end),
       baseMargin: baseMargin.subarray(0, end * k),
+      splittable: rows.featureNames.map((name) => !allowed || allowed.includes(name)),
     },
     spec.loss,
     spec.params,
@@ -57,7 +59,8 @@ export type GateResult = { scores: HeldOutScores; choosePersonal: boolean };
 /**
  * Scores personal against generic (and persistence) on the held-out folds, pooled. Personal is chosen only when it is
  * better in the shown metric by more than the target's relative `gateMargin` — for mood, a log loss lower by that
- * margin and a hit rate at least the generic's.
+ * margin and a strictly higher hit rate (a lower log loss alone did not carry over to later days on the tuning
+ * people) — and, with `gateEveryFold`, no worse on any single fold.
  */
 export function runGate(spec: TargetSpec, rows: PersonalRows, y: Float64Array, baseMargin: Float64Array): GateResult {
   const k = spec.nOutputs;
@@ -68,8 +71,11 @@ export function runGate(spec: TargetSpec, rows: PersonalRows, y: Float64Array, b
   let genericLoss = 0;
   let personalLoss = 0;
   const folds = gateFolds(rows.nRows);
+  let worseFolds = 0;
   for (const fold of folds) {
     const trees = trainOn(spec, rows, y, baseMargin, fold.start);
+    let foldGeneric = 0;
+    let foldPersonal = 0;
     for (let r = fold.start; r < fold.end; r++) {
       const label = y[r] as number;
       const g = baseMargin.subarray(r * k, (r + 1) * k);
@@ -78,11 +84,19 @@ export function runGate(spec: TargetSpec, rows: PersonalRows, y: Float64Array, b
       personal += spec.score(p, label);
       persistence += spec.persistence(rows.today[r] as (typeof rows.today)[number], label);
       if (spec.gateLoss) {
-        genericLoss += spec.gateLoss(g, label);
-        personalLoss += spec.gateLoss(p, label);
+        const gl = spec.gateLoss(g, label);
+        const pl = spec.gateLoss(p, label);
+        genericLoss += gl;
+        personalLoss += pl;
+        foldGeneric += gl;
+        foldPersonal += pl;
+      } else {
+        foldGeneric += spec.score(g, label) * (spec.higherIsBetter ? -1 : 1);
+        foldPersonal += spec.score(p, label) * (spec.higherIsBetter ? -1 : 1);
       }
       days += 1;
     }
+    if (foldPersonal > foldGeneric) worseFolds += 1;
   }
   const scores: HeldOutScores = {
     days,
@@ -93,12 +107,23 @@ export function runGate(spec: TargetSpec, rows: PersonalRows, y: Float64Array, b
     personal: personal / days,
     persistence: persistence / days,
   };
-  let choosePersonal: boolean;
-  if (spec.gateLoss) {
-    scores.logLoss = { generic: genericLoss / days, personal: personalLoss / days };
-    choosePersonal = personalLoss < genericLoss * (1 - spec.gateMargin) && personal >= generic;
-  } else {
-    choosePersonal = spec.higherIsBetter ? personal > generic * (1 + spec.gateMargin) : personal < generic * (1 - spec.gateMargin);
-  }
+  if (spec.gateLoss) scores.logLoss = { generic: genericLoss / days, personal: personalLoss / days };
+  const choosePersonal = gateChooses(spec, scores, worseFolds);
   return { scores, choosePersonal };
+}
+
+/**
+ * The gate's rule: better than the generic on the pooled held-out days by more than `gateMargin` (relative) — for
+ * mood a log loss lower by the margin and a strictly higher hit rate — and, with `gateEveryFold`, no fold where the
+ * personal model did worse (`worseFolds`, in the gate's rule: log loss for mood, the shown metric otherwise).
+ */
+export function gateChooses(
+  spec: Pick<TargetSpec, "gateMargin" | "gateEveryFold" | "higherIsBetter">,
+  scores: Pick<HeldOutScores, "generic" | "personal" | "logLoss">,
+  worseFolds: number,
+): boolean {
+  if (spec.gateEveryFold && worseFolds > 0) return false;
+  const { generic, personal, logLoss } = scores;
+  if (logLoss) return logLoss.personal < logLoss.generic * (1 - spec.gateMargin) && personal > generic;
+  return spec.higherIsBetter ? personal > generic * (1 + spec.gateMargin) : personal < generic * (1 - spec.gateMargin);
 }

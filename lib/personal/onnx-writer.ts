@@ -23,45 +23,46 @@ export function writeOnnx(forest: ShapForest, options: OnnxWriteOptions): Uint8A
   const nClasses = forest.task === "binary" ? 2 : forest.nOutputs;
   const nTrees = forest.treeOutput.length;
 
-  const treeIds: number[] = [];
-  const nodeIds: number[] = [];
-  const featureIds: number[] = [];
-  const modes: Uint8Array[] = [];
-  const values: number[] = [];
-  const trueIds: number[] = [];
-  const falseIds: number[] = [];
-  const missingTrue: number[] = [];
-  const leafTree: number[] = [];
-  const leafNode: number[] = [];
-  const leafTarget: number[] = [];
-  const leafWeight: number[] = [];
+  // Typed arrays sized up front: a combined model has ~10^5 nodes, and this runs in the person's browser.
+  const nNodes = forest.feature.length;
+  let nLeaves = 0;
+  for (let n = 0; n < nNodes; n++) if ((forest.feature[n] as number) < 0) nLeaves += 1;
+  const treeIds = new Uint32Array(nNodes);
+  const nodeIds = new Uint32Array(nNodes);
+  const featureIds = new Uint32Array(nNodes);
+  const modes: Uint8Array[] = new Array<Uint8Array>(nNodes);
+  const values = new Float32Array(nNodes);
+  const trueIds = new Uint32Array(nNodes);
+  const falseIds = new Uint32Array(nNodes);
+  const missingTrue = new Uint8Array(nNodes);
+  const leafTree = new Uint32Array(nLeaves);
+  const leafNode = new Uint32Array(nLeaves);
+  const leafTarget = new Uint32Array(nLeaves);
+  const leafWeight = new Float32Array(nLeaves);
   const BRANCH_LEQ = encoder.encode("BRANCH_LEQ");
   const LEAF = encoder.encode("LEAF");
+  let leaf = 0;
   for (let t = 0; t < nTrees; t++) {
     const start = forest.treeStart[t] as number;
     const end = forest.treeStart[t + 1] as number;
     for (let n = start; n < end; n++) {
       const f = forest.feature[n] as number;
-      treeIds.push(t);
-      nodeIds.push(n - start);
+      treeIds[n] = t;
+      nodeIds[n] = n - start;
       if (f >= 0) {
-        featureIds.push(f);
-        modes.push(BRANCH_LEQ);
-        values.push(forest.threshold[n] as number);
-        trueIds.push(n + 1 - start);
-        falseIds.push((forest.right[n] as number) - start);
-        missingTrue.push(forest.missingLeft[n] ? 1 : 0);
+        featureIds[n] = f;
+        modes[n] = BRANCH_LEQ;
+        values[n] = forest.threshold[n] as number;
+        trueIds[n] = n + 1 - start;
+        falseIds[n] = (forest.right[n] as number) - start;
+        missingTrue[n] = forest.missingLeft[n] ? 1 : 0;
       } else {
-        featureIds.push(0);
-        modes.push(LEAF);
-        values.push(0);
-        trueIds.push(0);
-        falseIds.push(0);
-        missingTrue.push(0);
-        leafTree.push(t);
-        leafNode.push(n - start);
-        leafTarget.push(forest.treeOutput[t] as number);
-        leafWeight.push(forest.value[n] as number);
+        modes[n] = LEAF;
+        leafTree[leaf] = t;
+        leafNode[leaf] = n - start;
+        leafTarget[leaf] = forest.treeOutput[t] as number;
+        leafWeight[leaf] = forest.value[n] as number;
+        leaf += 1;
       }
     }
   }
@@ -73,10 +74,7 @@ export function writeOnnx(forest: ShapForest, options: OnnxWriteOptions): Uint8A
   const int = (name: string, i: number): Attribute => ({ name, write: (w) => w.varint(3, i).varint(20, ATTR.INT) });
   const strs = (name: string, v: Uint8Array[]): Attribute => ({
     name,
-    write: (w) => {
-      for (const s of v) w.bytes(9, s);
-      w.varint(20, ATTR.STRINGS);
-    },
+    write: (w) => w.repeatedBytes(9, v).varint(20, ATTR.STRINGS),
   });
   const attributes: Attribute[] = [
     ...(isClassifier ? [] : [str("aggregate_function", "SUM")]),
@@ -87,7 +85,7 @@ export function writeOnnx(forest: ShapForest, options: OnnxWriteOptions): Uint8A
     ...(isClassifier ? [ints("classlabels_int64s", Array.from({ length: nClasses }, (_, i) => i))] : [int("n_targets", 1)]),
     ints("nodes_falsenodeids", falseIds),
     ints("nodes_featureids", featureIds),
-    floats("nodes_hitrates", new Array<number>(treeIds.length).fill(1)),
+    floats("nodes_hitrates", new Float32Array(nNodes).fill(1)),
     ints("nodes_missing_value_tracks_true", missingTrue),
     strs("nodes_modes", modes),
     ints("nodes_nodeids", nodeIds),

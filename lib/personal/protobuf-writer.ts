@@ -23,14 +23,11 @@ export class ProtoWriter {
 
   private rawVarint(value: number): void {
     // Non-negative integers below 2^53 only (ids, counts, enum values): no int64 sign extension is ever needed.
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`varint ${value} is not a non-negative safe integer`);
-    this.reserve(10);
-    let v = value;
-    while (v >= 0x80) {
-      this.buf[this.len++] = (v % 0x80) | 0x80;
-      v = Math.floor(v / 0x80);
+    if (!(value >= 0 && value <= Number.MAX_SAFE_INTEGER) || value !== Math.floor(value)) {
+      throw new RangeError(`varint ${value} is not a non-negative safe integer`);
     }
-    this.buf[this.len++] = v;
+    this.reserve(10);
+    this.len = writeVarint(this.buf, this.len, value);
   }
 
   private tag(field: number, wire: number): void {
@@ -59,14 +56,34 @@ export class ProtoWriter {
   message(field: number, write: (w: ProtoWriter) => void): this {
     const inner = new ProtoWriter();
     write(inner);
-    return this.bytes(field, inner.finish());
+    return this.bytes(field, inner.view());
   }
 
   /** A packed repeated varint field (proto2 parsers accept packed and unpacked encodings alike). */
   packedVarints(field: number, values: ArrayLike<number>): this {
-    const inner = new ProtoWriter();
-    for (let i = 0; i < values.length; i++) inner.rawVarint(values[i] as number);
-    return this.bytes(field, inner.finish());
+    // Encode straight into a buffer sized for the worst case: this runs over ~10^5 node ids per model.
+    const out = new Uint8Array(values.length * 10);
+    let at = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
+      if (!(v >= 0 && v <= Number.MAX_SAFE_INTEGER) || v !== Math.floor(v)) throw new RangeError(`varint ${v} is not a non-negative safe integer`);
+      at = writeVarint(out, at, v);
+    }
+    return this.bytes(field, out.subarray(0, at));
+  }
+
+  /** The same bytes field `count` times (a repeated string whose values come from a small set, written one by one). */
+  repeatedBytes(field: number, values: readonly Uint8Array[]): this {
+    let size = 0;
+    for (const v of values) size += 12 + v.length;
+    this.reserve(size);
+    for (const v of values) {
+      this.len = writeVarint(this.buf, this.len, field * 8 + WIRE_LENGTH);
+      this.len = writeVarint(this.buf, this.len, v.length);
+      this.buf.set(v, this.len);
+      this.len += v.length;
+    }
+    return this;
   }
 
   /** A packed repeated float field: each value as little-endian float32. */
@@ -85,7 +102,29 @@ export class ProtoWriter {
     return this;
   }
 
+  /** The bytes written so far, as a copy of their own (its `.buffer` holds exactly these bytes). */
   finish(): Uint8Array {
     return this.buf.slice(0, this.len);
   }
+
+  /** The bytes written so far, without copying: valid until the next write. */
+  private view(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+}
+
+/** Writes `value` (a non-negative safe integer) as a base-128 varint at `at`; returns the position after it. */
+function writeVarint(buf: Uint8Array, at: number, value: number): number {
+  let v = value;
+  let i = at;
+  while (v >= 0x80000000) {
+    buf[i++] = (v % 0x80) | 0x80;
+    v = Math.floor(v / 0x80);
+  }
+  while (v >= 0x80) {
+    buf[i++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buf[i++] = v;
+  return i;
 }

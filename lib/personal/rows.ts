@@ -15,6 +15,8 @@ export type DayScores = { mood: number; energy: number; stress: number };
 export type PersonalRows = {
   nRows: number;
   nFeatures: number;
+  /** The model's feature names, in column order. */
+  featureNames: string[];
   x: Float32Array;
   /** Local day numbers (days since 1970-01-01) of the rows. */
   days: number[];
@@ -68,7 +70,7 @@ export function buildRows(features: readonly FeatureSpec[], checkIns: readonly P
   }
   const x = new Float32Array(rows.length * nFeatures);
   rows.forEach((r, k) => x.set(r, k * nFeatures));
-  return { nRows: rows.length, nFeatures, x, days, today, next };
+  return { nRows: rows.length, nFeatures, featureNames: features.map((f) => f.name), x, days, today, next };
 }
 
 function scores(c: PersonalCheckIn): DayScores {

@@ -56,7 +56,7 @@ export type HeldOutScores = {
   persistence: number;
   /**
    * Mood only: the gate also needs a proper scoring rule (a hit rate over ~20 days barely moves), so it compares log
-   * losses too; "personal" needs a lower log loss and a hit rate at least the generic's.
+   * losses too; "personal" needs a lower log loss and a strictly higher hit rate.
    */
   logLoss?: { generic: number; personal: number };
 };

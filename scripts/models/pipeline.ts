@@ -10,7 +10,10 @@ import { train } from "@/tools/training/gbm/train";
 import { importOnnx } from "@/tools/training/gbm/onnx/import";
 import { leafCovers, writeTreeFile } from "@/tools/training/gbm/explain/write-tree-file";
 import { manifestSchema, type ExplainFile, type Manifest, type ModelEntry } from "@/lib/models/manifest-schema";
-import { buildDataset, type Dataset } from "./dataset";
+import { foldCalibration, fitCalibration, type Calibration } from "@/tools/training/gbm/calibrate";
+import { predict, rawScores } from "@/tools/training/gbm/reference-evaluator";
+import { buildDataset, isCalibrationPerson, type Dataset } from "./dataset";
+import { fitLinear, predictLinear } from "./linear-baseline";
 import { evaluate } from "./evaluate";
 import { MODEL_DEFINITIONS, type ModelDefinition } from "./model-definitions";
 import { simulate } from "./simulate";
@@ -40,7 +43,7 @@ export function buildModels(options: BuildOptions): BuildResult {
   const files: string[] = [];
   for (const [i, def] of MODEL_DEFINITIONS.entries()) {
     t = performance.now();
-    const { ensemble, metrics, trainRows } = trainOne(def, data, options.seed + i + 1);
+    const { ensemble, metrics, populationRows } = trainOne(def, data, options.seed + i + 1);
     const onnx = exportOnnx(ensemble, {
       graphName: def.name,
       docString: `${def.title}: ${def.description} Trained on synthetic data by \`npm run models\`; a demonstration, not medical advice.`,
@@ -60,7 +63,7 @@ export function buildModels(options: BuildOptions): BuildResult {
     writeFileSync(join(options.outDir, file), onnx);
     writeFileSync(join(options.outDir, `${file}.gz`), gz);
     files.push(file, `${file}.gz`);
-    const explain = writeExplainFile(def, onnx, trainRows, options.outDir);
+    const explain = writeExplainFile(def, onnx, populationRows, options.outDir);
     files.push(explain.file, explain.compressed?.file ?? explain.file);
     entries.push({ ...manifestEntry(def, ensemble, file, onnx, gz, sha256, metrics), explain });
     const seconds = (performance.now() - t) / 1000;
@@ -88,9 +91,9 @@ export function buildModels(options: BuildOptions): BuildResult {
  * model that ships, not of the trainer's memory) and their covers from the training rows. Content-hashed and gzipped
  * like the model; the app checks both hashes as it does for models.
  */
-function writeExplainFile(def: ModelDefinition, onnx: Uint8Array, trainRows: { x: Float32Array; nRows: number }, outDir: string): ExplainFile {
+function writeExplainFile(def: ModelDefinition, onnx: Uint8Array, population: { x: Float32Array; nRows: number }, outDir: string): ExplainFile {
   const shipped = importOnnx(onnx);
-  const bytes = writeTreeFile(shipped, leafCovers(shipped, trainRows.x, trainRows.nRows));
+  const bytes = writeTreeFile(shipped, leafCovers(shipped, population.x, population.nRows));
   const sha256 = sha256Hex(bytes);
   const file = `${def.name}.${sha256.slice(0, 12)}.trees`;
   const gz = gzipSync(bytes, { level: 9 });
@@ -102,37 +105,92 @@ function writeExplainFile(def: ModelDefinition, onnx: Uint8Array, trainRows: { x
     bytes: bytes.length,
     sha256,
     compressed: { encoding: "gzip", file: `${file}.gz`, bytes: gz.length, sha256: sha256Hex(gz) },
+    mean_output: meanOutput(shipped, population),
   };
 }
 
+/**
+ * The mean of the shipped model's output over the training population's rows (every row of a non-test person):
+ * binary [mean(1 − p), mean(p)], multiclass the mean probability per class, regression [mean value]. Computed from the
+ * trees read back from the ONNX bytes, through the reference evaluator (= onnxruntime's arithmetic). Rounded to six
+ * decimals like the metrics, for stable manifest text.
+ */
+function meanOutput(shipped: TreeEnsemble, population: { x: Float32Array; nRows: number }): number[] {
+  const width = shipped.task === "regression" ? 1 : shipped.task === "binary" ? 2 : shipped.nOutputs;
+  const sums = new Array<number>(width).fill(0);
+  for (let r = 0; r < population.nRows; r++) {
+    const p = predict(shipped, population.x.subarray(r * shipped.nFeatures, (r + 1) * shipped.nFeatures));
+    const values = p.probabilities ?? [p.value as number];
+    for (let c = 0; c < width; c++) sums[c] = (sums[c] as number) + (values[c] as number);
+  }
+  return sums.map((s) => Number((s / population.nRows).toFixed(6)));
+}
+
+/**
+ * Trains one model. Regressions fit on every training person; classifiers fit on the training people minus the
+ * calibration people (isCalibrationPerson), whose rows then fit the Platt / vector scaling that is folded into the
+ * trees. The test people are used only by `evaluate`.
+ */
 function trainOne(
   def: ModelDefinition,
   data: Dataset,
   seed: number,
-): { ensemble: TreeEnsemble; metrics: Record<string, number>; trainRows: { x: Float32Array; nRows: number } } {
-  const trainIdx: number[] = [];
+): { ensemble: TreeEnsemble; metrics: Record<string, number>; populationRows: { x: Float32Array; nRows: number } } {
+  const calibrate = def.task !== "regression";
+  const fitIdx: number[] = [];
+  const calibrationIdx: number[] = [];
   const testIdx: number[] = [];
-  for (let i = 0; i < data.nRows; i++) (data.isTest[i] ? testIdx : trainIdx).push(i);
+  const populationIdx: number[] = [];
+  for (let i = 0; i < data.nRows; i++) {
+    if (data.isTest[i]) {
+      testIdx.push(i);
+      continue;
+    }
+    populationIdx.push(i);
+    (calibrate && isCalibrationPerson(data.person[i] as number) ? calibrationIdx : fitIdx).push(i);
+  }
   const y = data.targets[def.target];
   const pick = (idx: number[]) => {
     const x = new Float32Array(idx.length * data.nFeatures);
     idx.forEach((r, j) => x.set(data.x.subarray(r * data.nFeatures, (r + 1) * data.nFeatures), j * data.nFeatures));
     return { x, y: Float64Array.from(idx, (r) => y[r] as number) };
   };
-  const tr = pick(trainIdx);
+  const tr = pick(fitIdx);
   const te = pick(testIdx);
-  const ensemble = train(
-    { x: tr.x, y: tr.y, nRows: trainIdx.length, nFeatures: data.nFeatures },
+  const raw = train(
+    { x: tr.x, y: tr.y, nRows: fitIdx.length, nFeatures: data.nFeatures },
     { ...def.training, task: def.task, objective: objectiveFor(def), seed },
   );
-  const persistence =
-    def.target === "moodClass"
-      ? Float64Array.from(testIdx, (r) => data.today.moodClass[r] as number)
-      : def.target === "stressTomorrow"
-        ? Float64Array.from(testIdx, (r) => data.today.stress[r] as number)
-        : undefined;
-  const metrics = evaluate(ensemble, { x: te.x, nFeatures: data.nFeatures, y: te.y, yTrain: tr.y, persistence });
-  return { ensemble, metrics, trainRows: { x: tr.x, nRows: trainIdx.length } };
+  let ensemble = raw;
+  let calibration: Calibration | undefined;
+  if (calibrate) {
+    const cal = pick(calibrationIdx);
+    const scores = new Float64Array(calibrationIdx.length * raw.nOutputs);
+    for (let j = 0; j < calibrationIdx.length; j++) {
+      scores.set(rawScores(raw, cal.x.subarray(j * data.nFeatures, (j + 1) * data.nFeatures)), j * raw.nOutputs);
+    }
+    calibration = fitCalibration(scores, cal.y, raw.nOutputs);
+    ensemble = foldCalibration(raw, calibration);
+  }
+  const linearModel = fitLinear(tr.x, tr.y, data.nFeatures, def.task, def.labels?.length ?? 1);
+  const linear = testIdx.map((_, j) => predictLinear(linearModel, te.x.subarray(j * data.nFeatures, (j + 1) * data.nFeatures)));
+  const metrics = evaluate(ensemble, {
+    x: te.x,
+    nFeatures: data.nFeatures,
+    y: te.y,
+    yTrain: tr.y,
+    persistence: Float64Array.from(testIdx, (r) => data.persistence[def.target][r] as number),
+    recent: Float64Array.from(testIdx, (r) => data.recent[def.target][r] as number),
+    linear,
+    ...(calibrate ? { uncalibrated: raw } : {}),
+    mainMetric: def.mainMetric,
+  });
+  if (calibration) {
+    calibration.scale.forEach((a, c) => (metrics[`calibration_scale_${c}`] = Number(a.toFixed(6))));
+    calibration.bias.forEach((b, c) => (metrics[`calibration_bias_${c}`] = Number(b.toFixed(6))));
+    metrics.calibration_rows = calibrationIdx.length;
+  }
+  return { ensemble, metrics, populationRows: { x: pick(populationIdx).x, nRows: populationIdx.length } };
 }
 
 function objectiveFor(def: ModelDefinition): Objective {

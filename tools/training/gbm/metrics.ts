@@ -74,3 +74,58 @@ export function r2(y: ArrayLike<number>, pred: ArrayLike<number>): number {
   }
   return 1 - ssRes / ssTot;
 }
+
+/** Brier score of a binary forecast: mean (p − y)². A 0/1 forecast scores its error rate. */
+export function binaryBrier(labels: ArrayLike<number>, p1: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < labels.length; i++) s += ((p1[i] as number) - (labels[i] as number)) ** 2;
+  return s / labels.length;
+}
+
+/** Multiclass Brier score: mean over rows of Σ_c (p_c − [y = c])², from 0 (perfect) to 2. probs is row-major [n × k]. */
+export function multiclassBrier(labels: ArrayLike<number>, probs: ArrayLike<number>, k: number): number {
+  let s = 0;
+  for (let i = 0; i < labels.length; i++) {
+    for (let c = 0; c < k; c++) s += ((probs[i * k + c] as number) - (labels[i] === c ? 1 : 0)) ** 2;
+  }
+  return s / labels.length;
+}
+
+/** Number of equal-width bins on [0, 1] of the expected calibration errors below. */
+export const ECE_BINS = 10;
+
+/**
+ * Expected calibration error of forecasts `confidence` for events `hit` (0/1): rows grouped into ECE_BINS equal-width
+ * bins of the forecast ([0, 0.1), …, [0.9, 1]), then Σ_bins (rows in bin / n) · |mean forecast − event rate|.
+ */
+export function expectedCalibrationError(hit: ArrayLike<number>, confidence: ArrayLike<number>): number {
+  const count = new Float64Array(ECE_BINS);
+  const sumP = new Float64Array(ECE_BINS);
+  const sumY = new Float64Array(ECE_BINS);
+  for (let i = 0; i < hit.length; i++) {
+    const p = confidence[i] as number;
+    const b = Math.min(ECE_BINS - 1, Math.floor(p * ECE_BINS));
+    count[b] = (count[b] as number) + 1;
+    sumP[b] = (sumP[b] as number) + p;
+    sumY[b] = (sumY[b] as number) + (hit[i] as number);
+  }
+  let ece = 0;
+  for (let b = 0; b < ECE_BINS; b++) {
+    const n = count[b] as number;
+    if (n > 0) ece += (n / hit.length) * Math.abs((sumP[b] as number) / n - (sumY[b] as number) / n);
+  }
+  return ece;
+}
+
+/** Top-label ECE of a multiclass forecast: the confidence is the largest probability, the event "that class happened". */
+export function topLabelEce(labels: ArrayLike<number>, probs: ArrayLike<number>, k: number): number {
+  const confidence: number[] = [];
+  const hit: number[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if ((probs[i * k + c] as number) > (probs[i * k + best] as number)) best = c;
+    confidence.push(probs[i * k + best] as number);
+    hit.push(labels[i] === best ? 1 : 0);
+  }
+  return expectedCalibrationError(hit, confidence);
+}

@@ -1,8 +1,9 @@
 import { expect, test } from "@playwright/test";
+import { LOCAL_DB_VERSION } from "@/lib/data/local/local-db";
 import { openVersion1Database } from "./fixtures/version-1-database";
 
 /**
- * The browser database's upgrade from version 1 (before the sync queue) to the current version (3), with data, while a second tab
+ * The browser database's upgrade from version 1 (before the sync queue) to the current version (LOCAL_DB_VERSION), with data, while a second tab
  * still runs the old code and holds version 1 open. A page of the app's origin that runs none of its code
  * (/models/manifest.json) plays the old tab.
  */
@@ -33,22 +34,23 @@ test("upgrading the browser database from version 1 with data and an old tab ope
     await expect(tab.getByTestId("history-item")).toContainText("written by version 1");
   }
   await expect(newTab.getByTestId("db-notice")).toBeHidden();
-  expect(await newTab.evaluate(() => new Promise((r) => { const q = indexedDB.open("checkin-app"); q.onsuccess = () => { r(q.result.version); q.result.close(); }; }))).toBe(3);
+  expect(await newTab.evaluate(() => new Promise((r) => { const q = indexedDB.open("checkin-app"); q.onsuccess = () => { r(q.result.version); q.result.close(); }; }))).toBe(LOCAL_DB_VERSION);
 
-  // A later version opened elsewhere: the tabs on version 3 (the current one) step aside (close their connection, ask for a reload)
+  // A later version opened elsewhere: the tabs on the current version step aside (close their connection, ask for a reload)
   // instead of blocking it.
   const newerTab = await context.newPage();
   await newerTab.goto("/models/manifest.json");
   const upgraded = await newerTab.evaluate(
-    () =>
+    (later) =>
       new Promise<number | string>((resolve) => {
-        const request = indexedDB.open("checkin-app", 4);
+        const request = indexedDB.open("checkin-app", later);
         request.onblocked = () => resolve("blocked");
         request.onsuccess = () => {
           const count = request.result.transaction("check_ins").objectStore("check_ins").count();
           count.onsuccess = () => resolve(count.result);
         };
       }),
+    LOCAL_DB_VERSION + 1,
   );
   expect(upgraded).toBe(1);
   await expect(newTab.getByTestId("db-notice")).toContainText("Reload this tab");

@@ -61,6 +61,21 @@ export function CheckInForm() {
   useEffect(() => {
     if (mutation.data) resultsRef.current?.focus();
   }, [mutation.data]);
+  // Once the predictions are on screen, at idle: bring the person's personal models up to date (a worker; the code
+  // loads on demand). Never on the path of Save: this Save used whatever was built before it.
+  useEffect(() => {
+    const savedBy = mutation.data?.checkIn.user_id;
+    if (!savedBy) return;
+    let cancel: (() => void) | undefined;
+    let gone = false;
+    void import("@/lib/personal/train/schedule-training").then((m) => {
+      if (!gone) cancel = m.schedulePersonalTraining(savedBy);
+    });
+    return () => {
+      gone = true;
+      cancel?.();
+    };
+  }, [mutation.data]);
 
   const set = (name: FieldName) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
 

@@ -22,6 +22,11 @@ export function PredictionResults({ outcomes, elapsedMs }: { outcomes: Predictio
           o.ok ? (
             <li key={o.type} data-testid={`prediction-${o.type}`}>
               {describePrediction(o.prediction)}
+              {o.personal && (
+                <span className="muted prediction-meaning" data-testid={`personal-${o.type}`}>
+                  From your personal model: it beat the general model on your own recent days (see Models).
+                </span>
+              )}
               <span className="muted prediction-meaning">{explainPrediction(o.prediction)}</span>
               <WhyDisclosure input={o.explainable && { id: o.prediction.id, prediction: o.prediction, ...o.explainable }} />
             </li>

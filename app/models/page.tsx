@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ModelManager } from "./_components/model-manager";
+import { PersonalModels } from "./_components/personal-models";
 
 export const metadata: Metadata = { title: "Models · Check-in" };
 
@@ -12,6 +13,7 @@ export default function ModelsPage() {
         published fingerprint, and kept on this device so the app works offline.
       </p>
       <ModelManager />
+      <PersonalModels />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { ModelEntry } from "@/lib/models/manifest-schema";
+import { sha256Hex } from "@/lib/models/hash";
 import { ExplainUnavailableError } from "./errors";
 import { loadTreeFile, type LoadedTreeFile } from "./load-tree-file";
 import { IdbTreeFileCache, MemoryTreeFileCache, type TreeFileCache } from "./tree-file-cache";
@@ -10,7 +11,15 @@ import type { WorkerRequest, WorkerResponse } from "./worker-protocol";
  * TreeSHAP in a module worker. Tree files load one flight per key; a failed flight is forgotten so a retry (back
  * online) can succeed.
  */
-export type ExplainOptions = { signal?: AbortSignal; baseUrl?: string };
+export type ExplainOptions = {
+  signal?: AbortSignal;
+  baseUrl?: string;
+  /**
+   * The tree file's bytes when they live on this device rather than on the server (a personal model, lib/personal/):
+   * checked against `entry.explain` like a downloaded one, never fetched.
+   */
+  treeFile?: () => Promise<Uint8Array>;
+};
 
 let worker: Worker | null = null;
 let nextId = 1;
@@ -57,12 +66,27 @@ function post(request: WorkerRequest): Promise<WorkerResponse> {
 function loadOnce(entry: ModelEntry, options: ExplainOptions): Promise<LoadedTreeFile> {
   const id = `${entry.name}@${entry.version}#${entry.explain?.sha256 ?? ""}`;
   let flight = flights.get(id);
+  if (!flight && options.treeFile) {
+    flight = localTreeFile(entry, id, options.treeFile);
+    flights.set(id, flight);
+    flight.catch(() => flights.delete(id));
+  }
   if (!flight) {
     flight = loadTreeFile(entry, { cache: treeCache(), fetch: (...a) => fetch(...a), baseUrl: options.baseUrl ?? "/models/", signal: options.signal });
     flights.set(id, flight);
     flight.catch(() => flights.delete(id));
   }
   return flight;
+}
+
+async function localTreeFile(entry: ModelEntry, key: string, read: () => Promise<Uint8Array>): Promise<LoadedTreeFile> {
+  const file = entry.explain;
+  if (!file) throw new ExplainUnavailableError(entry.name, "this model has no explanation file.");
+  const bytes = await read();
+  if (bytes.length !== file.bytes || (await sha256Hex(bytes)) !== file.sha256) {
+    throw new ExplainUnavailableError(entry.name, "its explanation file on this device does not match its hash; it is rebuilt after your next check-in.");
+  }
+  return { key, bytes, source: "cache", transferredBytes: 0 };
 }
 
 /** The tree file bytes for `entry`, loaded (and verified) if needed; resolves to where they came from. */

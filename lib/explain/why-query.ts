@@ -4,7 +4,8 @@ import { explainPrediction } from "./explain-prediction";
 import { explainKeys } from "./keys";
 import { whyBreakdown, type ExplainedPrediction, type WhyBreakdown } from "./why-breakdown";
 
-export type WhyInput = { id: string; prediction: ExplainedPrediction; entry: ModelEntry; features: Float32Array };
+/** `treeFile`: a personal model's tree file, kept on this device (lib/personal/); else it is the manifest's. */
+export type WhyInput = { id: string; prediction: ExplainedPrediction; entry: ModelEntry; features: Float32Array; treeFile?: () => Promise<Uint8Array> };
 
 /**
  * "Why?" for one prediction. Runs only when enabled (the disclosure opened): the tree file is fetched then, never at
@@ -15,7 +16,7 @@ export function whyQueryOptions(input: WhyInput, enabled: boolean) {
   return queryOptions({
     queryKey: explainKeys.prediction(input.id, input.entry.explain?.sha256 ?? "none"),
     queryFn: async ({ signal }): Promise<WhyBreakdown> => {
-      const explanation = await explainPrediction(input.entry, input.features, { signal });
+      const explanation = await explainPrediction(input.entry, input.features, { signal, treeFile: input.treeFile });
       return whyBreakdown(input.entry, input.prediction, explanation, input.features);
     },
     enabled,

@@ -44,6 +44,14 @@ export class StorageQuotaError extends Error {
   }
 }
 
+/** A personal model continues a generic model the manifest no longer lists: it is discarded and built again. */
+export class PersonalModelStaleError extends Error {
+  override name = "PersonalModelStaleError";
+  constructor(readonly genericName: string) {
+    super(`The personal model built on "${genericName}" was made for an older version of it; it will be built again from your check-ins (the general model is used until then).`);
+  }
+}
+
 export class ModelSessionError extends Error {
   override name = "ModelSessionError";
   constructor(readonly modelName: string, detail: string, options?: { cause?: unknown }) {

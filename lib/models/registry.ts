@@ -1,11 +1,13 @@
 import type { PredictionType } from "@/lib/domain/prediction";
-import { errorMessage, isAbortError, ModelNotFoundError } from "./errors";
+import { errorMessage, isAbortError, ModelIntegrityError, ModelNotFoundError, PersonalModelStaleError } from "./errors";
+import { sha256Hex } from "./hash";
 import { IdbModelCache } from "./idb-model-cache";
 import { type FetchedManifest, ManifestSource } from "./manifest-source";
 import type { Manifest, ModelEntry } from "./manifest-schema";
 import { loadVerifiedBytes, type BytesContext, type VerifiedBytes } from "./model-bytes";
 import { cacheKey, type ModelCache } from "./model-cache";
 import { ModelStorage, type StorageInfo } from "./model-storage";
+import { personalEntry, type PersonalModelSpec } from "./personal-entry";
 import { createOrtSession, type SessionFactory } from "./ort-session";
 import { clearRuntimeWasm } from "./runtime-cache";
 import { type LoadedModel, SessionPool } from "./session-pool";
@@ -19,6 +21,7 @@ export type { ModelOutput } from "./model-output";
 export type { ModelPhase, ModelStatus } from "./status-store";
 export type { LoadedModel } from "./session-pool";
 export type { StorageInfo } from "./model-storage";
+export type { PersonalModelSpec } from "./personal-entry";
 
 export type RegistryOptions = {
   /** Prefix of the manifest and model URLs. Default "/models/". */
@@ -60,6 +63,9 @@ export class ModelRegistry {
   // null: the flight loaded a version the manifest no longer lists; its caller starts over outside it.
   private readonly sessionFlights = new SingleFlight<LoadedModel | null>();
   private readonly bytesFlights = new SingleFlight<VerifiedBytes>();
+  private readonly personalFlights = new SingleFlight<LoadedModel>();
+  /** Live personal sessions: their name → the cache key of the generic model they continue. */
+  private readonly personalBase = new Map<string, string>();
   private timers: (() => void)[] = [];
   private started = false;
 
@@ -79,6 +85,8 @@ export class ModelRegistry {
     this.usage = options.usage ?? (typeof localStorage === "undefined" ? new MemoryUsageStore() : new LocalUsageStore());
     this.source = new ManifestSource(`${this.options.baseUrl}manifest.json`, this.options.fetch, (fetched) => this.apply(fetched));
     this.pool = new SessionPool(this.options.memoryBudgetBytes, (name) => {
+      // Personal models have no row on the Models page (no status): lib/personal shows them.
+      if (this.personalBase.delete(name)) return;
       const status = this.statusStore.get(name);
       this.statusStore.set(name, { phase: status.cachedBytes > 0 ? "cached" : "not-loaded" });
     });
@@ -105,6 +113,12 @@ export class ModelRegistry {
     const previous = this.byName;
     this.byName = new Map(fetched.manifest.models.map((m) => [m.name, m]));
     for (const name of this.pool.names()) {
+      const base = this.personalBase.get(name);
+      if (base !== undefined) {
+        // A personal model lives as long as the generic model it continues: a new generic version discards it.
+        if (![...this.byName.values()].some((e) => cacheKey(e) === base)) this.releasePersonal(name);
+        continue;
+      }
       const next = this.byName.get(name);
       if (!next || cacheKey(next) !== this.pool.keyOf(name)) this.pool.release(name);
     }
@@ -146,6 +160,48 @@ export class ModelRegistry {
     const entry = manifest.models.find((m) => m.prediction_type === type);
     if (!entry) throw new ModelNotFoundError(`(prediction type ${type})`, manifest.models.map((m) => m.name));
     return this.get(entry.name, opts);
+  }
+
+  /**
+   * A session for a personal model (lib/personal/), from bytes kept on this device: checked against their SHA-256, and
+   * only while the generic model it continues is the manifest's current one (else PersonalModelStaleError: it must be
+   * built again). Held in the same pool as the others (memory budget, least recently used released first, a released
+   * handle loads again on its next run), one per generic model: a new build replaces the previous one.
+   */
+  async getPersonal(spec: PersonalModelSpec, opts: { signal?: AbortSignal } = {}): Promise<LoadedModel> {
+    await this.manifest();
+    const current = this.byName.get(spec.generic.name);
+    if (!current || cacheKey(current) !== cacheKey(spec.generic)) throw new PersonalModelStaleError(spec.generic.name);
+    const entry = personalEntry(spec);
+    const key = cacheKey(entry);
+    if (this.pool.keyOf(entry.name) === key) {
+      const live = this.pool.use(entry.name, this.options.now());
+      if (live) return live;
+    }
+    return this.personalFlights.run(
+      key,
+      async (sharedSignal) => {
+        const bytes = await spec.read();
+        const actual = await sha256Hex(bytes);
+        if (bytes.length !== entry.bytes || actual !== spec.sha256) throw new ModelIntegrityError(entry.name, spec.sha256, actual);
+        if (sharedSignal.aborted) throw sharedSignal.reason;
+        const session = await this.options.sessionFactory(bytes, entry);
+        const now = this.byName.get(spec.generic.name);
+        if (!now || cacheKey(now) !== cacheKey(spec.generic)) {
+          void session.release();
+          throw new PersonalModelStaleError(spec.generic.name);
+        }
+        if (this.pool.keyOf(entry.name) !== undefined) this.releasePersonal(entry.name);
+        this.personalBase.set(entry.name, cacheKey(spec.generic));
+        return this.pool.add(key, entry, session, this.options.now(), () => this.getPersonal(spec));
+      },
+      opts.signal,
+    );
+  }
+
+  private releasePersonal(name: string): void {
+    this.pool.release(name); // its onReleased forgets the base
+    this.personalBase.delete(name);
   }
 
   /** Loads every model in the manifest: the check-in form's warm-up on intent, and eager mode for comparison. */
@@ -268,6 +324,7 @@ export class ModelRegistry {
     const cache = await this.cache();
     const names = name ? [name] : this.statusStore.names();
     for (const n of names) this.pool.release(n);
+    if (!name) for (const n of [...this.personalBase.keys()]) this.releasePersonal(n);
     if (name) {
       for (const info of await cache.list()) if (info.name === name) await cache.delete(info.key);
       const entry = this.byName.get(name);

@@ -2,14 +2,23 @@ import type { CheckIn } from "@/lib/domain/check-in";
 import type { Prediction } from "@/lib/domain/prediction";
 import { extractFeatures, type FeatureSource } from "@/lib/features/extract";
 import type { ModelEntry } from "@/lib/models/manifest-schema";
-import type { ModelRegistry } from "@/lib/models/registry";
+import type { LoadedModel, ModelRegistry } from "@/lib/models/registry";
 import { summarizeOutput } from "@/lib/predictions/summarize-output";
 import { PREDICTION_TYPES, type PredictionType } from "@/lib/domain/prediction";
 
+/** What "Why?" needs: the model's entry, the exact feature vector it ran on, and for a personal model its tree file. */
+export type Explainable = { entry: ModelEntry; features: Float32Array; treeFile?: () => Promise<Uint8Array> };
+
 export type PredictionOutcome =
-  /** `explainable`: the model's manifest entry and the exact feature vector it ran on, for "Why?". */
-  | { type: PredictionType; ok: true; prediction: Prediction; explainable?: { entry: ModelEntry; features: Float32Array } }
+  /** `personal`: made by the person's own model (lib/personal/), which the gate chose and they have not turned off. */
+  | { type: PredictionType; ok: true; prediction: Prediction; personal?: boolean; explainable?: Explainable }
   | { type: PredictionType; ok: false; error: string };
+
+/**
+ * The person's own model for a type, when there is one to use (chosen by its gate, not turned off, built on this
+ * generic version); null for the generic model. Never throws: a personal model that cannot load means the generic one.
+ */
+export type PersonalLookup = (type: PredictionType, generic: ModelEntry) => Promise<{ model: LoadedModel; treeFile: () => Promise<Uint8Array> } | null>;
 
 const toFeatureSource = (c: CheckIn): FeatureSource => ({
   checkin_date: c.checkin_date,
@@ -24,7 +33,8 @@ const toFeatureSource = (c: CheckIn): FeatureSource => ({
  * Runs the five models on a check-in in this browser, through the registry (which downloads or reads each model from
  * its cache). One model failing does not hide the other four: each outcome is reported on its own.
  * `history` = earlier check-ins, newest first. `timeZone` = the IANA zone whose calendar days the features count (the
- * person's: `browserTimeZone()` from lib/features/time-zone.ts).
+ * person's: `browserTimeZone()` from lib/features/time-zone.ts). `personal`: where a type's personal model is used
+ * instead of the generic one; the row then names it (`<generic>_personal`, version `<generic version>+p.<hash>`).
  */
 export async function runPredictions(params: {
   registry: Pick<ModelRegistry, "getByType">;
@@ -33,14 +43,17 @@ export async function runPredictions(params: {
   timeZone: string;
   signal?: AbortSignal;
   now?: () => Date;
+  personal?: PersonalLookup;
 }): Promise<PredictionOutcome[]> {
   const { registry, checkIn, history, timeZone, signal } = params;
   const now = params.now ?? (() => new Date());
   const current = toFeatureSource(checkIn);
   const earlier = history.map(toFeatureSource);
   const settled = await Promise.allSettled(
-    PREDICTION_TYPES.map(async (type): Promise<{ prediction: Prediction; entry: ModelEntry; features: Float32Array }> => {
-      const model = await registry.getByType(type, { signal });
+    PREDICTION_TYPES.map(async (type): Promise<{ prediction: Prediction; explainable: Explainable; personal: boolean }> => {
+      const generic = await registry.getByType(type, { signal });
+      const personal = (await params.personal?.(type, generic.entry).catch(() => null)) ?? null;
+      const model = personal?.model ?? generic;
       const features = extractFeatures(model.entry.features, current, earlier, { timeZone });
       const output = await model.run(features);
       const summary = summarizeOutput(model.entry, output);
@@ -54,13 +67,13 @@ export async function runPredictions(params: {
         ...summary,
         created_at: now().toISOString(),
       };
-      return { prediction, entry: model.entry, features };
+      return { prediction, personal: personal !== null, explainable: { entry: model.entry, features, ...(personal ? { treeFile: personal.treeFile } : {}) } };
     }),
   );
   return settled.map((r, i): PredictionOutcome => {
     const type = PREDICTION_TYPES[i]!;
     return r.status === "fulfilled"
-      ? { type, ok: true, prediction: r.value.prediction, explainable: { entry: r.value.entry, features: r.value.features } }
+      ? { type, ok: true, prediction: r.value.prediction, personal: r.value.personal, explainable: r.value.explainable }
       : { type, ok: false, error: r.reason instanceof Error ? r.reason.message : String(r.reason) };
   });
 }

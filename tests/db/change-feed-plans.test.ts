@@ -11,6 +11,8 @@ const PREDICTION_COLUMNS = "id,user_id,checkin_id,prediction_type,model_name,mod
 // The pull of docs/sync-design.md section 1, as PostgREST plans it for the signed-in user (db-plan-enabled: EXPLAIN
 // ANALYZE of the SQL it really runs, with RLS): each page a range scan of the (user_id, change_seq) index in order,
 // no Sort, no Seq Scan.
+const LONG_HISTORY_USER = "00000000-0000-4000-8000-000000000001";
+
 describe("013: the pull's three GETs are index scans in change_seq order", () => {
   let stack: SupabaseStack;
   let client: pg.Client;
@@ -48,12 +50,41 @@ describe("013: the pull's three GETs are index scans in change_seq order", () =>
             [from],
           );
         }
+        // The person whose pulls are planned: the same kind of history, ten times as long (2,500 check-ins from 2022,
+        // ~1,000 of them deleted). With 100 tombstones, "a page from the middle" had 70 rows past its cursor against a 50-row
+        // page, a toss-up the planner decided either way from run to run (a Bitmap scan and a Sort of 70 rows once in
+        // a few runs); a catch-up that matters is long, and this one makes every middle page a real one.
+        await seed.query(`insert into auth.users (id, email) values ('${LONG_HISTORY_USER}', 'long-history@example.com')`);
+        const forTheLongHistory = "and user_id = '" + LONG_HISTORY_USER + "'";
+        for (let from = 1; from <= 2500; from += 25) {
+          await seed.query(
+            `insert into public.check_ins (user_id, checkin_date, mood, energy, stress, sleep_hours, activity_minutes)
+               select $2::uuid, timestamptz '2022-01-01' + g * interval '13 hours', 1 + (g % 10), 1 + ((g * 3) % 10), 1 + ((g * 7) % 10), (g % 100) / 10.0, g % 120
+               from generate_series($1::int, $1::int + 24) g`,
+            [from, LONG_HISTORY_USER],
+          );
+          await seed.query(
+            `insert into public.predictions (user_id, checkin_id, prediction_type, model_name, model_version, label, score, probabilities)
+               select c.user_id, c.id, 'mood_tomorrow', 'lgbm_multiclass_v1', '1', 'steady', 0.5, '[0.25, 0.5, 0.25]'
+               from public.check_ins c where c.checkin_date = any (select timestamptz '2022-01-01' + g * interval '13 hours' from generate_series($1::int, $1::int + 24) g)
+               ${forTheLongHistory}`,
+            [from],
+          );
+        }
+        for (let from = 1; from <= 2500; from += 25) {
+          await seed.query(
+            `delete from public.check_ins where (mood + energy) % 5 in (0, 1)
+               and checkin_date = any (select timestamptz '2022-01-01' + g * interval '13 hours' from generate_series($1::int, $1::int + 24) g)
+               ${forTheLongHistory}`,
+            [from],
+          );
+        }
         // What autovacuum does to an insert-mostly table (the visibility map that lets tombstones be read from the index).
         await seed.query("vacuum analyze");
       },
     });
     client = await stack.db.connect();
-    const { rows } = await client.query<{ user_id: string; last_change: string }>("select user_id, last_change from public.sync_state order by user_id limit 1");
+    const { rows } = await client.query<{ user_id: string; last_change: string }>("select user_id, last_change from public.sync_state where user_id = $1", [LONG_HISTORY_USER]);
     userId = rows[0]!.user_id;
     last = Number(rows[0]!.last_change);
   });

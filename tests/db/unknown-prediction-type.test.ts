@@ -23,6 +23,8 @@ import { stackClient } from "./support/supabase-client";
  */
 const PASSWORD = "correct horse battery";
 const FUTURE_TYPE = "focus_tomorrow";
+// A second unknown type: 014 allows one prediction per (check-in, type), and the engine's round below adds one more.
+const LATER_FUTURE_TYPE = "social_battery";
 
 describe("an older app meets a prediction type it does not know", () => {
   let stack: SupabaseStack;
@@ -32,7 +34,7 @@ describe("an older app meets a prediction type it does not know", () => {
     stack = await startSupabaseStack();
     alice = { email: "alice@example.com", ...(await stack.control.createUser("alice@example.com", PASSWORD)) };
     // What the newer version's migration does.
-    const known = [...PREDICTION_TYPES, FUTURE_TYPE].map((t) => `'${t}'`).join(", ");
+    const known = [...PREDICTION_TYPES, FUTURE_TYPE, LATER_FUTURE_TYPE].map((t) => `'${t}'`).join(", ");
     await stack.control.rows(
       `alter table public.predictions drop constraint predictions_prediction_type_known,
          add constraint predictions_prediction_type_known check (prediction_type in (${known}))`,
@@ -99,11 +101,11 @@ describe("an older app meets a prediction type it does not know", () => {
     });
     await stack.control.rows(
       "insert into public.predictions (user_id, checkin_id, prediction_type, model_name, model_version, score) values ($1, $2, $3, 'm', '1', 0.5)",
-      [alice.id, days[0], FUTURE_TYPE],
+      [alice.id, days[0], LATER_FUTURE_TYPE],
     );
     await engine.request("always");
     expect(engine.getStatus()).toMatchObject({ phase: "idle", message: null });
-    expect((await listAllLocalPredictions(store, alice.id)).map((p) => p.prediction_type as string)).not.toContain(FUTURE_TYPE);
+    expect((await listAllLocalPredictions(store, alice.id)).map((p) => p.prediction_type as string)).not.toContain(LATER_FUTURE_TYPE);
     expect((await getFeedState(store, alice.id))?.cursor).toBeGreaterThan(Number(last_change));
   });
 });

@@ -7,13 +7,15 @@ import { checkInMutationOptions } from "@/lib/data/check-ins/check-in-mutation";
 import { CHECK_IN_FIELD_NAMES, CHECK_IN_FIELDS } from "@/lib/domain/check-in-fields";
 import { preloadForReturningUser, warmUpModels } from "@/lib/predictions/load-registry";
 import { EMPTY_FORM, type FieldErrors, type FieldName, type FormValues, parseCheckInForm } from "./check-in-fields";
-import { PredictionResults } from "./prediction-results";
 import { ResultsAnnouncement } from "./results-announcement";
 import { useCheckInDraft } from "./use-check-in-draft";
 import { useOnline } from "./use-online";
 
 // The progress bars subscribe to the model registry: load them only once someone starts a check-in.
 const ModelProgress = dynamic(() => import("./model-progress"), { ssr: false });
+// Shown only after a Save: its words, baselines and "Why?" stay out of the page's first-load JS (precached, so offline
+// it comes from the service worker). The spoken summary (ResultsAnnouncement) stays in the page, ready before results.
+const PredictionResults = dynamic(() => import("./prediction-results").then((m) => m.PredictionResults), { ssr: false });
 
 /**
  * Ready before Save: the first focus or input in the form starts the runtime and the models in the background (a

@@ -221,6 +221,12 @@ export class ModelRegistry {
     const entry = this.entry(name);
     this.usage.increment(name);
     const key = cacheKey(entry);
+    // Re-checked after the await: a load that finished meanwhile has left its session in the pool (and its flight is
+    // gone, so joining it is no longer possible); a second load would create a second session.
+    if (this.pool.keyOf(name) === key) {
+      const live = this.pool.use(name, this.options.now());
+      if (live) return live;
+    }
     const loaded = await this.sessionFlights.run(
       key,
       async (sharedSignal): Promise<LoadedModel | null> => {

@@ -60,7 +60,18 @@ export class SessionPool {
     return [...this.live.keys()];
   }
 
+  /**
+   * Makes `session` the model's live one. A session already live for the same version is kept and the new one released
+   * (two loads that raced); one of another version is released first — never overwritten, which would leak it.
+   */
   add(key: string, entry: ModelEntry, session: ModelSession, now: number, reload: Reload): LoadedModelHandle {
+    const existing = this.live.get(entry.name);
+    if (existing?.key === key) {
+      void session.release().catch(() => undefined);
+      existing.lastUsed = now;
+      return existing.handle;
+    }
+    if (existing) this.release(entry.name);
     const handle = new LoadedModelHandle(entry, session, reload);
     this.live.set(entry.name, { key, entry, session, handle, lastUsed: now });
     this.enforceBudget(entry.name);

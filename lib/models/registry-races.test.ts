@@ -6,7 +6,8 @@ import type { ModelEntry } from "./manifest-schema";
 import type { ModelSession, SessionFactory } from "./ort-session";
 import { ModelRegistry } from "./registry";
 import { SingleFlight } from "./single-flight";
-import { fakeServer } from "@/tests/support/model-fakes";
+import { fakeServer, fakeSessions } from "@/tests/support/model-fakes";
+import { IdbModelCache } from "./idb-model-cache";
 import { MemoryUsageStore } from "./usage-store";
 
 const BASE = "http://test/models/";
@@ -83,5 +84,24 @@ describe("SingleFlight", () => {
     await expect(cancelled).rejects.toMatchObject({ name: "AbortError" });
     await expect(save).resolves.toBe("loaded");
     expect(starts).toHaveLength(2);
+  });
+});
+
+describe("stale downloads", () => {
+  it("a new manifest prunes the partial download of the version it replaced", async () => {
+    const set = buildFixtureSet({ scale: 0.01 });
+    const v1 = set.manifest.models.find((m) => m.name === MC)!;
+    const server = fakeServer(new Map(set.files), JSON.stringify(set.manifest), { dropAt: new Map([[v1.file, 0.5]]) });
+    const registry = new ModelRegistry({ baseUrl: BASE, fetch: server.fetch, sessionFactory: fakeSessions().factory, usage: new MemoryUsageStore(), preload: "none", revalidateIntervalMs: 0, compressed: false });
+    await expect(registry.get(MC)).rejects.toThrow(/broke off/);
+    const cache = await IdbModelCache.open();
+    expect((await cache.getPartial(`${BASE}${v1.file}`))?.received.length).toBeGreaterThan(0);
+
+    const v2 = buildFixtureSet({ scale: 0.01, version: "1.0.1" });
+    expect(v2.manifest.models.find((m) => m.name === MC)!.file).not.toBe(v1.file);
+    for (const [name, bytes] of v2.files) server.setFile(name, bytes);
+    server.setManifest(JSON.stringify(v2.manifest));
+    expect(await registry.revalidate()).toBe(true);
+    expect(await cache.getPartial(`${BASE}${v1.file}`)).toBeUndefined();
   });
 });

@@ -67,6 +67,7 @@ export class ModelRegistry {
   /** Live personal sessions: their name → the cache key of the generic model they continue. */
   private readonly personalBase = new Map<string, string>();
   private timers: (() => void)[] = [];
+  private pruning: Promise<void> = Promise.resolve();
   private started = false;
 
   constructor(options: RegistryOptions = {}) {
@@ -105,8 +106,10 @@ export class ModelRegistry {
    * Checks the manifest for a new version now. Returns true when it changed. One check at a time: focus and
    * visibilitychange fire together, and two applies racing would each reset the statuses of the other.
    */
-  revalidate(): Promise<boolean> {
-    return this.source.revalidate();
+  async revalidate(): Promise<boolean> {
+    const changed = await this.source.revalidate();
+    await this.pruning; // a new manifest's pruning of stale entries is done when this resolves
+    return changed;
   }
 
   private apply(fetched: FetchedManifest): void {
@@ -129,7 +132,7 @@ export class ModelRegistry {
       if (!this.statusStore.has(entry.name) || !before || cacheKey(before) !== cacheKey(entry)) this.statusStore.reset(entry.name, entry.bytes);
     }
     this.statusStore.emit();
-    void this.refreshCacheInfo(true);
+    this.pruning = this.refreshCacheInfo(true).catch(() => undefined);
   }
 
   private entry(name: string): ModelEntry {
@@ -360,6 +363,10 @@ export class ModelRegistry {
     const currentKeys = new Set(manifest.models.map(cacheKey));
     if (pruneStale) {
       for (const info of infos) if (!currentKeys.has(info.key)) await cache.delete(info.key).catch(() => undefined);
+      // Interrupted downloads of replaced versions too: their URLs are content-hashed, so no current file resumes them.
+      const currentUrls = new Set(manifest.models.flatMap((m) => [m.file, ...(m.compressed ? [m.compressed.file] : [])]).map((f) => `${this.options.baseUrl}${f}`));
+      const partials = await cache.partialUrls().catch(() => []);
+      for (const url of partials) if (!currentUrls.has(url)) await cache.deletePartial(url).catch(() => undefined);
     }
     for (const entry of manifest.models) {
       const info = infos.find((i) => i.key === cacheKey(entry));

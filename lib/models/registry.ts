@@ -31,8 +31,6 @@ export type RegistryOptions = {
   cache?: () => Promise<ModelCache>;
   sessionFactory?: SessionFactory;
   usage?: UsageStore;
-  /** Bytes of loaded models kept as live sessions; least recently used ones are released beyond it. */
-  memoryBudgetBytes?: number;
   /** "usage" (default): when idle after start, cache the most used models. "all": load every model (eager mode, for comparison). */
   preload?: "none" | "usage" | "all";
   preloadLimit?: number;
@@ -43,12 +41,10 @@ export type RegistryOptions = {
   now?: () => number;
 };
 
-const DEFAULT_BUDGET = 64 * 1024 * 1024;
-
 /**
  * Lazy, single-flight, cached, verified loading of the models listed in the manifest. Framework-independent; the
  * React hooks in use-model.ts subscribe to it. A façade over small parts: the manifest source (fetch, offline copy,
- * revalidation), the status store, the session pool (live sessions within a memory budget), the byte loader
+ * revalidation), the status store, the session pool (one live session per model), the byte loader
  * (model-bytes.ts: cache, download, verification), the storage (model-storage.ts) and the preloader (preloader.ts).
  * See docs/performance.md ("Model registry").
  */
@@ -75,7 +71,6 @@ export class ModelRegistry {
       baseUrl: options.baseUrl ?? "/models/",
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
       sessionFactory: options.sessionFactory ?? createOrtSession,
-      memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_BUDGET,
       preload: options.preload ?? "usage",
       preloadLimit: options.preloadLimit ?? 3,
       revalidateIntervalMs: options.revalidateIntervalMs ?? 5 * 60_000,
@@ -85,7 +80,7 @@ export class ModelRegistry {
     this.storageArea = new ModelStorage(options.cache ?? (() => IdbModelCache.open()));
     this.usage = options.usage ?? (typeof localStorage === "undefined" ? new MemoryUsageStore() : new LocalUsageStore());
     this.source = new ManifestSource(`${this.options.baseUrl}manifest.json`, this.options.fetch, (fetched) => this.apply(fetched));
-    this.pool = new SessionPool(this.options.memoryBudgetBytes, (name) => {
+    this.pool = new SessionPool((name) => {
       // Personal models have no row on the Models page (no status): lib/personal shows them.
       if (this.personalBase.delete(name)) return;
       const status = this.statusStore.get(name);
@@ -168,8 +163,8 @@ export class ModelRegistry {
   /**
    * A session for a personal model (lib/personal/), from bytes kept on this device: checked against their SHA-256, and
    * only while the generic model it continues is the manifest's current one (else PersonalModelStaleError: it must be
-   * built again). Held in the same pool as the others (memory budget, least recently used released first, a released
-   * handle loads again on its next run), one per generic model: a new build replaces the previous one.
+   * built again). Held in the same pool as the others (a released handle loads again on its next run), one per generic
+   * model: a new build replaces the previous one.
    */
   async getPersonal(spec: PersonalModelSpec, opts: { signal?: AbortSignal } = {}): Promise<LoadedModel> {
     await this.manifest();

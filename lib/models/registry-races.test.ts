@@ -5,6 +5,7 @@ import { buildFixtureSet } from "@/e2e/fixtures/fixture-models";
 import type { ModelEntry } from "./manifest-schema";
 import type { ModelSession, SessionFactory } from "./ort-session";
 import { ModelRegistry } from "./registry";
+import { SessionPool } from "./session-pool";
 import { SingleFlight } from "./single-flight";
 import { fakeServer, fakeSessions } from "@/tests/support/model-fakes";
 import { IdbModelCache } from "./idb-model-cache";
@@ -103,5 +104,24 @@ describe("stale downloads", () => {
     server.setManifest(JSON.stringify(v2.manifest));
     expect(await registry.revalidate()).toBe(true);
     expect(await cache.getPartial(`${BASE}${v1.file}`)).toBeUndefined();
+  });
+});
+
+describe("SessionPool", () => {
+  it("never overwrites a live session: a duplicate of the live version is released, a new version releases the old", async () => {
+    const released: string[] = [];
+    const session = (id: string): ModelSession => ({
+      run: async () => ({ label: null, probabilities: null, value: 0 }),
+      release: async () => void released.push(id),
+    });
+    const pool = new SessionPool(() => undefined);
+    const entry = buildFixtureSet({ scale: 0.01 }).manifest.models[0]!;
+    const reload = async () => first;
+    const first = pool.add("k1", entry, session("a"), 1, reload);
+    expect(pool.add("k1", entry, session("b"), 2, reload)).toBe(first);
+    pool.add("k2", entry, session("c"), 3, reload);
+    await Promise.resolve();
+    expect(released.sort()).toEqual(["a", "b"]);
+    expect(pool.keyOf(entry.name)).toBe("k2");
   });
 });

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
- * Copies onnxruntime-web's wasm runtime to public/ort/ so that it is served from a stable URL (lib/models/ort-session.ts
+ * Copies onnxruntime-web's wasm runtime (the .wasm; its JavaScript glue ships inside the app's bundle) to public/ort/ so that it is served from a stable URL (lib/models/ort-session.ts
  * fetches it from there into IndexedDB), and pins it: the SHA-256, size and onnxruntime version of the copied wasm go to
  * lib/models/ort-runtime-pin.ts, which the registry checks the runtime against before storing it and before every use.
  * Run by `predev` and `prebuild`; public/ort is gitignored, the pin is committed (a new onnxruntime shows up in the diff).
  */
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,8 +18,12 @@ const { version } = JSON.parse(readFileSync(join(dist, "..", "package.json"), "u
 const target = join(root, "public", "ort");
 const WASM = "ort-wasm-simd-threaded.wasm";
 mkdirSync(target, { recursive: true });
+// Left by builds before issue 20, which served the glue separately: nothing may import it now.
+rmSync(join(target, "ort-wasm-simd-threaded.mjs"), { force: true });
 
-for (const file of [WASM, "ort-wasm-simd-threaded.mjs"]) {
+// The wasm only: onnxruntime runs the JavaScript glue embedded in the app's own bundle (lib/models/ort-session.ts), so
+// no separately served .mjs exists for anything to import unchecked.
+for (const file of [WASM]) {
   const from = join(dist, file);
   const to = join(target, file);
   let fresh = false;

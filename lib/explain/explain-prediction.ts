@@ -34,6 +34,14 @@ function treeCache(): TreeFileCache {
   return cache;
 }
 
+/**
+ * Deletes the tree files kept on this device ("Clear all" on the Models page: 2.6 MB that are this app's too). The
+ * worker's copies of the current ones stay for this page; the next page loads them again.
+ */
+export async function clearTreeFiles(): Promise<void> {
+  await treeCache().clear();
+}
+
 function getWorker(): Worker {
   if (worker) return worker;
   const w = new Worker(new URL("./treeshap.worker.ts", import.meta.url), { type: "module", name: "treeshap" });

@@ -1,7 +1,8 @@
 import { onlineManager } from "@tanstack/react-query";
-import { canGunzip, downloadFile, gunzip } from "@/lib/models/download";
+import { canGunzip, downloadFile } from "@/lib/models/download";
 import { isAbortError, ModelDownloadError } from "@/lib/models/errors";
 import { sha256Hex } from "@/lib/models/hash";
+import { inflateVerified } from "@/lib/models/inflate";
 import type { ExplainFile, ModelEntry } from "@/lib/models/manifest-schema";
 import { ExplainNeedsConnectionError, ExplainUnavailableError } from "./errors";
 import type { TreeFileCache } from "./tree-file-cache";
@@ -60,8 +61,10 @@ export async function loadTreeFile(entry: ModelEntry, source: TreeFileSource): P
       }
       throw new ExplainUnavailableError(entry.name, error instanceof Error ? error.message : String(error), { cause: error });
     }
-    const bytes = variant ? await gunzip(transferred).catch(() => new Uint8Array(0)) : transferred;
-    if (await matches(file, bytes)) {
+    // The .gz checked against its own hash before inflating, and inflated no further than the tree file's size.
+    const inflated = variant ? await inflateVerified(transferred, variant.sha256, file.bytes) : { ok: true as const, bytes: transferred };
+    const bytes = inflated.ok ? inflated.bytes : undefined;
+    if (bytes && (await matches(file, bytes))) {
       await source.cache.put(key, entry.name, bytes).catch(() => undefined); // storage full or blocked: this visit only
       return { key, bytes, source: "network", transferredBytes: transferred.length };
     }

@@ -10,6 +10,8 @@ export interface TreeFileCache {
   /** Stores `bytes` under `key` and drops older files of the same model (`name`). */
   put(key: string, name: string, bytes: Uint8Array): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Deletes every stored tree file ("Clear all" on the Models page). */
+  clear(): Promise<void>;
 }
 
 export const TREE_DB_NAME = "checkin-explain";
@@ -43,6 +45,10 @@ export class IdbTreeFileCache implements TreeFileCache {
   async delete(key: string) {
     await (await this.db()).delete("files", key);
   }
+
+  async clear() {
+    await (await this.db()).clear("files");
+  }
 }
 
 /** When IndexedDB is unavailable (private windows): this visit only. */
@@ -57,5 +63,8 @@ export class MemoryTreeFileCache implements TreeFileCache {
   }
   async delete(key: string) {
     this.files.delete(key);
+  }
+  async clear() {
+    this.files.clear();
   }
 }

@@ -95,12 +95,6 @@ export async function downloadFile(request: DownloadRequest): Promise<DownloadRe
   return { bytes: buffer, resumed: offset > 0, transferredBytes: loaded - offset };
 }
 
-/** Inflates a gzip file with the browser's own DecompressionStream (no JavaScript inflater shipped). */
-export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
 export function canGunzip(): boolean {
   return typeof DecompressionStream !== "undefined";
 }

@@ -120,6 +120,10 @@ export class IdbModelCache implements ModelCache {
     await (await this.db()).delete("partials", url);
   }
 
+  async partialUrls() {
+    return (await this.db()).getAllKeys("partials");
+  }
+
   async clear() {
     const tx = (await this.db()).transaction(["meta", "blobs", "partials"], "readwrite");
     await Promise.all([tx.objectStore("meta").clear(), tx.objectStore("blobs").clear(), tx.objectStore("partials").clear(), tx.done]);

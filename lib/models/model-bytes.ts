@@ -1,7 +1,8 @@
 import { withCrossTabLock } from "./cross-tab-lock";
-import { canGunzip, type DownloadProgress, downloadFile, gunzip } from "./download";
+import { canGunzip, type DownloadProgress, downloadFile } from "./download";
 import { isAbortError, isQuotaError, ModelIntegrityError, StorageQuotaError } from "./errors";
 import { sha256Hex } from "./hash";
+import { inflateVerified } from "./inflate";
 import type { ModelEntry } from "./manifest-schema";
 import { cacheKey, type ModelCache } from "./model-cache";
 
@@ -78,16 +79,13 @@ async function fetchOnce(entry: ModelEntry, ctx: BytesContext, resume: boolean, 
     },
   });
   await ctx.cache.deletePartial(url).catch(() => undefined);
-  let bytes = result.bytes;
-  if (variant) {
-    try {
-      bytes = await gunzip(result.bytes);
-    } catch {
-      bytes = new Uint8Array(0); // corrupt gzip: fails verification below like any other wrong bytes
-    }
-  }
   ctx.onPhase("verifying");
-  return { bytes, transferredBytes: result.transferredBytes, check: await verify(entry, bytes) };
+  if (!variant) return { bytes: result.bytes, transferredBytes: result.transferredBytes, check: await verify(entry, result.bytes) };
+  // The .gz's own hash before inflating, and no more than the model's size inflated (inflate.ts): wrong bytes are
+  // refused like any others below, at the cost of hashing the compressed file, never of inflating a bomb.
+  const inflated = await inflateVerified(result.bytes, variant.sha256, entry.bytes);
+  if (!inflated.ok) return { bytes: new Uint8Array(0), transferredBytes: result.transferredBytes, check: { ok: false, actual: inflated.actual } };
+  return { bytes: inflated.bytes, transferredBytes: result.transferredBytes, check: await verify(entry, inflated.bytes) };
 }
 
 /**

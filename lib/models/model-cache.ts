@@ -33,6 +33,8 @@ export interface ModelCache {
   getPartial(url: string): Promise<PartialDownload | undefined>;
   putPartial(partial: PartialDownload): Promise<void>;
   deletePartial(url: string): Promise<void>;
+  /** URLs of the interrupted downloads kept (for pruning those of versions the manifest no longer lists). */
+  partialUrls(): Promise<string[]>;
   clear(): Promise<void>;
 }
 
@@ -69,6 +71,9 @@ export class MemoryModelCache implements ModelCache {
   }
   async deletePartial(url: string) {
     this.partials.delete(url);
+  }
+  async partialUrls() {
+    return [...this.partials.keys()];
   }
   async clear() {
     this.entries.clear();

@@ -21,9 +21,13 @@ export type SessionFactory = ((bytes: Uint8Array, entry: ModelEntry) => Promise<
   prepare?: () => Promise<unknown>;
 };
 
-/** Where public/ort/ is served (copied from node_modules/onnxruntime-web/dist by scripts/copy-ort-wasm.mjs). */
+/**
+ * Where public/ort/ is served (copied from node_modules/onnxruntime-web/dist by scripts/copy-ort-wasm.mjs): the wasm
+ * only. No `.mjs` path, on purpose: onnxruntime then runs the JavaScript glue embedded in `onnxruntime-web/wasm`
+ * (ort.wasm.bundle.min.mjs), part of the app's own content-hashed chunk, instead of importing /ort/*.mjs by URL —
+ * the one runtime file no hash checked (issue 20). See docs/performance.md ("Model registry").
+ */
 export const ORT_WASM_PATHS = {
-  mjs: "/ort/ort-wasm-simd-threaded.mjs",
   wasm: "/ort/ort-wasm-simd-threaded.wasm",
 } as const;
 
@@ -43,8 +47,8 @@ export function loadOrt(): Promise<Ort> {
         throw new ModelSessionError("(runtime)", `onnxruntime-web ${ort.env.versions.web ?? "?"} is bundled but ${ORT_RUNTIME_PIN.version} is pinned; run the build again`);
       }
       // Always our verified copy of the wasm (IndexedDB, or the network checked against the pin), never a fetch of
-      // onnxruntime's own. Its worker still imports the small .mjs glue from /ort/, which the service worker keeps
-      // (network first) once used, so that an offline start can import it too.
+      // onnxruntime's own. And no .mjs in wasmPaths: a URL there would make onnxruntime (and its proxy worker) import
+      // that file, unchecked, instead of the glue embedded in this very chunk.
       ort.env.wasm.wasmBinary = await loadRuntimeWasm(ORT_RUNTIME_PIN);
       ort.env.wasm.wasmPaths = { ...ORT_WASM_PATHS };
       // Threads need crossOriginIsolated (COOP/COEP on every page), which would break third-party embeds and

@@ -14,7 +14,7 @@ const BASE = "http://test/models/";
 const MC = "lgbm_multiclass_v1";
 const hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-function setup(budget?: number) {
+function setup() {
   const set = buildFixtureSet({ scale: 0.01 });
   const server = fakeServer(new Map(set.files), JSON.stringify(set.manifest), {});
   const sessions = fakeSessions();
@@ -25,7 +25,6 @@ function setup(budget?: number) {
     usage: new MemoryUsageStore(),
     preload: "none",
     revalidateIntervalMs: 0,
-    ...(budget ? { memoryBudgetBytes: budget } : {}),
   });
   const generic = set.manifest.models.find((m) => m.name === MC)!;
   const bytes = (fill: number, n = 3000) => new Uint8Array(n).fill(fill);
@@ -83,22 +82,19 @@ describe("ModelRegistry: personal models", () => {
     await expect(live.run(new Float32Array(8))).rejects.toBeInstanceOf(PersonalModelStaleError);
   });
 
-  it("a new build replaces the previous one; the memory budget releases it like any model and a run loads it again", async () => {
-    const { registry, sessions, bytes, spec, set } = setup();
+  it("a new build replaces the previous one; a released handle (Clear all) loads again on its next run", async () => {
+    const { registry, sessions, bytes, spec } = setup();
     const first = await registry.getPersonal(spec(bytes(4)));
     const second = await registry.getPersonal(spec(bytes(5)));
     expect(sessions.released).toEqual([`${MC}_personal@${first.entry.version}`]);
     expect(registry.liveModels()).toEqual([`${MC}_personal`]);
     expect(second.entry.version).not.toBe(first.entry.version);
 
-    const small = setup(set.manifest.models[1]!.bytes + 3000 + 10);
-    const personal = await small.registry.getPersonal(small.spec(small.bytes(6)));
-    await small.registry.get("lgbm_burnout_v1");
-    await small.registry.get("lgbm_sleep_quality_v1");
-    expect(small.registry.liveModels()).not.toContain(`${MC}_personal`);
-    expect((await personal.run(new Float32Array(8))).value).toBe(3000);
-    expect(small.registry.liveModels()).toContain(`${MC}_personal`);
-    expect(small.sessions.created.filter((c) => c.startsWith(`${MC}_personal`))).toHaveLength(2);
+    await registry.clear();
+    expect(registry.liveModels()).not.toContain(`${MC}_personal`);
+    expect((await second.run(new Float32Array(8))).value).toBe(3000);
+    expect(registry.liveModels()).toContain(`${MC}_personal`);
+    expect(sessions.created.filter((c) => c.startsWith(`${MC}_personal`))).toHaveLength(3);
   });
 
   it("stays within the database's limits for model_name and model_version", () => {

@@ -31,8 +31,6 @@ export type RegistryOptions = {
   cache?: () => Promise<ModelCache>;
   sessionFactory?: SessionFactory;
   usage?: UsageStore;
-  /** Bytes of loaded models kept as live sessions; least recently used ones are released beyond it. */
-  memoryBudgetBytes?: number;
   /** "usage" (default): when idle after start, cache the most used models. "all": load every model (eager mode, for comparison). */
   preload?: "none" | "usage" | "all";
   preloadLimit?: number;
@@ -43,12 +41,10 @@ export type RegistryOptions = {
   now?: () => number;
 };
 
-const DEFAULT_BUDGET = 64 * 1024 * 1024;
-
 /**
  * Lazy, single-flight, cached, verified loading of the models listed in the manifest. Framework-independent; the
  * React hooks in use-model.ts subscribe to it. A façade over small parts: the manifest source (fetch, offline copy,
- * revalidation), the status store, the session pool (live sessions within a memory budget), the byte loader
+ * revalidation), the status store, the session pool (one live session per model), the byte loader
  * (model-bytes.ts: cache, download, verification), the storage (model-storage.ts) and the preloader (preloader.ts).
  * See docs/performance.md ("Model registry").
  */
@@ -67,6 +63,7 @@ export class ModelRegistry {
   /** Live personal sessions: their name → the cache key of the generic model they continue. */
   private readonly personalBase = new Map<string, string>();
   private timers: (() => void)[] = [];
+  private pruning: Promise<void> = Promise.resolve();
   private started = false;
 
   constructor(options: RegistryOptions = {}) {
@@ -74,7 +71,6 @@ export class ModelRegistry {
       baseUrl: options.baseUrl ?? "/models/",
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
       sessionFactory: options.sessionFactory ?? createOrtSession,
-      memoryBudgetBytes: options.memoryBudgetBytes ?? DEFAULT_BUDGET,
       preload: options.preload ?? "usage",
       preloadLimit: options.preloadLimit ?? 3,
       revalidateIntervalMs: options.revalidateIntervalMs ?? 5 * 60_000,
@@ -84,7 +80,7 @@ export class ModelRegistry {
     this.storageArea = new ModelStorage(options.cache ?? (() => IdbModelCache.open()));
     this.usage = options.usage ?? (typeof localStorage === "undefined" ? new MemoryUsageStore() : new LocalUsageStore());
     this.source = new ManifestSource(`${this.options.baseUrl}manifest.json`, this.options.fetch, (fetched) => this.apply(fetched));
-    this.pool = new SessionPool(this.options.memoryBudgetBytes, (name) => {
+    this.pool = new SessionPool((name) => {
       // Personal models have no row on the Models page (no status): lib/personal shows them.
       if (this.personalBase.delete(name)) return;
       const status = this.statusStore.get(name);
@@ -105,8 +101,10 @@ export class ModelRegistry {
    * Checks the manifest for a new version now. Returns true when it changed. One check at a time: focus and
    * visibilitychange fire together, and two applies racing would each reset the statuses of the other.
    */
-  revalidate(): Promise<boolean> {
-    return this.source.revalidate();
+  async revalidate(): Promise<boolean> {
+    const changed = await this.source.revalidate();
+    await this.pruning; // a new manifest's pruning of stale entries is done when this resolves
+    return changed;
   }
 
   private apply(fetched: FetchedManifest): void {
@@ -129,7 +127,7 @@ export class ModelRegistry {
       if (!this.statusStore.has(entry.name) || !before || cacheKey(before) !== cacheKey(entry)) this.statusStore.reset(entry.name, entry.bytes);
     }
     this.statusStore.emit();
-    void this.refreshCacheInfo(true);
+    this.pruning = this.refreshCacheInfo(true).catch(() => undefined);
   }
 
   private entry(name: string): ModelEntry {
@@ -165,8 +163,8 @@ export class ModelRegistry {
   /**
    * A session for a personal model (lib/personal/), from bytes kept on this device: checked against their SHA-256, and
    * only while the generic model it continues is the manifest's current one (else PersonalModelStaleError: it must be
-   * built again). Held in the same pool as the others (memory budget, least recently used released first, a released
-   * handle loads again on its next run), one per generic model: a new build replaces the previous one.
+   * built again). Held in the same pool as the others (a released handle loads again on its next run), one per generic
+   * model: a new build replaces the previous one.
    */
   async getPersonal(spec: PersonalModelSpec, opts: { signal?: AbortSignal } = {}): Promise<LoadedModel> {
     await this.manifest();
@@ -221,6 +219,12 @@ export class ModelRegistry {
     const entry = this.entry(name);
     this.usage.increment(name);
     const key = cacheKey(entry);
+    // Re-checked after the await: a load that finished meanwhile has left its session in the pool (and its flight is
+    // gone, so joining it is no longer possible); a second load would create a second session.
+    if (this.pool.keyOf(name) === key) {
+      const live = this.pool.use(name, this.options.now());
+      if (live) return live;
+    }
     const loaded = await this.sessionFlights.run(
       key,
       async (sharedSignal): Promise<LoadedModel | null> => {
@@ -354,6 +358,10 @@ export class ModelRegistry {
     const currentKeys = new Set(manifest.models.map(cacheKey));
     if (pruneStale) {
       for (const info of infos) if (!currentKeys.has(info.key)) await cache.delete(info.key).catch(() => undefined);
+      // Interrupted downloads of replaced versions too: their URLs are content-hashed, so no current file resumes them.
+      const currentUrls = new Set(manifest.models.flatMap((m) => [m.file, ...(m.compressed ? [m.compressed.file] : [])]).map((f) => `${this.options.baseUrl}${f}`));
+      const partials = await cache.partialUrls().catch(() => []);
+      for (const url of partials) if (!currentUrls.has(url)) await cache.deletePartial(url).catch(() => undefined);
     }
     for (const entry of manifest.models) {
       const info = infos.find((i) => i.key === cacheKey(entry));

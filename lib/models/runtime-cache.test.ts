@@ -8,6 +8,7 @@ import type { RuntimePin } from "./ort-runtime-pin";
 import { ModelRegistry } from "./registry";
 import { clearRuntimeWasm, loadRuntimeWasm } from "./runtime-cache";
 import { fakeServer, fakeSessions } from "@/tests/support/model-fakes";
+import { SimLockManager } from "@/tests/sim/device-fakes";
 import { MemoryUsageStore } from "./usage-store";
 
 const WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 9, 9, 9]);
@@ -167,5 +168,28 @@ describe("loadRuntimeWasm", () => {
     await registry.clear(); // all: the runtime goes too
     await loadRuntimeWasm(pin, s.fetchImpl);
     expect(s.calls).toHaveLength(3);
+  });
+});
+
+describe("loadRuntimeWasm across tabs", () => {
+  it("two tabs starting at once download the runtime once: the second waits for the first's lock, then reads its copy", async () => {
+    const locks = new SimLockManager();
+    const pin = await pinOf(WASM);
+    const s = server(WASM);
+    const original = Object.getOwnPropertyDescriptor(globalThis, "navigator");
+    // One process plays both tabs, so each load runs under the lock manager of the tab it stands for.
+    const asTab = (tab: string) => {
+      Object.defineProperty(globalThis, "navigator", { value: { locks: locks.forTab(tab) }, configurable: true });
+      return loadRuntimeWasm(pin, s.fetchImpl);
+    };
+    try {
+      const [a, b] = await Promise.all([asTab("a"), asTab("b")]);
+      expect(new Uint8Array(a)).toEqual(WASM);
+      expect(new Uint8Array(b)).toEqual(WASM);
+      expect(s.calls).toHaveLength(1);
+    } finally {
+      if (original) Object.defineProperty(globalThis, "navigator", original);
+      else delete (globalThis as { navigator?: unknown }).navigator;
+    }
   });
 });

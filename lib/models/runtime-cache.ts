@@ -1,4 +1,5 @@
 import { openDatabase } from "@/lib/idb/open-database";
+import { withCrossTabLock } from "./cross-tab-lock";
 import { RuntimeDownloadError, RuntimeIntegrityError } from "./errors";
 import { sha256Hex } from "./hash";
 import type { RuntimePin } from "./ort-runtime-pin";
@@ -60,34 +61,48 @@ export async function loadRuntimeWasm(pin: RuntimePin, fetchImpl: typeof fetch =
   const database = runtimeDatabase();
   const db = await database.connection().catch(() => undefined);
   try {
-    const stored = await db?.get("wasm", pin.version).catch(() => undefined);
-    const storedBytes = stored && stored.sha256 === pin.sha256 ? await bytesOf(stored.bytes) : undefined;
-    if (storedBytes && (await check(pin, storedBytes)).ok) return storedBytes;
-    if (stored) await db?.delete("wasm", pin.version).catch(() => undefined);
-
-    // "no-cache": revalidated (a 304 when unchanged); the retry reloads, in case the HTTP cache holds the bad copy.
-    let bytes = await download(pin, fetchImpl, "no-cache");
-    let verdict = await check(pin, bytes);
-    if (!verdict.ok) {
-      bytes = await download(pin, fetchImpl, "reload");
-      verdict = await check(pin, bytes);
-      if (!verdict.ok) throw new RuntimeIntegrityError(pin.sha256, verdict.actual);
-    }
-    if (db) {
-      try {
-        // Older runtimes are of no use once the app moved on.
-        const tx = db.transaction("wasm", "readwrite");
-        for (const key of await tx.store.getAllKeys()) if (key !== pin.version) await tx.store.delete(key);
-        await tx.store.put({ version: pin.version, sha256: pin.sha256, bytes: new Blob([bytes]), storedAt: Date.now() });
-        await tx.done;
-      } catch {
-        // Quota or storage errors: the runtime works this time and is fetched again next time.
-      }
-    }
-    return bytes;
+    const stored = await readVerified(db, pin);
+    if (stored) return stored;
+    // One download across tabs (as for models, cross-tab-lock.ts): a second tab waits, then finds the first one's copy.
+    return await withCrossTabLock(`checkin-ort-runtime:${pin.sha256}`, async () => (await readVerified(db, pin)) ?? (await downloadAndStore(db, pin, fetchImpl)));
   } finally {
     await database.close();
   }
+}
+
+type RuntimeDb = Awaited<ReturnType<ReturnType<typeof runtimeDatabase>["connection"]>>;
+
+/** The stored copy when it is the pinned runtime; a copy that is not is purged. */
+async function readVerified(db: RuntimeDb | undefined, pin: RuntimePin): Promise<ArrayBuffer | undefined> {
+  const stored = await db?.get("wasm", pin.version).catch(() => undefined);
+  const storedBytes = stored && stored.sha256 === pin.sha256 ? await bytesOf(stored.bytes) : undefined;
+  if (storedBytes && (await check(pin, storedBytes)).ok) return storedBytes;
+  if (stored) await db?.delete("wasm", pin.version).catch(() => undefined);
+  return undefined;
+}
+
+/** Downloads the pinned runtime (one reload past the HTTP cache on wrong bytes) and stores it, replacing older ones. */
+async function downloadAndStore(db: RuntimeDb | undefined, pin: RuntimePin, fetchImpl: typeof fetch): Promise<ArrayBuffer> {
+  // "no-cache": revalidated (a 304 when unchanged); the retry reloads, in case the HTTP cache holds the bad copy.
+  let bytes = await download(pin, fetchImpl, "no-cache");
+  let verdict = await check(pin, bytes);
+  if (!verdict.ok) {
+    bytes = await download(pin, fetchImpl, "reload");
+    verdict = await check(pin, bytes);
+    if (!verdict.ok) throw new RuntimeIntegrityError(pin.sha256, verdict.actual);
+  }
+  if (db) {
+    try {
+      // Older runtimes are of no use once the app moved on.
+      const tx = db.transaction("wasm", "readwrite");
+      for (const key of await tx.store.getAllKeys()) if (key !== pin.version) await tx.store.delete(key);
+      await tx.store.put({ version: pin.version, sha256: pin.sha256, bytes: new Blob([bytes]), storedAt: Date.now() });
+      await tx.done;
+    } catch {
+      // Quota or storage errors: the runtime works this time and is fetched again next time.
+    }
+  }
+  return bytes;
 }
 
 /** Deletes the stored runtime ("Clear all" on the Models page): the next use downloads it again. */

@@ -19,7 +19,7 @@ export class LoadedModelHandle implements LoadedModel {
   ) {}
 
   async run(features: Float32Array): Promise<ModelOutput> {
-    // Released by the memory budget or a new version: get the current session (loading it again if needed).
+    // Released by a new version, a new personal build or "Clear": get the current session (loading it again if needed).
     if (this.released) return (await this.reload(this.entry.name)).run(features);
     return this.session.run(features);
   }
@@ -28,16 +28,15 @@ export class LoadedModelHandle implements LoadedModel {
 type Live = { key: string; entry: ModelEntry; session: ModelSession; handle: LoadedModelHandle; lastUsed: number };
 
 /**
- * The live onnxruntime sessions, one per model name, within a memory budget: beyond it, the least recently used ones
- * are released (their handles keep working by loading again on the next run).
+ * The live onnxruntime sessions, one per model name. No memory budget: onnxruntime's wasm heap never shrinks, so
+ * releasing a session gives no memory back to the system and would only cost a reload (measured, docs/performance.md
+ * "Model registry"); what bounds memory is one session per model, at most the manifest's models and one personal
+ * model for each. Released handles keep working by loading again on their next run.
  */
 export class SessionPool {
   private readonly live = new Map<string, Live>();
 
-  constructor(
-    private readonly budgetBytes: number,
-    private readonly onReleased: (name: string) => void,
-  ) {}
+  constructor(private readonly onReleased: (name: string) => void) {}
 
   /** The live handle, marked as used now; undefined when the model holds no session. */
   use(name: string, now: number): LoadedModelHandle | undefined {
@@ -60,10 +59,20 @@ export class SessionPool {
     return [...this.live.keys()];
   }
 
+  /**
+   * Makes `session` the model's live one. A session already live for the same version is kept and the new one released
+   * (two loads that raced); one of another version is released first — never overwritten, which would leak it.
+   */
   add(key: string, entry: ModelEntry, session: ModelSession, now: number, reload: Reload): LoadedModelHandle {
+    const existing = this.live.get(entry.name);
+    if (existing?.key === key) {
+      void session.release().catch(() => undefined);
+      existing.lastUsed = now;
+      return existing.handle;
+    }
+    if (existing) this.release(entry.name);
     const handle = new LoadedModelHandle(entry, session, reload);
     this.live.set(entry.name, { key, entry, session, handle, lastUsed: now });
-    this.enforceBudget(entry.name);
     return handle;
   }
 
@@ -75,15 +84,5 @@ export class SessionPool {
     // Queued behind the session's pending runs: released once unused.
     void live.session.release().catch(() => undefined);
     this.onReleased(name);
-  }
-
-  private enforceBudget(keep: string): void {
-    let total = [...this.live.values()].reduce((sum, l) => sum + l.entry.bytes, 0);
-    const byAge = [...this.live.values()].filter((l) => l.entry.name !== keep).sort((a, b) => a.lastUsed - b.lastUsed);
-    for (const victim of byAge) {
-      if (total <= this.budgetBytes) break;
-      this.release(victim.entry.name);
-      total -= victim.entry.bytes;
-    }
   }
 }

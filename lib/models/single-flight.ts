@@ -16,6 +16,9 @@ export class SingleFlight<T> {
   run(key: string, start: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) return Promise.reject(abortError(signal.reason));
     let flight = this.flights.get(key);
+    // A flight whose work was aborted (every caller gave up) is settling with an AbortError: a new caller, who never
+    // cancelled anything, must not inherit it. It starts a fresh flight; the old one's cleanup leaves the new one alone.
+    if (flight?.controller.signal.aborted) flight = undefined;
     if (!flight) {
       const controller = new AbortController();
       const created: Flight<T> = { promise: Promise.resolve() as Promise<T>, controller, waiters: 0 };

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { getModelRegistry, type ModelStatus, type StorageInfo } from "@/lib/models/registry";
 import { useModelStatuses } from "@/lib/models/use-model";
+import { clearAllOnDevice } from "./clear-all-on-device";
 import { formatBytes } from "./format-bytes";
 
 const PHASE_TEXT: Record<ModelStatus["phase"], string> = {
@@ -51,9 +52,7 @@ export function ModelManager() {
     getModelRegistry().get(name).catch(() => undefined);
   }, []);
   const clear = useCallback((name?: string) => {
-    getModelRegistry()
-      .clear(name)
-      .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)));
+    (name ? getModelRegistry().clear(name) : clearAllOnDevice(getModelRegistry())).catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)));
   }, []);
 
   if (statuses.length === 0) return <p role="status">Reading the model list…</p>;

@@ -24,7 +24,6 @@ function optionsFromQuery(query: URLSearchParams): RegistryOptions {
   const preload = query.get("preload");
   return {
     preload: preload === "all" || preload === "usage" ? preload : "none",
-    memoryBudgetBytes: query.has("budget") ? Number(query.get("budget")) : undefined,
     revalidateIntervalMs: query.has("revalidate") ? Number(query.get("revalidate")) : 0,
     compressed: query.get("compressed") !== "0",
     // earlyStart=0: no runtime-first start: runtime and model bytes read together, onnxruntime started by the first real

@@ -5,6 +5,18 @@ import { existsSync, readFileSync } from "node:fs";
 import { serwist } from "@serwist/next/config";
 
 /**
+ * onnxruntime's own JavaScript (onnxruntime-web's wasm bundle, ~70 KB, 23 KB gzip), which Turbopack puts in a Next
+ * chunk of its own under a hashed name: told apart by its content, an export of onnxruntime's wasm bindings that every
+ * build of it binds by name (e2e/models-first-visit.spec.ts finds it at the server the same way). Left out of the
+ * precache like public/ort: it arrives on the first sign of a check-in, with the wasm, and app/sw.ts caches it then
+ * (cache first, no expiry by age), so that it is there offline after first use.
+ * @param {string} file a precache entry before @serwist/next maps it to a URL: a path relative to the project
+ */
+function holdsOnnxruntime(file) {
+  return file.startsWith(".next/static/") && file.endsWith(".js") && existsSync(file) && readFileSync(file, "utf8").includes("_OrtCreateSession");
+}
+
+/**
  * A prerendered page that answers with an error status (a `notFound()` page, e.g. a test-only route in a normal build)
  * must not be precached: one failing URL makes the whole service worker installation fail.
  * @param {string} htmlPath path of the prerendered .html, relative to the project
@@ -33,6 +45,11 @@ export default serwist({
     "public/ort/**",
   ],
   manifestTransforms: [
-    async (entries) => ({ manifest: entries.filter((e) => !prerenderedWithErrorStatus(e.url)), warnings: [] }),
+    async (entries) => {
+      const onnxruntime = new Set(entries.filter((e) => holdsOnnxruntime(e.url)));
+      // A build where the marker matches nothing would quietly precache onnxruntime again under another shape.
+      const warnings = onnxruntime.size === 0 ? ["No Next chunk holds onnxruntime (_OrtCreateSession): check serwist.config.js"] : [];
+      return { manifest: entries.filter((e) => !prerenderedWithErrorStatus(e.url) && !onnxruntime.has(e)), warnings };
+    },
   ],
 });

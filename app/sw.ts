@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { defaultCache } from "@serwist/next/worker";
-import { ExpirationPlugin, NetworkFirst, type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
+import { CacheFirst, ExpirationPlugin, NetworkFirst, type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
 
 // The service worker, bundled by `serwist build` (serwist.config.js) after `next build`.
 declare global {
@@ -36,6 +36,17 @@ function isOrtGlue(url: URL): boolean {
   return url.origin === self.location.origin && /^\/ort\/[^/]+\.mjs$/.test(url.pathname);
 }
 
+/**
+ * Next's static JavaScript that the precache leaves out — onnxruntime's own chunk (serwist.config.js), which arrives on
+ * the first sign of a check-in. Cached when first used, cache first (its name is a content hash, and as the chunk holds
+ * onnxruntime alone it keeps that name until onnxruntime itself changes), and never expired by age: defaultCache's rule
+ * for Next's JS drops what was not used for a day, and a person who checks in every other day offline needs it. Every
+ * other chunk is precached and answered before this rule is consulted.
+ */
+function isLazyNextScript(url: URL): boolean {
+  return url.origin === self.location.origin && /^\/_next\/static\/.+\.js$/.test(url.pathname);
+}
+
 // Registered before Serwist's own listener, so stopping propagation keeps Serwist from answering these requests.
 self.addEventListener("fetch", (event) => {
   if (bypassesServiceWorker(new URL(event.request.url))) event.stopImmediatePropagation();
@@ -62,7 +73,8 @@ self.addEventListener("fetch", (event) => {
 
 const serwist = new Serwist({
   // The app shell only: Next's static chunks and the prerendered pages (serwist.config.js leaves out public/ort and
-  // public/models, which the model registry fetches on intent and keeps in IndexedDB).
+  // public/models, which the model registry fetches on intent and keeps in IndexedDB, and the chunk holding
+  // onnxruntime's JavaScript, cached below when first used).
   precacheEntries: self.__SW_MANIFEST,
   // A new deployment's worker installs, then waits: activating at once would drop the precache that open tabs of the
   // previous build still load their lazy chunks from (the registry on the first check-in: a ChunkLoadError, offline
@@ -76,6 +88,10 @@ const serwist = new Serwist({
     {
       matcher: ({ url }) => isOrtGlue(url),
       handler: new NetworkFirst({ cacheName: "ort-glue", plugins: [new ExpirationPlugin({ maxEntries: 4 })] }),
+    },
+    {
+      matcher: ({ url }) => isLazyNextScript(url),
+      handler: new CacheFirst({ cacheName: "lazy-next-scripts", plugins: [new ExpirationPlugin({ maxEntries: 16 })] }),
     },
     ...defaultCache,
   ],

@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { PREDICTION_TYPES, type PredictionType } from "@/lib/domain/prediction";
-import { fillCheckIn, waitForServiceWorker } from "./fixtures/app-helpers";
+import { expectFiveNumericPredictions, fillCheckIn, waitForServiceWorker } from "./fixtures/app-helpers";
 
 /**
  * "Why?" under each prediction (issue 13): exact TreeSHAP in a worker over the model's own tree file, fetched only
@@ -37,7 +37,9 @@ function shownRange(type: PredictionType, text: string): { min: number; max: num
 /** Save and wait for the five predictions; generous, as first downloads crawl on a loaded shared machine. */
 async function save(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Save check-in" }).click();
-  await expect(page.getByTestId("prediction-results").getByRole("listitem")).toHaveCount(5, { timeout: 240_000 });
+  const results = page.getByTestId("prediction-results");
+  await expect(results.getByRole("listitem")).toHaveCount(5, { timeout: 240_000 });
+  await expectFiveNumericPredictions(results);
 }
 
 async function openWhy(item: Locator): Promise<Locator> {
@@ -72,6 +74,10 @@ test.describe.configure({ timeout: 600_000 });
 test("Why? on every prediction adds up to its number, loads tree files only when opened, and works offline from the local store", async ({ page }) => {
   const treeRequests = countTreeRequests(page);
   await page.goto("/");
+  // The offline half needs onnxruntime's JavaScript (its chunk and its worker's glue) in the service worker's caches,
+  // which happens only for fetches it sees: a Save before it controls the page (install takes seconds on a loaded
+  // machine) fetches them past it, and the offline reload then has no runtime.
+  await waitForServiceWorker(page);
   await fillCheckIn(page, { Mood: "4", Energy: "3", Stress: "8", "Sleep (hours)": "5.5", "Activity (minutes)": "10" });
   await save(page);
   // Nothing of the tree files at startup or on Save.
@@ -88,7 +94,6 @@ test("Why? on every prediction adds up to its number, loads tree files only when
   expect(treeRequests.every((p) => p.endsWith(".trees.gz"))).toBe(true);
 
   // Offline, a new page: check in again, and "Why?" reads the verified copies from IndexedDB.
-  await waitForServiceWorker(page);
   await page.context().setOffline(true);
   await page.reload();
   await fillCheckIn(page, { Mood: "7", Energy: "6", Stress: "3", "Sleep (hours)": "8" });

@@ -1,7 +1,7 @@
 // @ts-check
 // Configurator mode of @serwist/next: `next build` first (Turbopack), then `serwist build` bundles app/sw.ts with a
 // precache manifest of what the build produced, including the prerendered pages.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { serwist } from "@serwist/next/config";
 
 /**
@@ -14,6 +14,20 @@ import { serwist } from "@serwist/next/config";
  */
 function holdsOnnxruntime(file) {
   return file.startsWith(".next/static/") && file.endsWith(".js") && existsSync(file) && readFileSync(file, "utf8").includes("_OrtCreateSession");
+}
+
+/**
+ * onnxruntime's JavaScript that the service worker caches on first use (app/sw.ts): its Next chunk(s) and the `.mjs`
+ * glue in public/ort. Handed to the worker so that, when it activates, it can adopt copies a Save made before it took
+ * over from the browser's HTTP cache (never the network). Read after `next build`, which this step follows.
+ */
+function cachedOnFirstUse() {
+  const chunks = existsSync(".next/static/chunks") ? readdirSync(".next/static/chunks") : [];
+  const glue = existsSync("public/ort") ? readdirSync("public/ort").filter((f) => f.endsWith(".mjs")) : [];
+  return [
+    ...chunks.filter((f) => holdsOnnxruntime(`.next/static/chunks/${f}`)).map((f) => `/_next/static/chunks/${f}`),
+    ...glue.map((f) => `/ort/${f}`),
+  ];
 }
 
 /**
@@ -44,6 +58,7 @@ export default serwist({
     // is what runs offline (lib/models/runtime-cache.ts).
     "public/ort/**",
   ],
+  esbuildOptions: { define: { __CACHED_ON_FIRST_USE__: JSON.stringify(cachedOnFirstUse()) } },
   manifestTransforms: [
     async (entries) => {
       const onnxruntime = new Set(entries.filter((e) => holdsOnnxruntime(e.url)));

@@ -11,6 +11,12 @@ declare global {
 
 declare const self: ServiceWorkerGlobalScope;
 
+/** Paths of onnxruntime's JavaScript the worker caches on first use (serwist.config.js, at build time). */
+declare const __CACHED_ON_FIRST_USE__: string[];
+
+const ORT_GLUE_CACHE = "ort-glue";
+const LAZY_SCRIPTS_CACHE = "lazy-next-scripts";
+
 /**
  * Requests the service worker must not touch at all (no respondWith: the browser fetches them as if there were no
  * worker):
@@ -46,6 +52,26 @@ function isOrtGlue(url: URL): boolean {
 function isLazyNextScript(url: URL): boolean {
   return url.origin === self.location.origin && /^\/_next\/static\/.+\.js$/.test(url.pathname);
 }
+
+/**
+ * A first Save can come before this worker controls the page (its install precaches 2 MB: seconds on a slow link). Then
+ * onnxruntime's chunk and glue were fetched past it, so never cached, and the next offline start had no runtime. When
+ * it activates, it copies them from the browser's HTTP cache if the page fetched them — `only-if-cached`, never the
+ * network, so a visit that never used onnxruntime still downloads none of it. A fetch still in flight at that moment
+ * is missed (cached at the next online use).
+ */
+async function adoptEarlyFetches(): Promise<void> {
+  await Promise.all(
+    __CACHED_ON_FIRST_USE__.map(async (path) => {
+      const cache = await caches.open(isOrtGlue(new URL(path, self.location.origin)) ? ORT_GLUE_CACHE : LAZY_SCRIPTS_CACHE);
+      if (await cache.match(path)) return;
+      const response = await fetch(path, { cache: "only-if-cached", mode: "same-origin" }).catch(() => undefined);
+      if (response?.ok) await cache.put(path, response);
+    }),
+  );
+}
+
+self.addEventListener("activate", (event) => event.waitUntil(adoptEarlyFetches()));
 
 // Registered before Serwist's own listener, so stopping propagation keeps Serwist from answering these requests.
 self.addEventListener("fetch", (event) => {
@@ -87,11 +113,11 @@ const serwist = new Serwist({
   runtimeCaching: [
     {
       matcher: ({ url }) => isOrtGlue(url),
-      handler: new NetworkFirst({ cacheName: "ort-glue", plugins: [new ExpirationPlugin({ maxEntries: 4 })] }),
+      handler: new NetworkFirst({ cacheName: ORT_GLUE_CACHE, plugins: [new ExpirationPlugin({ maxEntries: 4 })] }),
     },
     {
       matcher: ({ url }) => isLazyNextScript(url),
-      handler: new CacheFirst({ cacheName: "lazy-next-scripts", plugins: [new ExpirationPlugin({ maxEntries: 16 })] }),
+      handler: new CacheFirst({ cacheName: LAZY_SCRIPTS_CACHE, plugins: [new ExpirationPlugin({ maxEntries: 16 })] }),
     },
     ...defaultCache,
   ],

@@ -1,8 +1,39 @@
 // @ts-check
 // Configurator mode of @serwist/next: `next build` first (Turbopack), then `serwist build` bundles app/sw.ts with a
 // precache manifest of what the build produced, including the prerendered pages.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { serwist } from "@serwist/next/config";
+
+/**
+ * onnxruntime's own JavaScript (onnxruntime-web's wasm bundle, ~70 KB, 23 KB gzip), which Turbopack puts in a Next
+ * chunk of its own under a hashed name: told apart by its content, an export of onnxruntime's wasm bindings that every
+ * build of it binds by name (e2e/models-first-visit.spec.ts finds it at the server the same way). Left out of the
+ * precache like public/ort: it arrives on the first sign of a check-in, with the wasm, and app/sw.ts caches it then
+ * (cache first, no expiry by age), so that it is there offline after first use.
+ * @param {string} file a precache entry before @serwist/next maps it to a URL: a path relative to the project
+ */
+function holdsOnnxruntime(file) {
+  return (
+    file.startsWith(".next/static/") &&
+    file.endsWith(".js") &&
+    existsSync(file) &&
+    readFileSync(file, "utf8").includes("_OrtCreateSession")
+  );
+}
+
+/**
+ * onnxruntime's JavaScript that the service worker caches on first use (app/sw.ts): its Next chunk(s), which also hold
+ * the glue onnxruntime once imported by URL from public/ort (now embedded, lib/models/ort-session.ts). Handed to the worker so that, when it activates, it can adopt copies a Save made before it took
+ * over from the browser's HTTP cache (never the network). Read after `next build`, which this step follows.
+ */
+function cachedOnFirstUse() {
+  const chunks = existsSync(".next/static/chunks")
+    ? readdirSync(".next/static/chunks")
+    : [];
+  return chunks
+    .filter((f) => holdsOnnxruntime(`.next/static/chunks/${f}`))
+    .map((f) => `/_next/static/chunks/${f}`);
+}
 
 /**
  * A prerendered page that answers with an error status (a `notFound()` page, e.g. a test-only route in a normal build)
@@ -32,7 +63,27 @@ export default serwist({
     // is what runs offline (lib/models/runtime-cache.ts).
     "public/ort/**",
   ],
+  esbuildOptions: {
+    define: { __CACHED_ON_FIRST_USE__: JSON.stringify(cachedOnFirstUse()) },
+  },
   manifestTransforms: [
-    async (entries) => ({ manifest: entries.filter((e) => !prerenderedWithErrorStatus(e.url)), warnings: [] }),
+    async (entries) => {
+      const onnxruntime = new Set(
+        entries.filter((e) => holdsOnnxruntime(e.url)),
+      );
+      // A build where the marker matches nothing would quietly precache onnxruntime again under another shape.
+      const warnings =
+        onnxruntime.size === 0
+          ? [
+              "No Next chunk holds onnxruntime (_OrtCreateSession): check serwist.config.js",
+            ]
+          : [];
+      return {
+        manifest: entries.filter(
+          (e) => !prerenderedWithErrorStatus(e.url) && !onnxruntime.has(e),
+        ),
+        warnings,
+      };
+    },
   ],
 });

@@ -1,6 +1,13 @@
 /// <reference lib="webworker" />
 import { defaultCache } from "@serwist/next/worker";
-import { ExpirationPlugin, NetworkFirst, type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
+import {
+  CacheFirst,
+  ExpirationPlugin,
+  NetworkFirst,
+  type PrecacheEntry,
+  Serwist,
+  type SerwistGlobalConfig,
+} from "serwist";
 
 // The service worker, bundled by `serwist build` (serwist.config.js) after `next build`.
 declare global {
@@ -11,34 +18,73 @@ declare global {
 
 declare const self: ServiceWorkerGlobalScope;
 
+/** Paths of onnxruntime's JavaScript the worker caches on first use (serwist.config.js, at build time). */
+declare const __CACHED_ON_FIRST_USE__: string[];
+
+const LAZY_SCRIPTS_CACHE = "lazy-next-scripts";
+
 /**
  * Requests the service worker must not touch at all (no respondWith: the browser fetches them as if there were no
  * worker):
  * - /models/* (manifest and model files): the model registry owns them — it revalidates the manifest, keeps its own
  *   copy for offline starts, and caches models in IndexedDB verified by hash; a second, stale copy here would hide a
  *   new manifest and double the storage.
- * - /ort/*.wasm (onnxruntime's wasm, 14 MB): the registry keeps one copy in IndexedDB, checked against the SHA-256 the
+ * - /ort/* (onnxruntime's wasm, 14 MB): the registry keeps one copy in IndexedDB, checked against the SHA-256 the
  *   build pinned (lib/models/runtime-cache.ts). Neither precached (a first visit would download 3.7 MB nobody asked for)
  *   nor runtime-cached (a second, unchecked copy).
  * - other origins (Supabase): one user's private rows and live auth; never cached, and no detour through the worker.
  */
 function bypassesServiceWorker(url: URL): boolean {
-  return url.origin !== self.location.origin || url.pathname.startsWith("/models/") || (url.pathname.startsWith("/ort/") && !isOrtGlue(url));
+  return (
+    url.origin !== self.location.origin ||
+    url.pathname.startsWith("/models/") ||
+    url.pathname.startsWith("/ort/")
+  );
 }
 
 /**
- * onnxruntime's small JavaScript glue (/ort/*.mjs, 24 KB), which its worker imports by URL even though the wasm comes
- * from the registry's verified copy. Cached when first used — on the first sign of intent to check in, never at
- * install — network first (its name does not change between onnxruntime releases, so online it is always revalidated),
- * so that an offline start, next day, can still import it.
+ * Next's static JavaScript that the precache leaves out — onnxruntime's own chunk with its glue (serwist.config.js), which arrives on
+ * the first sign of a check-in. Cached when first used, cache first (its name is a content hash, and as the chunk holds
+ * onnxruntime alone it keeps that name until onnxruntime itself changes), and never expired by age: defaultCache's rule
+ * for Next's JS drops what was not used for a day, and a person who checks in every other day offline needs it. Every
+ * other chunk is precached and answered before this rule is consulted.
  */
-function isOrtGlue(url: URL): boolean {
-  return url.origin === self.location.origin && /^\/ort\/[^/]+\.mjs$/.test(url.pathname);
+function isLazyNextScript(url: URL): boolean {
+  return (
+    url.origin === self.location.origin &&
+    /^\/_next\/static\/.+\.js$/.test(url.pathname)
+  );
 }
+
+/**
+ * A first Save can come before this worker controls the page (its install precaches 2 MB: seconds on a slow link). Then
+ * onnxruntime's chunk was fetched past it, so never cached, and the next offline start had no runtime. When
+ * it activates, it copies them from the browser's HTTP cache if the page fetched them — `only-if-cached`, never the
+ * network, so a visit that never used onnxruntime still downloads none of it. A fetch still in flight at that moment
+ * is missed (cached at the next online use).
+ */
+async function adoptEarlyFetches(): Promise<void> {
+  await Promise.all(
+    __CACHED_ON_FIRST_USE__.map(async (path) => {
+      const cache = await caches.open(LAZY_SCRIPTS_CACHE);
+      if (await cache.match(path)) return;
+      const response = await fetch(path, {
+        cache: "only-if-cached",
+        mode: "same-origin",
+      }).catch(() => undefined);
+      if (response?.ok) await cache.put(path, response);
+    }),
+  );
+}
+
+self.addEventListener("activate", (event) =>
+  event.waitUntil(adoptEarlyFetches()),
+);
 
 // Registered before Serwist's own listener, so stopping propagation keeps Serwist from answering these requests.
 self.addEventListener("fetch", (event) => {
-  if (bypassesServiceWorker(new URL(event.request.url))) event.stopImmediatePropagation();
+  if (bypassesServiceWorker(new URL(event.request.url)))
+    event.stopImmediatePropagation();
 });
 
 /**
@@ -50,19 +96,31 @@ self.addEventListener("fetch", (event) => {
  */
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
-  if (event.request.destination !== "worker" || url.origin !== self.location.origin || !url.pathname.startsWith("/_next/static/")) return;
+  if (
+    event.request.destination !== "worker" ||
+    url.origin !== self.location.origin ||
+    !url.pathname.startsWith("/_next/static/")
+  )
+    return;
   event.stopImmediatePropagation();
   event.respondWith(
     (async () => {
-      const response = (await serwist.matchPrecache(url.pathname)) ?? (await fetch(url.pathname));
-      return new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      const response =
+        (await serwist.matchPrecache(url.pathname)) ??
+        (await fetch(url.pathname));
+      return new Response(response.body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     })(),
   );
 });
 
 const serwist = new Serwist({
   // The app shell only: Next's static chunks and the prerendered pages (serwist.config.js leaves out public/ort and
-  // public/models, which the model registry fetches on intent and keeps in IndexedDB).
+  // public/models, which the model registry fetches on intent and keeps in IndexedDB, and the chunk holding
+  // onnxruntime's JavaScript, cached below when first used).
   precacheEntries: self.__SW_MANIFEST,
   // A new deployment's worker installs, then waits: activating at once would drop the precache that open tabs of the
   // previous build still load their lazy chunks from (the registry on the first check-in: a ChunkLoadError, offline
@@ -74,8 +132,11 @@ const serwist = new Serwist({
   navigationPreload: true,
   runtimeCaching: [
     {
-      matcher: ({ url }) => isOrtGlue(url),
-      handler: new NetworkFirst({ cacheName: "ort-glue", plugins: [new ExpirationPlugin({ maxEntries: 4 })] }),
+      matcher: ({ url }) => isLazyNextScript(url),
+      handler: new CacheFirst({
+        cacheName: LAZY_SCRIPTS_CACHE,
+        plugins: [new ExpirationPlugin({ maxEntries: 16 })],
+      }),
     },
     ...defaultCache,
   ],
@@ -83,7 +144,12 @@ const serwist = new Serwist({
   // (app/offline/page.tsx, precached with the other prerendered pages) instead of the browser's error. Documents only:
   // a failed fetch() or RSC request must still fail as such, for the code that made it to handle.
   fallbacks: {
-    entries: [{ url: "/offline", matcher: ({ request }) => request.destination === "document" }],
+    entries: [
+      {
+        url: "/offline",
+        matcher: ({ request }) => request.destination === "document",
+      },
+    ],
   },
 });
 

@@ -92,28 +92,43 @@ test("corrupted and truncated IndexedDB entries are discarded and fetched again"
   const models = recordRequests(page, isModelFile);
 
   for (const damage of ["flip", "truncate"] as const) {
-    await page.evaluate(
-      ({ dbName, damage }) =>
-        new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open(dbName);
-          open.onsuccess = () => {
-            const tx = open.result.transaction("blobs", "readwrite");
-            const store = tx.objectStore("blobs");
-            const cursor = store.openCursor();
-            cursor.onsuccess = () => {
-              const c = cursor.result;
-              if (!c) return;
-              const bytes = new Uint8Array(c.value as ArrayBuffer);
-              if (damage === "flip") bytes[bytes.length >> 1] = (bytes[bytes.length >> 1] ?? 0) ^ 0xff;
-              c.update(damage === "flip" ? bytes.buffer : bytes.slice(0, bytes.length >> 2).buffer);
-              c.continue();
-            };
-            tx.oncomplete = () => resolve();
-            tx.onerror = () => reject(tx.error);
-          };
-        }),
+    // The store holds Blobs: read each one's bytes, damage them, write a Blob back. A flip keeps the length, so only
+    // the SHA-256 check can catch it; a truncation is the length check's.
+    const sizes = await page.evaluate(
+      async ({ dbName, damage }) => {
+        const done = <T>(request: IDBRequest<T>) =>
+          new Promise<T>((resolve, reject) => {
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(request.error);
+          });
+        const db = await done(indexedDB.open(dbName));
+        const read = db.transaction("blobs", "readonly").objectStore("blobs");
+        const [keys, values] = await Promise.all([done(read.getAllKeys()), done(read.getAll() as IDBRequest<unknown[]>)]);
+        // Bytes are read outside any transaction: awaiting Blob.arrayBuffer() inside one would let it commit.
+        const damaged = await Promise.all(
+          values.map(async (value) => {
+            if (!(value instanceof Blob)) throw new Error(`a model is stored as ${Object.prototype.toString.call(value)}, not a Blob`);
+            const bytes = new Uint8Array(await value.arrayBuffer());
+            if (damage === "truncate") return { before: value.size, blob: new Blob([bytes.slice(0, bytes.length >> 2)]) };
+            const middle = bytes.length >> 1;
+            bytes[middle] = (bytes[middle] ?? 0) ^ 0xff;
+            return { before: value.size, blob: new Blob([bytes]) };
+          }),
+        );
+        const write = db.transaction("blobs", "readwrite");
+        keys.forEach((key, i) => write.objectStore("blobs").put(damaged[i]!.blob, key));
+        await new Promise<void>((resolve, reject) => {
+          write.oncomplete = () => resolve();
+          write.onerror = () => reject(write.error);
+        });
+        db.close();
+        return damaged.map((d) => ({ before: d.before, after: d.blob.size }));
+      },
       { dbName: "checkin-models", damage },
     );
+    expect(sizes, `${damage}: one cached model damaged`).toHaveLength(1);
+    if (damage === "flip") expect(sizes[0]!.after, "a flip keeps the length").toBe(sizes[0]!.before);
+    else expect(sizes[0]!.after).toBeLessThan(sizes[0]!.before);
     models.length = 0;
     await openHarness(page);
     expect(await cacheOnly(page, name)).toBe("cached");

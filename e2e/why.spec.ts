@@ -74,9 +74,10 @@ test.describe.configure({ timeout: 600_000 });
 test("Why? on every prediction adds up to its number, loads tree files only when opened, and works offline from the local store", async ({ page }) => {
   const treeRequests = countTreeRequests(page);
   await page.goto("/");
-  // The offline half needs onnxruntime's JavaScript (its chunk and its worker's glue) in the service worker's caches,
-  // which happens only for fetches it sees: a Save before it controls the page (install takes seconds on a loaded
-  // machine) fetches them past it, and the offline reload then has no runtime.
+  // The offline half needs onnxruntime's JavaScript (its chunk and its worker's glue) in the service worker's caches.
+  // A Save before the worker controls the page fetches them past it; the worker adopts them from the HTTP cache when it
+  // activates, unless a fetch is still in flight then (e2e/offline-after-early-save.spec.ts holds the install to test
+  // that path). Here the page is controlled first, so the offline half does not depend on that timing.
   await waitForServiceWorker(page);
   await fillCheckIn(page, { Mood: "4", Energy: "3", Stress: "8", "Sleep (hours)": "5.5", "Activity (minutes)": "10" });
   await save(page);

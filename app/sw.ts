@@ -3,7 +3,6 @@ import { defaultCache } from "@serwist/next/worker";
 import {
   CacheFirst,
   ExpirationPlugin,
-  NetworkFirst,
   type PrecacheEntry,
   Serwist,
   type SerwistGlobalConfig,

@@ -13,26 +13,18 @@ import { serwist } from "@serwist/next/config";
  * @param {string} file a precache entry before @serwist/next maps it to a URL: a path relative to the project
  */
 function holdsOnnxruntime(file) {
-  return (
-    file.startsWith(".next/static/") &&
-    file.endsWith(".js") &&
-    existsSync(file) &&
-    readFileSync(file, "utf8").includes("_OrtCreateSession")
-  );
+  return file.startsWith(".next/static/") && file.endsWith(".js") && existsSync(file) && readFileSync(file, "utf8").includes("_OrtCreateSession");
 }
 
 /**
- * onnxruntime's JavaScript that the service worker caches on first use (app/sw.ts): its Next chunk(s), which also hold
- * the glue onnxruntime once imported by URL from public/ort (now embedded, lib/models/ort-session.ts). Handed to the worker so that, when it activates, it can adopt copies a Save made before it took
- * over from the browser's HTTP cache (never the network). Read after `next build`, which this step follows.
+ * onnxruntime's JavaScript that the service worker caches on first use (app/sw.ts): its Next chunk(s), which also
+ * hold the glue onnxruntime used to import by URL from public/ort (now embedded, lib/models/ort-session.ts). Handed to
+ * the worker so that, when it activates, it can adopt copies a Save made before it took over from the browser's HTTP
+ * cache (never the network). Read after `next build`, which this step follows.
  */
 function cachedOnFirstUse() {
-  const chunks = existsSync(".next/static/chunks")
-    ? readdirSync(".next/static/chunks")
-    : [];
-  return chunks
-    .filter((f) => holdsOnnxruntime(`.next/static/chunks/${f}`))
-    .map((f) => `/_next/static/chunks/${f}`);
+  const chunks = existsSync(".next/static/chunks") ? readdirSync(".next/static/chunks") : [];
+  return chunks.filter((f) => holdsOnnxruntime(`.next/static/chunks/${f}`)).map((f) => `/_next/static/chunks/${f}`);
 }
 
 /**
@@ -63,27 +55,13 @@ export default serwist({
     // is what runs offline (lib/models/runtime-cache.ts).
     "public/ort/**",
   ],
-  esbuildOptions: {
-    define: { __CACHED_ON_FIRST_USE__: JSON.stringify(cachedOnFirstUse()) },
-  },
+  esbuildOptions: { define: { __CACHED_ON_FIRST_USE__: JSON.stringify(cachedOnFirstUse()) } },
   manifestTransforms: [
     async (entries) => {
-      const onnxruntime = new Set(
-        entries.filter((e) => holdsOnnxruntime(e.url)),
-      );
+      const onnxruntime = new Set(entries.filter((e) => holdsOnnxruntime(e.url)));
       // A build where the marker matches nothing would quietly precache onnxruntime again under another shape.
-      const warnings =
-        onnxruntime.size === 0
-          ? [
-              "No Next chunk holds onnxruntime (_OrtCreateSession): check serwist.config.js",
-            ]
-          : [];
-      return {
-        manifest: entries.filter(
-          (e) => !prerenderedWithErrorStatus(e.url) && !onnxruntime.has(e),
-        ),
-        warnings,
-      };
+      const warnings = onnxruntime.size === 0 ? ["No Next chunk holds onnxruntime (_OrtCreateSession): check serwist.config.js"] : [];
+      return { manifest: entries.filter((e) => !prerenderedWithErrorStatus(e.url) && !onnxruntime.has(e)), warnings };
     },
   ],
 });

@@ -1,12 +1,6 @@
 /// <reference lib="webworker" />
 import { defaultCache } from "@serwist/next/worker";
-import {
-  CacheFirst,
-  ExpirationPlugin,
-  type PrecacheEntry,
-  Serwist,
-  type SerwistGlobalConfig,
-} from "serwist";
+import { CacheFirst, ExpirationPlugin, type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
 
 // The service worker, bundled by `serwist build` (serwist.config.js) after `next build`.
 declare global {
@@ -34,25 +28,18 @@ const LAZY_SCRIPTS_CACHE = "lazy-next-scripts";
  * - other origins (Supabase): one user's private rows and live auth; never cached, and no detour through the worker.
  */
 function bypassesServiceWorker(url: URL): boolean {
-  return (
-    url.origin !== self.location.origin ||
-    url.pathname.startsWith("/models/") ||
-    url.pathname.startsWith("/ort/")
-  );
+  return url.origin !== self.location.origin || url.pathname.startsWith("/models/") || url.pathname.startsWith("/ort/");
 }
 
 /**
- * Next's static JavaScript that the precache leaves out — onnxruntime's own chunk with its glue (serwist.config.js), which arrives on
- * the first sign of a check-in. Cached when first used, cache first (its name is a content hash, and as the chunk holds
+ * Next's static JavaScript that the precache leaves out — onnxruntime's own chunk, its glue included
+ * (serwist.config.js), which arrives on the first sign of a check-in. Cached when first used, cache first (its name is a content hash, and as the chunk holds
  * onnxruntime alone it keeps that name until onnxruntime itself changes), and never expired by age: defaultCache's rule
  * for Next's JS drops what was not used for a day, and a person who checks in every other day offline needs it. Every
  * other chunk is precached and answered before this rule is consulted.
  */
 function isLazyNextScript(url: URL): boolean {
-  return (
-    url.origin === self.location.origin &&
-    /^\/_next\/static\/.+\.js$/.test(url.pathname)
-  );
+  return url.origin === self.location.origin && /^\/_next\/static\/.+\.js$/.test(url.pathname);
 }
 
 /**
@@ -67,23 +54,17 @@ async function adoptEarlyFetches(): Promise<void> {
     __CACHED_ON_FIRST_USE__.map(async (path) => {
       const cache = await caches.open(LAZY_SCRIPTS_CACHE);
       if (await cache.match(path)) return;
-      const response = await fetch(path, {
-        cache: "only-if-cached",
-        mode: "same-origin",
-      }).catch(() => undefined);
+      const response = await fetch(path, { cache: "only-if-cached", mode: "same-origin" }).catch(() => undefined);
       if (response?.ok) await cache.put(path, response);
     }),
   );
 }
 
-self.addEventListener("activate", (event) =>
-  event.waitUntil(adoptEarlyFetches()),
-);
+self.addEventListener("activate", (event) => event.waitUntil(adoptEarlyFetches()));
 
 // Registered before Serwist's own listener, so stopping propagation keeps Serwist from answering these requests.
 self.addEventListener("fetch", (event) => {
-  if (bypassesServiceWorker(new URL(event.request.url)))
-    event.stopImmediatePropagation();
+  if (bypassesServiceWorker(new URL(event.request.url))) event.stopImmediatePropagation();
 });
 
 /**
@@ -95,23 +76,12 @@ self.addEventListener("fetch", (event) => {
  */
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
-  if (
-    event.request.destination !== "worker" ||
-    url.origin !== self.location.origin ||
-    !url.pathname.startsWith("/_next/static/")
-  )
-    return;
+  if (event.request.destination !== "worker" || url.origin !== self.location.origin || !url.pathname.startsWith("/_next/static/")) return;
   event.stopImmediatePropagation();
   event.respondWith(
     (async () => {
-      const response =
-        (await serwist.matchPrecache(url.pathname)) ??
-        (await fetch(url.pathname));
-      return new Response(response.body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
+      const response = (await serwist.matchPrecache(url.pathname)) ?? (await fetch(url.pathname));
+      return new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
     })(),
   );
 });
@@ -132,10 +102,7 @@ const serwist = new Serwist({
   runtimeCaching: [
     {
       matcher: ({ url }) => isLazyNextScript(url),
-      handler: new CacheFirst({
-        cacheName: LAZY_SCRIPTS_CACHE,
-        plugins: [new ExpirationPlugin({ maxEntries: 16 })],
-      }),
+      handler: new CacheFirst({ cacheName: LAZY_SCRIPTS_CACHE, plugins: [new ExpirationPlugin({ maxEntries: 16 })] }),
     },
     ...defaultCache,
   ],
@@ -143,12 +110,7 @@ const serwist = new Serwist({
   // (app/offline/page.tsx, precached with the other prerendered pages) instead of the browser's error. Documents only:
   // a failed fetch() or RSC request must still fail as such, for the code that made it to handle.
   fallbacks: {
-    entries: [
-      {
-        url: "/offline",
-        matcher: ({ request }) => request.destination === "document",
-      },
-    ],
+    entries: [{ url: "/offline", matcher: ({ request }) => request.destination === "document" }],
   },
 });
 

@@ -232,6 +232,52 @@ test.describe("login CSRF: an email link never signs in, or switches a device, w
     await expectSignedInHere(page, b);
   });
 
+  test("a fetch the page made with A's cookies, answered after B's sign-in set B's, does not sign B out", async ({ page, stack }) => {
+    // Seen once on a loaded machine: A's sign-out revoked A's session while a prefetch carrying A's cookies was on its
+    // way; the proxy answered it with "remove the session cookie", after the link's POST had set B's, and B was signed
+    // out. Here the order is forced: the fetch reaches the server after A's logout and its answer is held until B's
+    // cookies are set (the next page's load is held meanwhile, so the old page is still there to receive it).
+    const a = uniqueEmail("stale-a");
+    const b = uniqueEmail("stale-b");
+    await createUser(a, PASSWORD);
+    await createUser(b, PASSWORD);
+    await signIn(page, a);
+    const tokenHash = await stack.magicLink(b);
+    await page.goto(`/auth/confirm?token_hash=${tokenHash}&type=magiclink&email=${encodeURIComponent(b)}`);
+    await expect(page.getByTestId("account-email")).toHaveText(a);
+
+    const loggedOut = page.waitForRequest((r) => new URL(r.url()).pathname === "/auth/v1/logout").then((r) => r.response());
+    const confirmed = page.waitForResponse((r) => new URL(r.url()).pathname === "/auth/confirm" && r.request().method() === "POST");
+    let staleAnswered!: () => void;
+    const staleDone = new Promise<void>((resolve) => (staleAnswered = resolve));
+    const staleRemovals: string[] = [];
+    await page.route("**/history?stale=1", async (route) => {
+      // The browser's own headers, its Cookie with A's session included: route.fetch would otherwise send the
+      // context's cookies as they are by then.
+      const headers = await route.request().allHeaders();
+      expect(headers["cookie"] ?? "").toMatch(/sb-[^=]+-auth-token=/);
+      await loggedOut;
+      const response = await route.fetch({ headers });
+      staleRemovals.push(...response.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie" && /^sb-[^=]+=;/.test(h.value)).map((h) => h.value));
+      await confirmed;
+      await route.fulfill({ response });
+      staleAnswered();
+    });
+    await page.route("**/*", async (route) => {
+      if (route.request().isNavigationRequest() && route.request().method() === "GET" && new URL(route.request().url()).pathname === "/") await staleDone;
+      await route.fallback();
+    });
+    // A fetch as Next's router makes for a prefetch (RSC), with A's cookies, left in flight.
+    await page.evaluate(() => {
+      void fetch("/history?stale=1", { headers: { RSC: "1", "Next-Router-Prefetch": "1" } }).catch(() => {});
+    });
+    await page.getByRole("button", { name: `Sign in as ${maskEmail(b)}` }).click();
+    await staleDone;
+    await expectSignedInHere(page, b);
+    expect(staleRemovals).toEqual([]);
+    await page.unrouteAll({ behavior: "wait" });
+  });
+
   test("an attacker's link relabelled with the victim's address signs nobody in", async ({ page, stack }) => {
     const attacker = uniqueEmail("csrf-attacker");
     const victim = uniqueEmail("csrf-victim");

@@ -5,6 +5,19 @@ import { authCookieOptions } from "@/lib/supabase/cookie-options";
 import type { Database } from "@/lib/supabase/database.types";
 
 /**
+ * A page load or form submission, as opposed to a fetch the page makes (Next's RSC navigations and prefetches).
+ * Browsers send `Sec-Fetch-Mode: navigate` only for the former.
+ */
+function isNavigation(request: NextRequest): boolean {
+  return request.headers.get("sec-fetch-mode") === "navigate";
+}
+
+/** How @supabase/ssr removes a cookie: an empty value that expires at once. */
+function isDeletion(cookie: { value: string; options?: { maxAge?: number } }): boolean {
+  return cookie.value === "" || cookie.options?.maxAge === 0;
+}
+
+/**
  * Refreshes the Supabase session on every matched request and writes the new cookies to both the request (for the
  * page being rendered) and the response (for the browser). In local mode there is no session: pass straight through.
  */
@@ -21,6 +34,13 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
       setAll(cookiesToSet, headers) {
         for (const { name, value } of cookiesToSet) request.cookies.set(name, value);
         response = NextResponse.next({ request });
+        // A session Auth no longer knows (signed out) is removed from the request, so this render is signed out; the
+        // response removes the browser's cookies only on a navigation. A fetch the page made with the old cookies can
+        // be answered after the browser has stored a newer session: signing in with another account's email link signs
+        // the old one out, then submits the form whose answer sets the new cookies, while a prefetch made with the old
+        // cookies is still on its way back, and its removal would sign the new account out (seen in the browser test
+        // of that switch on a loaded machine). A dead session's cookies are harmless; the browser client drops them.
+        if (!isNavigation(request) && cookiesToSet.every(isDeletion)) return;
         for (const { name, value, options } of cookiesToSet) response.cookies.set(name, value, options);
         // `Cache-Control: private, no-store…`, `Expires`, `Pragma`: a response carrying someone's refreshed tokens must
         // never be cached by a CDN or proxy and handed to the next visitor.

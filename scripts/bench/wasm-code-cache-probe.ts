@@ -108,7 +108,7 @@ try {
       // Could the compiled module itself be kept? Chromium once let IndexedDB store a WebAssembly.Module; check today.
       loads.push({
         moduleInIndexedDb: await tab.evaluate(async () => {
-          const module = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+          const compiled = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
           const db = await new Promise<IDBDatabase>((resolve, reject) => {
             const open = indexedDB.open("probe", 1);
             open.onupgradeneeded = () => open.result.createObjectStore("m");
@@ -116,7 +116,7 @@ try {
             open.onerror = () => reject(open.error);
           });
           try {
-            db.transaction("m", "readwrite").objectStore("m").put(module, "k");
+            db.transaction("m", "readwrite").objectStore("m").put(compiled, "k");
             return "stored";
           } catch (error) {
             return error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -36,6 +36,48 @@ test("the first focus on the check-in form loads the runtime and the models; Sav
   }
 });
 
+// onnxruntime's proxy worker answers each session creation with a "create" message: counted in the page, wrapping Worker.
+const COUNT_SESSION_CREATES = `
+globalThis.__ortCreates = 0;
+const PageWorker = globalThis.Worker;
+globalThis.Worker = class extends PageWorker {
+  constructor(url, options) {
+    super(url, options);
+    this.addEventListener("message", (e) => { if (e.data && e.data.type === "create" && !e.data.err) globalThis.__ortCreates += 1; });
+  }
+};`;
+
+test("a returning person's runtime and five sessions start at idle, before any focus, from the device alone", async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const proxy = await startByteCountingProxy(baseURL!);
+  const context = await browser.newContext();
+  try {
+    // Yesterday: the first focus downloaded and stored the runtime and the models.
+    const first = await context.newPage();
+    await first.goto(`${proxy.url}/`);
+    await first.getByLabel("Mood", { exact: true }).focus();
+    await expect(first.getByTestId("model-progress")).toBeVisible();
+    await expect(first.getByTestId("model-progress")).toBeHidden({ timeout: 60_000 });
+    await expect.poll(() => first.evaluate(() => localStorage.getItem("checkin-models:usage"))).not.toBeNull();
+    await first.close();
+
+    // Today: a new page, nobody touches the form.
+    const before = proxy.served.length;
+    const page = await context.newPage();
+    await page.addInitScript(COUNT_SESSION_CREATES);
+    await page.goto(`${proxy.url}/`);
+    const creates = () => page.evaluate(() => (globalThis as unknown as { __ortCreates: number }).__ortCreates);
+    // The warm-up model's session and the five models'.
+    await expect.poll(creates, { timeout: 60_000 }).toBe(6);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe("INPUT");
+    const fetched = proxy.served.slice(before).filter((r) => isOrtPath(r.path) || isModelPath(r.path));
+    expect(fetched, "the start at idle fetched runtime or model bytes: it must use the stored copies only").toEqual([]);
+  } finally {
+    await context.close();
+    await proxy.close();
+  }
+});
+
 test("History and Models load no runtime and no model bytes", async ({ browser, baseURL }) => {
   test.setTimeout(60_000);
   const proxy = await startByteCountingProxy(baseURL!);

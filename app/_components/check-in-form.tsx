@@ -5,7 +5,7 @@ import dynamic from "next/dynamic";
 import { type FormEvent, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { checkInMutationOptions } from "@/lib/data/check-ins/check-in-mutation";
 import { CHECK_IN_FIELD_NAMES, CHECK_IN_FIELDS } from "@/lib/domain/check-in-fields";
-import { preloadForReturningUser, warmUpModels } from "@/lib/predictions/load-registry";
+import { startForReturningUser, warmUpModels } from "@/lib/predictions/load-registry";
 import { EMPTY_FORM, type FieldErrors, type FieldName, type FormValues, parseCheckInForm } from "./check-in-fields";
 import { ResultsAnnouncement } from "./results-announcement";
 import { useCheckInDraft } from "./use-check-in-draft";
@@ -20,15 +20,18 @@ const PredictionResults = dynamic(() => import("./prediction-results").then((m) 
 /**
  * Ready before Save: the first focus or input in the form starts the runtime and the models in the background (a
  * dynamic import, so the page's first-load JS carries none of onnxruntime). Cancelled when the form goes away. Before
- * that, at idle, a returning user's most used models are preloaded; a first visit loads nothing.
+ * that, at idle, a returning user whose runtime and models are all stored on the device starts them (no network
+ * needed; otherwise their most used models are preloaded); a first visit loads nothing.
  */
 function useWarmUpOnIntent(): { warming: boolean; onIntent: () => void } {
   const [warming, setWarming] = useState(false);
   const controller = useRef<AbortController | null>(null);
   useEffect(() => {
-    const idle = typeof requestIdleCallback === "function" ? requestIdleCallback(() => void preloadForReturningUser(), { timeout: 10_000 }) : undefined;
+    const atIdle = new AbortController();
+    const idle = typeof requestIdleCallback === "function" ? requestIdleCallback(() => void startForReturningUser(atIdle.signal), { timeout: 10_000 }) : undefined;
     return () => {
       if (idle !== undefined) cancelIdleCallback(idle);
+      atIdle.abort();
       controller.current?.abort();
     };
   }, []);

@@ -1,7 +1,7 @@
 import type * as OrtModule from "onnxruntime-web/wasm";
 import { ModelSessionError } from "./errors";
 import { ORT_RUNTIME_PIN } from "./ort-runtime-pin";
-import { loadRuntimeWasm } from "./runtime-cache";
+import { isRuntimeStored, loadRuntimeWasm } from "./runtime-cache";
 import { warmUpModel } from "./warm-up-model";
 import type { ModelEntry } from "./manifest-schema";
 import { type ModelOutput, toModelOutput } from "./model-output";
@@ -19,6 +19,8 @@ export type SessionFactory = ((bytes: Uint8Array, entry: ModelEntry) => Promise<
    * goes on in the background.
    */
   prepare?: () => Promise<unknown>;
+  /** Optional: whether the runtime can start from this device's storage, without the network. Absent: it can. */
+  isStored?: () => Promise<boolean>;
 };
 
 /**
@@ -138,3 +140,5 @@ createOrtSession.prepare = () => {
   void startRuntime().catch(() => undefined); // a real session creation reports the error
   return loadOrt();
 };
+
+createOrtSession.isStored = () => isRuntimeStored(ORT_RUNTIME_PIN);

@@ -208,6 +208,18 @@ export class ModelRegistry {
     return Promise.all(manifest.models.map((m) => this.get(m.name, opts)));
   }
 
+  /**
+   * Whether the runtime and every model of the manifest are stored on this device, so that starting them needs no
+   * network: a returning person's start at idle (lib/predictions/load-registry.ts) waits for nothing else. Reads the
+   * manifest and the cache's listing, never a model's bytes.
+   */
+  async storedLocally(): Promise<boolean> {
+    const manifest = await this.manifest();
+    const cached = await this.storageArea.cachedKeys();
+    if (!manifest.models.every((m) => cached.has(cacheKey(m)))) return false;
+    return (await this.options.sessionFactory.isStored?.()) ?? true;
+  }
+
   /** Downloads a model into the cache without starting a session (preloading). */
   async ensureCached(name: string, opts: { signal?: AbortSignal } = {}): Promise<void> {
     await this.manifest();

@@ -105,6 +105,21 @@ async function downloadAndStore(db: RuntimeDb | undefined, pin: RuntimePin, fetc
   return bytes;
 }
 
+/**
+ * Whether the pinned runtime is stored on this device (its record names the pin's SHA-256): a start that needs no
+ * network. Reads the record, not its 14 MB (a Blob handle); the bytes are still checked against the pin when loaded.
+ */
+export async function isRuntimeStored(pin: RuntimePin): Promise<boolean> {
+  const database = runtimeDatabase();
+  try {
+    const db = await database.connection().catch(() => undefined);
+    const stored = await db?.get("wasm", pin.version).catch(() => undefined);
+    return stored?.sha256 === pin.sha256;
+  } finally {
+    await database.close();
+  }
+}
+
 /** Deletes the stored runtime ("Clear all" on the Models page): the next use downloads it again. */
 export async function clearRuntimeWasm(): Promise<void> {
   const database = runtimeDatabase();

@@ -163,27 +163,56 @@ async function saveCases(browser: Browser) {
   return { medians: Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, round(median(v), 0)])) as Record<keyof typeof runs, number>, runs };
 }
 
-/** Long-task time on the home page's start (10 s), returning user (idle preloading runs) minus a first visit. */
-async function registryStartupMainThread(browser: Browser, manifest: Manifest): Promise<{ first: number; returning: number }> {
+type TraceEvent = { name: string; ph: string; pid: number; tid: number; dur?: number; args?: Record<string, unknown> };
+
+/** Runs `during` with a CDP trace of the page's process on; returns the trace's events. */
+async function traced(context: BrowserContext, page: Page, categories: string[], during: () => Promise<void>): Promise<TraceEvent[]> {
+  const cdp = await context.newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on("Tracing.dataCollected", (e) => events.push(...(e.value as unknown as TraceEvent[])));
+  const complete = new Promise<void>((resolve) => cdp.once("Tracing.tracingComplete", () => resolve()));
+  await cdp.send("Tracing.start", { transferMode: "ReportEvents", traceConfig: { includedCategories: categories } });
+  await during();
+  await cdp.send("Tracing.end");
+  await complete;
+  return events;
+}
+
+/** Long tasks (> 50 ms) on the renderer's main thread in a trace: their summed duration, ms. */
+function mainThreadLongTaskMs(events: TraceEvent[]): number {
+  const mains = new Set(events.filter((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`));
+  const long = events.filter((e) => e.name === "RunTask" && e.ph === "X" && mains.has(`${e.pid}:${e.tid}`) && (e.dur ?? 0) > 50_000);
+  return long.reduce((sum, e) => sum + e.dur! / 1000, 0);
+}
+
+/** A profile that checked in yesterday: the first focus downloaded and stored the runtime and the models. */
+async function returningProfile(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${baseURL}/`);
+  await page.getByLabel("Mood", { exact: true }).focus();
+  await page.getByTestId("model-progress").waitFor();
+  await page.getByTestId("model-progress").waitFor({ state: "hidden", timeout: 180_000 });
+  await page.waitForFunction(() => localStorage.getItem("checkin-models:usage") !== null);
+  await page.close();
+  return context;
+}
+
+/**
+ * Main-thread long-task time on the home page's first 10 s, measured in a CDP trace (`devtools.timeline`: every
+ * `RunTask` over 50 ms on the renderer's main thread, summed), for a returning person (runtime and models stored: the
+ * start at idle runs) and a first visit (no registry code at all); the registry's share is the difference.
+ */
+async function registryStartupMainThread(browser: Browser): Promise<{ first: number; returning: number }> {
   const measure = async (returning: boolean) => {
-    const context = await browser.newContext();
+    const context = returning ? await returningProfile(browser) : await browser.newContext();
     const page = await context.newPage();
-    await page.addInitScript(
-      ({ usage }) => {
-        const w = window as Window & { __longTasks?: number };
-        w.__longTasks = 0;
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) w.__longTasks! += e.duration;
-        }).observe({ type: "longtask", buffered: true });
-        if (usage) localStorage.setItem("checkin-models:usage", usage);
-      },
-      { usage: returning ? JSON.stringify(Object.fromEntries(manifest.models.map((m) => [m.name, 1]))) : null },
-    );
-    await page.goto(`${baseURL}/`);
-    await page.waitForTimeout(10_000);
-    const total = await page.evaluate(() => (window as Window & { __longTasks?: number }).__longTasks ?? 0);
+    const events = await traced(context, page, ["devtools.timeline", "disabled-by-default-devtools.timeline"], async () => {
+      await page.goto(`${baseURL}/`);
+      await page.waitForTimeout(10_000);
+    });
     await context.close();
-    return total;
+    return mainThreadLongTaskMs(events);
   };
   const first: number[] = [];
   const returning: number[] = [];
@@ -194,7 +223,62 @@ async function registryStartupMainThread(browser: Browser, manifest: Manifest): 
   return { first: median(first), returning: median(returning) };
 }
 
+// onnxruntime's init-wasm (its wasm compiled and instantiated in its proxy worker), timed from the page's side.
+const TIME_INIT_WASM = `
+globalThis.__initWasm = {};
+const PageWorker = globalThis.Worker;
+globalThis.Worker = class extends PageWorker {
+  constructor(url, options) {
+    super(url, options);
+    this.addEventListener("message", (e) => { if (e.data && e.data.type === "init-wasm") globalThis.__initWasm.end = performance.now(); });
+  }
+  postMessage(message, transfer) {
+    if (message && message.type === "init-wasm") globalThis.__initWasm.start = performance.now();
+    return super.postMessage(message, transfer);
+  }
+};`;
+
+/**
+ * The runtime's compile and instantiate (onnxruntime's init-wasm), on a first visit and the next day, and whether the
+ * next day's start hit Chromium's wasm code cache (`v8.wasm.moduleCacheHit` in a trace of that page).
+ */
+async function runtimeCompile(browser: Browser): Promise<{ first: number; next_day: number; code_cache_hit: boolean; cache_events: Record<string, number> }> {
+  const start = async (context: BrowserContext) => {
+    const page = await throttledPage(context);
+    await page.addInitScript(TIME_INIT_WASM);
+    let ms = 0;
+    const events = await traced(context, page, ["disabled-by-default-devtools.timeline", "v8.wasm"], async () => {
+      await page.goto(`${baseURL}/`);
+      await page.getByLabel("Mood", { exact: true }).focus();
+      await page.waitForFunction(() => (globalThis as unknown as { __initWasm: { end?: number } }).__initWasm.end !== undefined, null, { timeout: 180_000 });
+      ms = await page.evaluate(() => { const t = (globalThis as unknown as { __initWasm: { start: number; end: number } }).__initWasm; return t.end - t.start; });
+      await page.getByTestId("model-progress").waitFor({ state: "hidden", timeout: 180_000 });
+      await page.waitForTimeout(3000); // V8 hands a module to Blink's cache after tiering up, if ever
+    });
+    await page.close();
+    const names = ["v8.wasm.streamFromResponseCallback", "v8.wasm.compiledModule", "v8.wasm.cachedModule", "v8.wasm.moduleCacheHit"];
+    return { ms, counts: Object.fromEntries(names.map((n) => [n, events.filter((e) => e.name === n).length])) };
+  };
+  const firsts: number[] = [];
+  const nexts: number[] = [];
+  let hit = false;
+  const cacheEvents: Record<string, number> = {};
+  for (let i = 0; i < 3; i++) {
+    const context = await browser.newContext();
+    firsts.push((await start(context)).ms);
+    for (let day = 0; day < 2; day++) {
+      const next = await start(context);
+      nexts.push(next.ms);
+      hit ||= (next.counts["v8.wasm.moduleCacheHit"] ?? 0) > 0;
+      for (const [k, v] of Object.entries(next.counts)) cacheEvents[k] = (cacheEvents[k] ?? 0) + v;
+    }
+    await context.close();
+  }
+  return { first: round(median(firsts), 0), next_day: round(median(nexts), 0), code_cache_hit: hit, cache_events: cacheEvents };
+}
+
 async function main() {
+  const loadStart = (await import("node:os")).loadavg();
   const manifest = JSON.parse(readFileSync(join(root, "public", "models", "manifest.json"), "utf8")) as Manifest;
   const [largest] = [...manifest.models].sort((a, b) => b.bytes - a.bytes) as [Manifest["models"][number]];
   const server = await startServer();
@@ -209,7 +293,8 @@ async function main() {
     if (process.env.BENCH_ONLY === "explain") return recordExplain(root, explain, new Date().toISOString());
     const visit = await firstVisit(browser);
     const save = await saveCases(browser);
-    const mainThread = await registryStartupMainThread(browser, manifest);
+    const mainThread = await registryStartupMainThread(browser);
+    const compile = await runtimeCompile(browser);
 
     // Hot path and inference in the harness.
     let context = await fresh();
@@ -289,6 +374,10 @@ async function main() {
       save_to_predictions_ms: save.medians,
       save_to_predictions_runs_ms: save.runs,
       registry_startup_main_thread_ms: round(Math.max(0, mainThread.returning - mainThread.first), 1),
+      registry_startup_main_thread_via: "CDP trace (devtools.timeline): RunTask > 50 ms on CrRendererMain, first 10 s of /, returning person (runtime and models stored) minus first visit, medians of 3",
+      runtime_compile_ms: { first: compile.first, next_day: compile.next_day },
+      code_cache_hit: compile.code_cache_hit,
+      code_cache_trace_events_next_day: compile.cache_events,
       home_long_tasks_ms: { first_visit: round(mainThread.first, 1), returning_user: round(mainThread.returning, 1) },
       hot_get_us: round(hot_get_us, 3),
       requests_10_concurrent_gets,
@@ -297,8 +386,21 @@ async function main() {
       raw_bytes,
       inference_p50_ms: Object.fromEntries(Object.entries(inference.perModel).map(([k, v]) => [k, round(v, 3)])),
       checkin_all_five_p50_ms: round(inference.allFive, 3),
-      ratios: { transfer_over_raw: round(transfer_bytes / raw_bytes, 4) },
-      environment: { cpus: (await import("node:os")).cpus().length, chromium: browser.version(), runs_per_case: RUNS, note: "shared 2-core machine" },
+      // Same-run ratios: on a shared machine they travel better than absolute times.
+      ratios: {
+        transfer_over_raw: round(transfer_bytes / raw_bytes, 4),
+        next_day_immediate_over_same_page: round(save.medians.next_day_immediate / save.medians.same_page, 2),
+        next_day_immediate_over_cold_immediate: round(save.medians.next_day_immediate / save.medians.cold_immediate, 3),
+        next_day_typing_3s_over_same_page: round(save.medians.next_day_typing_3s / save.medians.same_page, 2),
+      },
+      environment: {
+        cpus: (await import("node:os")).cpus().length,
+        chromium: browser.version(),
+        runs_per_case: RUNS,
+        note: "shared 2-core machine",
+        load_average_start: loadStart.map((x) => round(x, 2)),
+        load_average_end: (await import("node:os")).loadavg().map((x) => round(x, 2)),
+      },
     };
     mkdirSync(join(root, "bench", "results"), { recursive: true });
     writeFileSync(join(root, "bench", "results", "models.json"), `${JSON.stringify(results, null, 2)}\n`);
@@ -318,6 +420,8 @@ type Results = Record<string, unknown> & {
   hot_get_us: number; requests_10_concurrent_gets: number; requests_two_tabs: number; transfer_bytes: number;
   raw_bytes: number; inference_p50_ms: Record<string, number>; checkin_all_five_p50_ms: number; largest_model: string;
   ratios: Record<string, number>; measured_at: string;
+  runtime_compile_ms: { first: number; next_day: number }; code_cache_hit: boolean;
+  environment: { runs_per_case: number; load_average_start: number[]; load_average_end: number[] } & Record<string, unknown>;
 };
 
 function writePerformanceDoc(r: Results): void {
@@ -331,17 +435,21 @@ function writePerformanceDoc(r: Results): void {
     "run) in `bench/results/models.json`. First-visit bytes are counted on the server side, by a logging proxy in front of",
     "`next start` (fresh profile, home page, 10 s, no interaction, service worker install included). Save → predictions",
     "is the home page, from the click on \"Save check-in\" to the five predictions shown; medians of",
-    `${String((r.environment as { runs_per_case: number }).runs_per_case)} runs each.`,
+    `${String(r.environment.runs_per_case)} runs each. Load average (1, 5, 15 min) at start ${r.environment.load_average_start.join(", ")}, at end`,
+    `${r.environment.load_average_end.join(", ")}.`,
     "",
     "| measure | value | target | |",
     "| --- | --- | --- | --- |",
     `| first visit: all bytes / onnxruntime / models | ${r.first_visit_bytes} / ${r.first_visit_ort_bytes} / ${r.first_visit_model_bytes} | ≤ 600 KB / 0 / 0 | ${verdict(r.first_visit_bytes <= 600_000 && r.first_visit_ort_bytes === 0 && r.first_visit_model_bytes === 0)} |`,
     `| Save → predictions, cold, first field focused 5 s before | ${s.cold_typing_5s} ms | ≤ 1500 ms | ${verdict(s.cold_typing_5s <= 1500)} |`,
-    `| Save → predictions, cold, fill and click at once | ${s.cold_immediate} ms | | |`,
-    `| Save → predictions, next day, focused 3 s before | ${s.next_day_typing_3s} ms | ≤ 250 ms | ${verdict(s.next_day_typing_3s <= 250)} |`,
-    `| Save → predictions, next day, fill and click at once | ${s.next_day_immediate} ms | | |`,
-    `| Save → predictions, same page again | ${s.same_page} ms | ≤ 150 ms | ${verdict(s.same_page <= 150)} |`,
-    `| long tasks the registry adds to the home page's start (returning − first visit) | ${r.registry_startup_main_thread_ms} ms (${r.home_long_tasks_ms.returning_user} − ${r.home_long_tasks_ms.first_visit}) | | |`,
+    `| Save → predictions, cold, fill and click at once | ${s.cold_immediate} ms | ≤ 3000 ms | ${verdict(s.cold_immediate <= 3000)} |`,
+    `| Save → predictions, next day, focused 3 s before | ${s.next_day_typing_3s} ms | ≤ 120 ms | ${verdict(s.next_day_typing_3s <= 120)} |`,
+    `| Save → predictions, next day, fill and click at once | ${s.next_day_immediate} ms | ≤ 400 ms | ${verdict(s.next_day_immediate <= 400)} |`,
+    `| Save → predictions, same page again | ${s.same_page} ms | ≤ 100 ms | ${verdict(s.same_page <= 100)} |`,
+    `| next day immediate / same page; / cold immediate (same run) | ${r.ratios.next_day_immediate_over_same_page} / ${r.ratios.next_day_immediate_over_cold_immediate} | | |`,
+    `| onnxruntime's init-wasm (compile + instantiate): first visit / next day | ${r.runtime_compile_ms.first} / ${r.runtime_compile_ms.next_day} ms | | |`,
+    `| wasm code cache hit the next day (\`v8.wasm.moduleCacheHit\` in a trace) | ${String(r.code_cache_hit)} | | |`,
+    `| long tasks the registry adds to the home page's start (returning − first visit, CDP trace) | ${r.registry_startup_main_thread_ms} ms (${r.home_long_tasks_ms.returning_user} − ${r.home_long_tasks_ms.first_visit}) | ≤ 50 ms | ${verdict(r.registry_startup_main_thread_ms <= 50)} |`,
     `| hot \`get()\` | ${r.hot_get_us} µs | ≤ 5 µs | ${verdict(r.hot_get_us <= 5)} |`,
     `| requests for 10 concurrent gets / two tabs | ${r.requests_10_concurrent_gets} / ${r.requests_two_tabs} | 1 / 1 | ${verdict(r.requests_10_concurrent_gets === 1 && r.requests_two_tabs === 1)} |`,
     `| transfer / raw bytes (gzip) | ${r.transfer_bytes} / ${r.raw_bytes} = ${r.ratios.transfer_over_raw} | ≤ 0.3 | ${verdict(r.ratios.transfer_over_raw! <= 0.3)} |`,

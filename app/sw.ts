@@ -7,6 +7,7 @@ import {
   Serwist,
   type SerwistGlobalConfig,
 } from "serwist";
+import { addReminderListeners } from "./sw-reminder";
 
 // The service worker, bundled by `serwist build` (serwist.config.js) after `next build`.
 declare global {
@@ -153,3 +154,4 @@ const serwist = new Serwist({
 });
 
 serwist.addEventListeners();
+addReminderListeners(self);

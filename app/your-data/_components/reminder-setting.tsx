@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { browserLocalStore } from "@/lib/data/local/local-db";
 import { browserTimeZone } from "@/lib/features/time-zone";
 import { reminderKeys } from "@/lib/reminder/keys";
@@ -23,6 +23,13 @@ export function ReminderSetting() {
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const value = draft ?? time.data ?? "";
+  // A first visit renders before the service worker takes over (it installs in the background): ask again when it does.
+  useEffect(() => {
+    const container = "serviceWorker" in navigator ? navigator.serviceWorker : undefined;
+    const refresh = () => void queryClient.invalidateQueries({ queryKey: reminderKeys.notificationSupport() });
+    container?.addEventListener("controllerchange", refresh);
+    return () => container?.removeEventListener("controllerchange", refresh);
+  }, [queryClient]);
   const setSupport = (s: NotificationSupport): void => void queryClient.setQueryData(reminderKeys.notificationSupport(), s);
 
   const act = async (work: () => Promise<void>) => {

@@ -3,7 +3,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { browserLocalStore } from "@/lib/data/local/local-db";
-import { browserTimeZone } from "@/lib/features/time-zone";
 import { reminderKeys } from "@/lib/reminder/keys";
 import { type NotificationSupport, turnOffNotifications, turnOnNotifications } from "@/lib/reminder/notification-support";
 import { notificationSupportQueryOptions, reminderTimeQueryOptions } from "@/lib/reminder/reminder-queries";
@@ -56,7 +55,10 @@ export function ReminderSetting() {
     act(async () => {
       if (!isReminderTime(value)) return;
       const { reminderIcs } = await import("@/lib/reminder/reminder-ics");
-      const ics = reminderIcs({ time: value, timeZone: browserTimeZone(), appUrl: new URL("/", location.origin).href, now: Date.now() });
+      // The device's zone, read here rather than through lib/features/time-zone: sharing that module with this page
+      // moved it between the home page's chunks (+16 B gzip on `/`, measured).
+      const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+      const ics = reminderIcs({ time: value, timeZone, appUrl: new URL("/", location.origin).href, now: Date.now() });
       saveFile("check-in-reminder.ics", "text/calendar", ics);
     });
 

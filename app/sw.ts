@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { defaultCache } from "@serwist/next/worker";
 import { CacheFirst, ExpirationPlugin, type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
+import { addReminderListeners } from "./sw-reminder";
 
 // The service worker, bundled by `serwist build` (serwist.config.js) after `next build`.
 declare global {
@@ -115,3 +116,4 @@ const serwist = new Serwist({
 });
 
 serwist.addEventListeners();
+addReminderListeners(self);

@@ -11,6 +11,8 @@ const FORBIDDEN: [what: string, pattern: RegExp][] = [
   ["recharts", /recharts-(wrapper|surface|line)/],
   // zod's full ("classic") API brings its English messages; zod/mini brings none (we write our own).
   ["zod's full API (classic, with its locale)", /Too big: expected|Invalid input: expected/],
+  // The reminder (issue 22) loads with the Your data page only: its sync tag, and the calendar file's text.
+  ["the reminder", /daily-check-in-reminder|VCALENDAR/],
 ];
 
 test("the home page's first-load JavaScript stays within its budget (gzip) and carries no models, onnxruntime, recharts or full zod", async ({ request }) => {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ReminderSetting } from "./_components/reminder-setting";
 import { YourDataView } from "./_components/your-data-view";
 
 export const metadata: Metadata = { title: "Your data · Check-in" };
@@ -8,6 +9,7 @@ export default function YourDataPage() {
     <section>
       <h1>Your data</h1>
       <YourDataView />
+      <ReminderSetting />
     </section>
   );
 }

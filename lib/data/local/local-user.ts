@@ -17,3 +17,10 @@ export async function getLocalUserId(store: LocalStore): Promise<string> {
   await tx.done;
   return id;
 }
+
+/** The local-mode user id if this browser has one, without creating it (the service worker's reminder check). */
+export async function findLocalUserId(store: LocalStore): Promise<string | undefined> {
+  const db = await store.db();
+  const existing = await db.get("meta", LOCAL_USER_KEY);
+  return typeof existing === "string" ? existing : undefined;
+}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { YourDataView } from "./_components/your-data-view";
+import { QueryProvider } from "../_components/query-provider";
 
 export const metadata: Metadata = { title: "Your data · Check-in" };
 
@@ -7,7 +8,9 @@ export default function YourDataPage() {
   return (
     <section>
       <h1>Your data</h1>
-      <YourDataView />
+      <QueryProvider>
+        <YourDataView />
+      </QueryProvider>
     </section>
   );
 }

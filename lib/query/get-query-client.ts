@@ -1,5 +1,5 @@
 import { QueryClient, isServer } from "@tanstack/react-query";
-import { onDataChanged } from "@/lib/data/local/data-changes";
+import { type DataChange, onDataChanged } from "@/lib/data/local/data-changes";
 import type { CurrentUser } from "@/lib/data/session/current-user";
 import { sessionKeys } from "@/lib/data/session/keys";
 import { trackBrowserConnectivity } from "@/lib/query/connectivity";
@@ -28,8 +28,11 @@ let browserQueryClient: QueryClient | undefined;
  * made there before History was opened must still make History's cached rows stale. The user is the one in the cache
  * (null, unknown, refetches everything: lib/query/invalidate-for.ts).
  */
-function keepInStepWithLocalStore(queryClient: QueryClient): void {
-  onDataChanged((change) => {
+export function keepInStepWithLocalStore(
+  queryClient: QueryClient,
+  subscribe: (listener: (change: DataChange) => void) => () => void = onDataChanged,
+): () => void {
+  return subscribe((change) => {
     const user = queryClient.getQueryData<CurrentUser | null>(sessionKeys.currentUser());
     void invalidateFor(queryClient, change, user?.userId ?? null);
   });

@@ -5,21 +5,24 @@ import { type FormEvent, useCallback, useEffect, useRef, useState, useSyncExtern
 import { CHECK_IN_FIELD_NAMES, CHECK_IN_FIELDS } from "@/lib/domain/check-in-fields";
 import { preloadForReturningUser, warmUpModels } from "@/lib/predictions/load-registry";
 import { EMPTY_FORM, type FieldErrors, type FieldName, type FormValues, parseCheckInForm } from "./check-in-fields";
-import { ResultsAnnouncement } from "./results-announcement";
 import { useCheckInDraft } from "./use-check-in-draft";
 import { useOnline } from "./use-online";
-import { useSaveCheckIn } from "./use-save-check-in";
+import { preloadSavePath, useSaveCheckIn } from "./use-save-check-in";
 
 // The progress bars subscribe to the model registry: load them only once someone starts a check-in.
 const ModelProgress = dynamic(() => import("./model-progress"), { ssr: false });
+// The spoken summary of the results (the prediction words with it): rendered only after a Save, inside the live region
+// that is there from the start; its chunk is fetched with the save path at the first sign of intent (loadOnIntent).
+const loadResultsAnnouncement = () => import("./results-announcement");
+const ResultsAnnouncement = dynamic(() => loadResultsAnnouncement().then((m) => m.ResultsAnnouncement), { ssr: false });
 // Shown only after a Save: its words, baselines and "Why?" (with the query library "Why?" reads through) stay out of
-// the page's first-load JS (precached, so offline it comes from the service worker). The spoken summary
-// (ResultsAnnouncement) stays in the page, ready before results.
+// the page's first-load JS (precached, so offline it comes from the service worker).
 const PredictionResults = dynamic(() => import("./prediction-results").then((m) => m.PredictionResults), { ssr: false });
 
 /**
  * Ready before Save: the first focus or input in the form starts the runtime and the models in the background (a
- * dynamic import, so the page's first-load JS carries none of onnxruntime). Cancelled when the form goes away. Before
+ * dynamic import, so the page's first-load JS carries none of onnxruntime), and fetches the save path and the results'
+ * spoken summary (their own chunks, issue 20). Cancelled when the form goes away. Before
  * that, at idle, a returning user's most used models are preloaded; a first visit loads nothing.
  */
 function useWarmUpOnIntent(): { warming: boolean; onIntent: () => void } {
@@ -36,6 +39,8 @@ function useWarmUpOnIntent(): { warming: boolean; onIntent: () => void } {
     if (controller.current) return;
     controller.current = new AbortController();
     setWarming(true);
+    preloadSavePath();
+    loadResultsAnnouncement().catch(() => undefined);
     void warmUpModels(controller.current.signal);
   }, []);
   return { warming, onIntent };

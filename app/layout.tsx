@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { env } from "@/lib/env";
 import { ConnectionBadge } from "./_components/connection-badge";
-import { SessionNav } from "./_components/session-nav";
+import { LazySessionNav } from "./_components/session-nav-lazy";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -36,7 +36,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/predictions">Predictions</Link>
               <Link href="/models">Models</Link>
               <Link href="/your-data">Your data</Link>
-              {env.mode === "supabase" && <SessionNav />}
+              {env.mode === "supabase" && <LazySessionNav />}
             </nav>
             <span className="mode-badge" data-testid="mode-badge">
               {env.mode === "local" ? "Local mode" : "Supabase"}

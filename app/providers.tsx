@@ -1,25 +1,22 @@
 "use client";
 
-import { SerwistProvider } from "@serwist/next/react";
-import { QueryClientProvider } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { env } from "@/lib/env";
-import { getQueryClient } from "@/lib/query/get-query-client";
-import { DataChangeListener } from "./_components/data-change-listener";
+import { DbNotice } from "./_components/db-notice";
 import { SyncProvider } from "./_components/sync-context";
 import { UpdatePrompt } from "./_components/update-prompt";
 
+/**
+ * What every page has: the database notice, the update prompt (which also registers the service worker, after load)
+ * and, in Supabase mode, the sync engine. No TanStack Query here: the pages that read queries wrap what needs it in
+ * QueryProvider (_components/query-provider.tsx), so the home page's first load carries none of it (issue 20).
+ */
 export function Providers({ children }: { children: ReactNode }) {
-  const queryClient = getQueryClient();
   return (
-    // The service worker is built by `serwist build` after `next build`; `next dev` has none, so don't register there.
-    // reloadOnOnline is off: coming back online must not reload the page under someone typing; the sync engine sends.
-    <SerwistProvider swUrl="/sw.js" disable={process.env.NODE_ENV !== "production"} reloadOnOnline={false}>
-      <QueryClientProvider client={queryClient}>
-        <DataChangeListener />
-        <UpdatePrompt />
-        {env.mode === "supabase" ? <SyncProvider>{children}</SyncProvider> : children}
-      </QueryClientProvider>
-    </SerwistProvider>
+    <>
+      <DbNotice />
+      <UpdatePrompt />
+      {env.mode === "supabase" ? <SyncProvider>{children}</SyncProvider> : children}
+    </>
   );
 }

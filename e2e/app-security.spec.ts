@@ -36,4 +36,4 @@ test("pages carry the security headers and a CSP that allows wasm but not eval",
   expect(sw.headers()["cache-control"]).toContain("no-cache");
 });
 
-// The home page's first-load JavaScript (size budget, no models, onnxruntime, recharts or full zod): e2e/first-load-js.spec.ts.
+// The home page's first-load JavaScript (size budget, no models, onnxruntime, recharts, full zod or TanStack Query): e2e/first-load-js.spec.ts.

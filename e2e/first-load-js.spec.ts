@@ -13,9 +13,11 @@ const FORBIDDEN: [what: string, pattern: RegExp][] = [
   ["zod's full API (classic, with its locale)", /Too big: expected|Invalid input: expected/],
   // The reminder (issue 22) loads with the Your data page only: its sync tag, and the calendar file's text.
   ["the reminder", /daily-check-in-reminder|VCALENDAR/],
+  // TanStack Query serves the other pages; the home page saves without it and loads it after a save (issue 20).
+  ["TanStack Query", /No QueryClient set, use QueryClientProvider/],
 ];
 
-test("the home page's first-load JavaScript stays within its budget (gzip) and carries no models, onnxruntime, recharts or full zod", async ({ request }) => {
+test("the home page's first-load JavaScript stays within its budget (gzip) and carries no models, onnxruntime, recharts, full zod or TanStack Query", async ({ request }) => {
   const scripts = await firstLoadScripts(request, "/");
   expect(scripts.length).toBeGreaterThan(0);
   const gzip = scripts.reduce((sum, s) => sum + s.gzip_bytes, 0);

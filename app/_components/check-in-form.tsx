@@ -1,27 +1,30 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { type FormEvent, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { checkInMutationOptions } from "@/lib/data/check-ins/check-in-mutation";
 import { CHECK_IN_FIELD_NAMES, CHECK_IN_FIELDS } from "@/lib/domain/check-in-fields";
 import { startForReturningUser, warmUpModels } from "@/lib/predictions/load-registry";
 import { EMPTY_FORM, type FieldErrors, type FieldName, type FormValues, parseCheckInForm } from "./check-in-fields";
-import { ResultsAnnouncement } from "./results-announcement";
 import { useCheckInDraft } from "./use-check-in-draft";
 import { useOnline } from "./use-online";
+import { preloadSavePath, useSaveCheckIn } from "./use-save-check-in";
 
 // The progress bars subscribe to the model registry: load them only once someone starts a check-in.
 const ModelProgress = dynamic(() => import("./model-progress"), { ssr: false });
-// Shown only after a Save: its words, baselines and "Why?" stay out of the page's first-load JS (precached, so offline
-// it comes from the service worker). The spoken summary (ResultsAnnouncement) stays in the page, ready before results.
+// The spoken summary of the results (the prediction words with it): rendered only after a Save, inside the live region
+// that is there from the start; its chunk is fetched with the save path at the first sign of intent (loadOnIntent).
+const loadResultsAnnouncement = () => import("./results-announcement");
+const ResultsAnnouncement = dynamic(() => loadResultsAnnouncement().then((m) => m.ResultsAnnouncement), { ssr: false });
+// Shown only after a Save: its words, baselines and "Why?" (with the query library "Why?" reads through) stay out of
+// the page's first-load JS (precached, so offline it comes from the service worker).
 const PredictionResults = dynamic(() => import("./prediction-results").then((m) => m.PredictionResults), { ssr: false });
 
 /**
  * Ready before Save: the first focus or input in the form starts the runtime and the models in the background (a
- * dynamic import, so the page's first-load JS carries none of onnxruntime). Cancelled when the form goes away. Before
- * that, at idle, a returning user whose runtime and models are all stored on the device starts them (no network
- * needed; otherwise their most used models are preloaded); a first visit loads nothing.
+ * dynamic import, so the page's first-load JS carries none of onnxruntime), and fetches the save path and the results'
+ * spoken summary (their own chunks, issue 20). Cancelled when the form goes away. Before that, at idle, a returning
+ * user whose runtime and models are all stored on the device starts them (no network needed; otherwise their most used
+ * models are preloaded); a first visit loads nothing.
  */
 function useWarmUpOnIntent(): { warming: boolean; onIntent: () => void } {
   const [warming, setWarming] = useState(false);
@@ -39,6 +42,8 @@ function useWarmUpOnIntent(): { warming: boolean; onIntent: () => void } {
     if (controller.current) return;
     controller.current = new AbortController();
     setWarming(true);
+    preloadSavePath();
+    loadResultsAnnouncement().catch(() => undefined);
     void warmUpModels(controller.current.signal);
   }, []);
   return { warming, onIntent };
@@ -51,11 +56,10 @@ const noSubscription = () => () => {};
 const useHydrated = () => useSyncExternalStore(noSubscription, () => true, () => false);
 
 export function CheckInForm() {
-  const queryClient = useQueryClient();
   const [values, setValues] = useState<FormValues>(EMPTY_FORM);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [started, setStarted] = useState(false);
-  const mutation = useMutation(checkInMutationOptions(queryClient));
+  const mutation = useSaveCheckIn();
   const hydrated = useHydrated();
   const { warming, onIntent } = useWarmUpOnIntent();
   const online = useOnline();
@@ -99,7 +103,7 @@ export function CheckInForm() {
     // Clear the form right away, so whatever is typed while the models load is kept; put the entry back if saving failed.
     const submitted = values;
     setValues(EMPTY_FORM);
-    mutation.mutate(parsed.input, {
+    mutation.save(parsed.input, {
       // Only a save that stored nothing fails (validation, no IndexedDB, signed out): give the entry back then.
       onError: () => setValues((current) => (isEmpty(current) ? submitted : current)),
     });
@@ -174,7 +178,7 @@ export function CheckInForm() {
           often miss one that appears with its text already in it. */}
       <div role="status" aria-atomic="true" data-testid="check-in-status">
         {mutation.isPending && <p>Saving and running the five models in your browser…</p>}
-        {mutation.isSuccess && (
+        {mutation.data && (
           <>
             <p className="notice">
               {!mutation.data.queued
@@ -187,12 +191,12 @@ export function CheckInForm() {
           </>
         )}
       </div>
-      {mutation.isError && (
+      {mutation.error && (
         <p role="alert" className="error-text">
           {mutation.error.message}
         </p>
       )}
-      {mutation.isSuccess && (
+      {mutation.data && (
         <>
           {mutation.data.predictionsNotStored && (
             <p role="alert" className="error-text" data-testid="predictions-not-stored">

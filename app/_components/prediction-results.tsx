@@ -5,6 +5,7 @@ import type { PredictionOutcome } from "@/lib/predictions/run-predictions";
 import { PREDICTION_TYPE_LABELS } from "@/lib/domain/prediction";
 import { describeBaselines } from "@/lib/predictions/model-baselines";
 import { BaselineLines } from "./baseline-lines";
+import { QueryProvider } from "./query-provider";
 import { WhyDisclosure } from "./why-disclosure";
 
 /**
@@ -14,49 +15,52 @@ import { WhyDisclosure } from "./why-disclosure";
  */
 export function PredictionResults({ outcomes, elapsedMs }: { outcomes: PredictionOutcome[]; elapsedMs: number }) {
   const made = outcomes.flatMap((o) => (o.ok ? [o] : []));
+  // "Why?" reads through TanStack Query, which the home page loads only now, with this chunk (issue 20).
   return (
-    <section aria-labelledby="predictions-heading" className="card">
-      <h2 id="predictions-heading">What to expect</h2>
-      <ul className="prediction-list" data-testid="prediction-results">
-        {outcomes.map((o) =>
-          o.ok ? (
-            <li key={o.type} data-testid={`prediction-${o.type}`}>
-              {describePrediction(o.prediction)}
-              {o.personal && (
-                <span className="muted prediction-meaning" data-testid={`personal-${o.type}`}>
-                  From your personal model: it beat the general model on your own recent days (see Models).
-                </span>
-              )}
-              <span className="muted prediction-meaning">{explainPrediction(o.prediction)}</span>
-              <WhyDisclosure input={o.explainable && { id: o.prediction.id, prediction: o.prediction, ...o.explainable }} />
-            </li>
-          ) : (
-            <li key={o.type} className="error-text" data-testid={`prediction-${o.type}`}>
-              {PREDICTION_TYPE_LABELS[o.type]}: not available ({o.error})
-            </li>
-          ),
-        )}
-      </ul>
-      <p className="muted">
-        The bundled models are demonstrations trained on synthetic data (see docs/models.md), not medical advice.
-      </p>
-      <details className="prediction-details" data-testid="prediction-details">
-        <summary>Details</summary>
-        <ul>
-          {made.map((o) => {
-            const baselines = o.explainable && describeBaselines(o.explainable.entry);
-            return (
-              <li key={o.type} data-testid={`prediction-details-${o.type}`}>
-                {PREDICTION_TYPE_LABELS[o.type]}: {o.prediction.model_name} v{o.prediction.model_version}
-                {baselines && <BaselineLines text={baselines} />}
+    <QueryProvider>
+      <section aria-labelledby="predictions-heading" className="card">
+        <h2 id="predictions-heading">What to expect</h2>
+        <ul className="prediction-list" data-testid="prediction-results">
+          {outcomes.map((o) =>
+            o.ok ? (
+              <li key={o.type} data-testid={`prediction-${o.type}`}>
+                {describePrediction(o.prediction)}
+                {o.personal && (
+                  <span className="muted prediction-meaning" data-testid={`personal-${o.type}`}>
+                    From your personal model: it beat the general model on your own recent days (see Models).
+                  </span>
+                )}
+                <span className="muted prediction-meaning">{explainPrediction(o.prediction)}</span>
+                <WhyDisclosure input={o.explainable && { id: o.prediction.id, prediction: o.prediction, ...o.explainable }} />
               </li>
-            );
-          })}
+            ) : (
+              <li key={o.type} className="error-text" data-testid={`prediction-${o.type}`}>
+                {PREDICTION_TYPE_LABELS[o.type]}: not available ({o.error})
+              </li>
+            ),
+          )}
         </ul>
-        <p data-testid="elapsed">
-          Predicted in your browser in <span data-testid="elapsed-ms">{Math.round(elapsedMs)}</span> ms.
+        <p className="muted">
+          The bundled models are demonstrations trained on synthetic data (see docs/models.md), not medical advice.
         </p>
-      </details>
-    </section>
+        <details className="prediction-details" data-testid="prediction-details">
+          <summary>Details</summary>
+          <ul>
+            {made.map((o) => {
+              const baselines = o.explainable && describeBaselines(o.explainable.entry);
+              return (
+                <li key={o.type} data-testid={`prediction-details-${o.type}`}>
+                  {PREDICTION_TYPE_LABELS[o.type]}: {o.prediction.model_name} v{o.prediction.model_version}
+                  {baselines && <BaselineLines text={baselines} />}
+                </li>
+              );
+            })}
+          </ul>
+          <p data-testid="elapsed">
+            Predicted in your browser in <span data-testid="elapsed-ms">{Math.round(elapsedMs)}</span> ms.
+          </p>
+        </details>
+      </section>
+    </QueryProvider>
   );
 }

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore } from "react";
 import { queueQueryOptions } from "@/lib/data/sync/queue-query";
+import { QueryProvider } from "./query-provider";
 import { UnsentDialog } from "./unsent-dialog";
 import { useCurrentUser } from "./use-current-user";
 import { useSignOut } from "./use-sign-out";
@@ -18,9 +19,18 @@ const noSubscription = () => () => {};
 
 /**
  * Supabase mode only: who is signed in, and "Sign in" or "Sign out". Signing out with check-ins not yet sent asks
- * first, and offers to keep them on this device for the next sign-in (use-sign-out.ts).
+ * first, and offers to keep them on this device for the next sign-in (use-sign-out.ts). Loaded by the header only in
+ * Supabase mode (session-nav-lazy.tsx), with the query library it needs.
  */
 export function SessionNav() {
+  return (
+    <QueryProvider>
+      <SessionNavContent />
+    </QueryProvider>
+  );
+}
+
+function SessionNavContent() {
   const { user } = useCurrentUser();
   const router = useRouter();
   const { data: queue } = useQuery({ ...queueQueryOptions(user?.userId ?? ""), enabled: Boolean(user) });

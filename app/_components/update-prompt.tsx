@@ -1,7 +1,7 @@
 "use client";
 
-import { useSerwist } from "@serwist/next/react";
-import { useEffect, useState } from "react";
+import { useEffect, useSyncExternalStore } from "react";
+import { isUpdateWaiting, startServiceWorker, subscribeUpdateWaiting, switchToWaitingVersion } from "./service-worker";
 
 /** Fired just before the reload into a new version, so that a form can keep what was typed (check-in-form.tsx). */
 export const BEFORE_UPDATE_RELOAD = "checkin:before-update-reload";
@@ -9,22 +9,15 @@ export const BEFORE_UPDATE_RELOAD = "checkin:before-update-reload";
 /**
  * "A new version is ready — Reload". The service worker of a new deployment installs and then waits (app/sw.ts:
  * no skipWaiting), so this tab keeps the old precache its lazy chunks come from; the person picks the moment to switch.
+ * Also what registers the worker, after load (service-worker.ts).
  */
 export function UpdatePrompt() {
-  const { serwist } = useSerwist();
-  const [waiting, setWaiting] = useState(false);
-  useEffect(() => {
-    if (!serwist) return;
-    const onWaiting = () => setWaiting(true);
-    serwist.addEventListener("waiting", onWaiting);
-    return () => serwist.removeEventListener("waiting", onWaiting);
-  }, [serwist]);
-  if (!waiting || !serwist) return null;
+  const waiting = useSyncExternalStore(subscribeUpdateWaiting, isUpdateWaiting, () => false);
+  useEffect(() => startServiceWorker(), []);
+  if (!waiting) return null;
   const reload = () => {
     window.dispatchEvent(new Event(BEFORE_UPDATE_RELOAD));
-    // The new worker claims this page once it activates; reload then, so the page and its worker are one version.
-    serwist.addEventListener("controlling", () => window.location.reload());
-    serwist.messageSkipWaiting();
+    switchToWaitingVersion();
   };
   return (
     <div role="status" className="notice" data-testid="update-prompt">

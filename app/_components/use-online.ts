@@ -1,14 +1,9 @@
 "use client";
 
-import { onlineManager } from "@tanstack/react-query";
 import { useSyncExternalStore } from "react";
+import { isOnline, subscribeOnline } from "@/lib/browser/online";
 
-const subscribe = (onChange: () => void) => onlineManager.subscribe(onChange);
-
-/**
- * TanStack Query's online state as React state (lib/query/connectivity.ts seeds it from the browser); the server
- * render assumes online.
- */
+/** The page's online state (lib/browser/online.ts) as React state; the server render assumes online. */
 export function useOnline(): boolean {
-  return useSyncExternalStore(subscribe, () => onlineManager.isOnline(), () => true);
+  return useSyncExternalStore(subscribeOnline, isOnline, () => true);
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { HistoryView } from "./_components/history-view";
+import { QueryProvider } from "../_components/query-provider";
 
 export const metadata: Metadata = { title: "History · Check-in" };
 
@@ -7,7 +8,9 @@ export default function HistoryPage() {
   return (
     <section>
       <h1>History</h1>
-      <HistoryView />
+      <QueryProvider>
+        <HistoryView />
+      </QueryProvider>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ModelManager } from "./_components/model-manager";
 import { PersonalModels } from "./_components/personal-models";
+import { QueryProvider } from "../_components/query-provider";
 
 export const metadata: Metadata = { title: "Models · Check-in" };
 
@@ -13,7 +14,9 @@ export default function ModelsPage() {
         published fingerprint, and kept on this device so the app works offline.
       </p>
       <ModelManager />
-      <PersonalModels />
+      <QueryProvider>
+        <PersonalModels />
+      </QueryProvider>
     </section>
   );
 }

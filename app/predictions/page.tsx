@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { PredictionsView } from "./_components/predictions-view";
+import { QueryProvider } from "../_components/query-provider";
 
 export const metadata: Metadata = { title: "Predictions · Check-in" };
 
@@ -7,7 +8,9 @@ export default function PredictionsPage() {
   return (
     <section>
       <h1>Predictions</h1>
-      <PredictionsView />
+      <QueryProvider>
+        <PredictionsView />
+      </QueryProvider>
     </section>
   );
 }

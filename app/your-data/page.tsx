@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ReminderSetting } from "./_components/reminder-setting";
 import { YourDataView } from "./_components/your-data-view";
+import { QueryProvider } from "../_components/query-provider";
 
 export const metadata: Metadata = { title: "Your data · Check-in" };
 
@@ -8,7 +9,9 @@ export default function YourDataPage() {
   return (
     <section>
       <h1>Your data</h1>
-      <YourDataView />
+      <QueryProvider>
+        <YourDataView />
+      </QueryProvider>
       <ReminderSetting />
     </section>
   );

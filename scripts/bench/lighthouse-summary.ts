@@ -8,8 +8,11 @@ import type { Result } from "lighthouse";
 export const CATEGORIES = ["performance", "accessibility", "best_practices", "seo"] as const;
 export type CategoryId = (typeof CATEGORIES)[number];
 
-/** Issue 12's targets, per page. */
-export const TARGETS: Record<CategoryId, number> = { performance: 95, accessibility: 100, best_practices: 100, seo: 90 };
+/** Issue 20's targets, per page (issue 12 asked SEO ≥ 90; it has been 100 since, and issue 20 asks 100). */
+export const TARGETS: Record<CategoryId, number> = { performance: 95, accessibility: 100, best_practices: 100, seo: 100 };
+
+/** Issue 20: Total Blocking Time at most this, per page (ms, Lighthouse's simulated mobile). */
+export const TBT_TARGET_MS = 150;
 
 /** Lighthouse's own ids use a dash. */
 const LH_ID: Record<CategoryId, string> = {
@@ -20,8 +23,16 @@ const LH_ID: Record<CategoryId, string> = {
 };
 
 export type FailingAudit = { category: CategoryId; id: string; title: string; score: number; weight: number; display?: string };
-export type RunSummary = { scores: Record<CategoryId, number>; failing: FailingAudit[] };
-export type PageResult = { median: Record<CategoryId, number>; runs: RunSummary[]; failing: FailingAudit[] };
+/** The Performance metrics the issue names a target for (ms), beside the scores they feed. */
+export type RunMetrics = { total_blocking_time_ms: number; largest_contentful_paint_ms: number; first_contentful_paint_ms: number };
+export type RunSummary = { scores: Record<CategoryId, number>; metrics: RunMetrics; failing: FailingAudit[] };
+export type PageResult = { median: Record<CategoryId, number>; median_metrics: RunMetrics; runs: RunSummary[]; failing: FailingAudit[] };
+
+const METRIC_AUDITS: Record<keyof RunMetrics, string> = {
+  total_blocking_time_ms: "total-blocking-time",
+  largest_contentful_paint_ms: "largest-contentful-paint",
+  first_contentful_paint_ms: "first-contentful-paint",
+};
 
 export function summarizeRun(lhr: Pick<Result, "categories" | "audits">): RunSummary {
   const scores = {} as Record<CategoryId, number>;
@@ -37,7 +48,13 @@ export function summarizeRun(lhr: Pick<Result, "categories" | "audits">): RunSum
       failing.push({ category: c, id: ref.id, title: audit.title, score: audit.score, weight: ref.weight, display: audit.displayValue });
     }
   }
-  return { scores, failing };
+  const metrics = {} as RunMetrics;
+  for (const [key, id] of Object.entries(METRIC_AUDITS) as [keyof RunMetrics, string][]) {
+    const value = lhr.audits[id]?.numericValue;
+    if (value === undefined) throw new Error(`Lighthouse reported no ${id}`);
+    metrics[key] = Math.round(value);
+  }
+  return { scores, metrics, failing };
 }
 
 const median = (xs: number[]) => {
@@ -59,5 +76,7 @@ export function medianRun(runs: RunSummary[]): PageResult {
     const run = runs.find((r) => r.scores[c] === result[c])!;
     failing.push(...run.failing.filter((a) => a.category === c).sort((a, b) => b.weight * (1 - b.score) - a.weight * (1 - a.score)));
   }
-  return { median: result, runs, failing };
+  const medianMetrics = {} as RunMetrics;
+  for (const key of Object.keys(METRIC_AUDITS) as (keyof RunMetrics)[]) medianMetrics[key] = median(runs.map((r) => r.metrics[key]));
+  return { median: result, median_metrics: medianMetrics, runs, failing };
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ConfirmLink } from "./_components/confirm-link";
+import { QueryProvider } from "../../_components/query-provider";
 
 export const metadata: Metadata = { title: "Sign in with an email link · Check-in" };
 
@@ -8,7 +9,9 @@ export default function LinkPage() {
   return (
     <section>
       <h1>Sign in with an email link</h1>
-      <ConfirmLink />
+      <QueryProvider>
+        <ConfirmLink />
+      </QueryProvider>
     </section>
   );
 }

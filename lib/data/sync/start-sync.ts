@@ -5,6 +5,7 @@ import { browserChangeBus } from "@/lib/data/local/data-changes";
 import { browserLocalStore } from "@/lib/data/local/local-db";
 import { setPageServerOffsetSource } from "@/lib/data/sync/page-server-clock";
 import { SyncEngine } from "@/lib/data/sync/sync-engine";
+import { trackBrowserConnectivity } from "@/lib/query/connectivity";
 import { supabaseConfig } from "@/lib/supabase/supabase-config";
 import type { Database } from "@/lib/supabase/database.types";
 
@@ -22,6 +23,8 @@ export function getPageSyncEngine(): SyncEngine | null {
  * page's one source of both. Returns the engine and a stop.
  */
 export function startSync(client: SupabaseClient<Database>, options: { onWiped?: () => void } = {}): { engine: SyncEngine; stop: () => void } {
+  // The home page starts the engine before (or without) any query client, which is what used to seed onlineManager.
+  trackBrowserConnectivity();
   const { url, anonKey } = supabaseConfig();
   const engine = new SyncEngine({
     store: browserLocalStore(),

@@ -1,23 +1,14 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { onLocalDbEvent, type LocalDbEvent } from "@/lib/data/local/local-db";
-import { onDataChanged } from "@/lib/data/local/data-changes";
-import { invalidateFor } from "@/lib/query/invalidate-for";
-import { useCurrentUser } from "./use-current-user";
 
 /**
- * Keeps every mounted query in step with the local store, in this tab and across tabs: a save, a pull, a sent or
- * refused check-in, or another account signing in refreshes exactly the queries that read it. Also tells the person
- * when the browser database needs them (an older tab blocks an upgrade, or a newer one needs this tab to reload).
+ * Tells the person when the browser database needs them: an older tab blocks an upgrade, or a newer one needs this tab
+ * to reload. (Keeping queries in step with the local store is the query client's own job: lib/query/get-query-client.ts.)
  */
-export function DataChangeListener() {
-  const queryClient = useQueryClient();
+export function DbNotice() {
   const [dbEvent, setDbEvent] = useState<LocalDbEvent | null>(null);
-  const { user } = useCurrentUser();
-  const userId = user?.userId ?? null;
-  useEffect(() => onDataChanged((change) => void invalidateFor(queryClient, change, userId)), [queryClient, userId]);
   useEffect(() => onLocalDbEvent(setDbEvent), []);
   if (!dbEvent || dbEvent.kind === "terminated" || dbEvent.kind === "open") return null;
   return (

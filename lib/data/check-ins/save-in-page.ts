@@ -1,4 +1,3 @@
-import { type QueryClient, mutationOptions } from "@tanstack/react-query";
 import { env } from "@/lib/env";
 import { browserChangeBus } from "@/lib/data/local/data-changes";
 import { browserLocalStore } from "@/lib/data/local/local-db";
@@ -6,7 +5,6 @@ import { type CheckInResult, saveCheckIn } from "@/lib/data/check-ins/save-check
 import { pageSavesInFlight } from "@/lib/data/check-ins/saves-in-flight";
 import { getCurrentUser } from "@/lib/data/session/current-user";
 import { pageServerOffsetMs } from "@/lib/data/sync/page-server-clock";
-import { invalidateFor } from "@/lib/query/invalidate-for";
 import type { CheckIn, CheckInInput } from "@/lib/domain/check-in";
 import { PREDICTION_TYPES } from "@/lib/domain/prediction";
 import type { PredictionOutcome } from "@/lib/predictions/run-predictions";
@@ -15,34 +13,27 @@ import { browserTimeZone } from "@/lib/features/time-zone";
 
 export type { CheckInResult } from "@/lib/data/check-ins/save-check-in";
 
-/** Save check-in in this page (lib/data/check-ins/save-check-in.ts with the page's store, bus and models). */
-export function checkInMutationOptions(queryClient: QueryClient) {
-  return mutationOptions({
-    mutationKey: ["check-ins", "create"] as const,
-    mutationFn: (input: CheckInInput): Promise<CheckInResult> => {
-      const timeZone = browserTimeZone();
-      // Counted until its predictions are stored: Sign out waits for it (lib/data/sync/sync-engine.ts).
-      return pageSavesInFlight().track(saveCheckIn(
-        {
-          store: browserLocalStore(),
-          bus: browserChangeBus(),
-          queue: env.mode === "supabase",
-          getUser: getCurrentUser,
-          now: () => Date.now(),
-          serverOffsetMs: pageServerOffsetMs,
-          timeZone,
-          predict: (checkIn, history) => predict(checkIn, history, timeZone),
-        },
-        input,
-      ));
+/**
+ * Save check-in in this page (lib/data/check-ins/save-check-in.ts with the page's store, bus and models). A plain
+ * function, not a TanStack mutation: the home page saves without the query library (issue 20). The queries that read
+ * what it wrote go stale through the bus it notifies (lib/query/get-query-client.ts listens), in this tab and others.
+ */
+export function saveCheckInInPage(input: CheckInInput): Promise<CheckInResult> {
+  const timeZone = browserTimeZone();
+  // Counted until its predictions are stored: Sign out waits for it (lib/data/sync/sync-engine.ts).
+  return pageSavesInFlight().track(saveCheckIn(
+    {
+      store: browserLocalStore(),
+      bus: browserChangeBus(),
+      queue: env.mode === "supabase",
+      getUser: getCurrentUser,
+      now: () => Date.now(),
+      serverOffsetMs: pageServerOffsetMs,
+      timeZone,
+      predict: (checkIn, history) => predict(checkIn, history, timeZone),
     },
-    // The bus's listener (app/_components/data-change-listener.tsx) refreshes other tabs; this one refreshes here
-    // before the mutation settles, so the results and History agree at once.
-    onSuccess: async ({ checkIn, queued }) => {
-      await invalidateFor(queryClient, "rows", checkIn.user_id);
-      if (queued) await invalidateFor(queryClient, "queue", checkIn.user_id);
-    },
-  });
+    input,
+  ));
 }
 
 /** The five predictions for a stored check-in; any failure becomes an outcome, never an exception. */

@@ -1,5 +1,6 @@
 import { type ImportPlan, type ImportProblem, ImportFileError } from "@/lib/data/import/import-plan";
 import { jsonRowLines } from "@/lib/data/import/json-row-lines";
+import { jsonSyntaxErrorAt } from "@/lib/data/import/json-syntax-error";
 import { BACKUP_FORMAT, BACKUP_VERSION } from "@/lib/data/your-data/export-data";
 import { type CheckIn, checkInInputSchema } from "@/lib/domain/check-in";
 import { isPredictionType, type Prediction } from "@/lib/domain/prediction";
@@ -191,15 +192,9 @@ function toPrediction(raw: Record<string, unknown>): Prediction {
   };
 }
 
-/** Where JSON.parse stopped, as a line number when the engine says a position ("at position 123", "line 4 column 2"). */
+/** Where the JSON breaks, as a line and column, else JSON.parse's own words. */
 function jsonErrorWhere(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const lineColumn = /line (\d+) column (\d+)/.exec(message);
-  if (lineColumn) return `line ${lineColumn[1]}, column ${lineColumn[2]}`;
-  const position = /position (\d+)/.exec(message);
-  if (position) {
-    const before = text.slice(0, Number(position[1]));
-    return `line ${before.split("\n").length}`;
-  }
-  return /end of JSON|Unterminated/i.test(message) ? "it ends too early; was the download cut short?" : message;
+  const at = jsonSyntaxErrorAt(text);
+  if (at) return at.atEnd ? "it ends too early; was the download cut short?" : `line ${at.line}, column ${at.column}`;
+  return error instanceof Error ? error.message : String(error);
 }

@@ -58,7 +58,7 @@ describe("imported history (issue 22, item 4)", () => {
         store,
         bus: new ChangeBus(null),
         queue: false,
-        getUser: () => Promise.resolve({ userId: ME, email: null, mode: "local" } as never),
+        getUser: () => Promise.resolve({ userId: ME, email: null, status: "local" }),
         now: () => SAVE_AT,
         serverOffsetMs: () => null,
         timeZone: ZONE,

@@ -6,7 +6,7 @@ import { applyImportPlan } from "@/lib/data/import/apply-import";
 import { ImportCancelledError, type ImportPlan } from "@/lib/data/import/import-plan";
 import { importGeneration } from "@/lib/data/import/import-preview";
 import { parseBackup } from "@/lib/data/import/parse-backup";
-import { historyRows } from "@/lib/data/import/test-rows";
+import { historyRows } from "@/tests/support/import-rows";
 import { currentGeneration, StaleGenerationError } from "@/lib/data/local/generation";
 import { countLocalCheckIns, putLocalCheckIn } from "@/lib/data/local/local-check-ins";
 import { ChangeBus } from "@/lib/data/local/data-changes";

@@ -4,7 +4,7 @@ import * as ort from "onnxruntime-web/wasm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { saveCheckIn } from "@/lib/data/check-ins/save-check-in";
 import { applyImportPlan } from "@/lib/data/import/apply-import";
-import { historyRows } from "@/lib/data/import/test-rows";
+import { historyRows } from "@/tests/support/import-rows";
 import { ChangeBus } from "@/lib/data/local/data-changes";
 import { listAllLocalCheckIns } from "@/lib/data/local/local-check-ins";
 import { openLocalStore } from "@/lib/data/local/local-db";

@@ -25,3 +25,14 @@ export function historyRows(userId: string, days: number, end = Date.UTC(2026, 1
   }
   return { checkIns, predictions };
 }
+
+/** A backup file as Download my data writes it (pretty-printed), of `days` days of `userId`'s history. */
+export function backupText(userId: string, days: number, options: { end?: number; predictions?: boolean } = {}): string {
+  const { checkIns, predictions } = historyRows(userId, days, options.end, options.predictions ?? true);
+  const byNewest = <T extends { created_at: string }>(rows: T[]) => [...rows].reverse();
+  return JSON.stringify(
+    { format: "checkin-app-backup", version: 1, exported_at: new Date().toISOString(), user_id: userId, check_ins: byNewest(checkIns), predictions: byNewest(predictions) },
+    null,
+    2,
+  );
+}

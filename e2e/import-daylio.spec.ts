@@ -73,6 +73,7 @@ test("a Daylio export with renamed moods and several entries a day: mapping firs
   await pickFile(page, { name: "daylio_export.csv", path: DAYLIO_SAMPLE_PATH });
   await scoreOf(page, "sleepy").selectOption("4");
   await scoreOf(page, "Stressed out").selectOption("3");
+  await scoreOf(page, "rad").selectOption("9");
   await section.getByRole("button", { name: "Continue with these moods" }).click();
   await expect(section.getByTestId("import-summary")).toHaveText("0 new check-ins (9 more already here), no predictions (the app does not invent predictions for past days).");
   await section.getByRole("button", { name: "Import", exact: true }).click();

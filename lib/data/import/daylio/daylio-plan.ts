@@ -34,8 +34,8 @@ const DAY_MS = 86_400_000;
  *
  * Ids are derived from the person, the entry's date and time and its place among entries of that same minute (a
  * version-8 UUID, as adoptRows makes), so importing the same export again, or a later export that repeats these
- * entries, adds nothing. `now` is the rows' created_at and the bound for dates (a day ahead at most, as the server
- * allows); a date before 2000 or after it is a problem of that row.
+ * entries, adds nothing. `now` bounds the dates (a day ahead at most, as the server allows); a date before 2000 or
+ * after that is a problem of that row.
  */
 export async function buildDaylioPlan(
   file: DaylioFile,
@@ -49,7 +49,6 @@ export async function buildDaylioPlan(
   const checkIns: CheckIn[] = [];
   const lines = new Map<string, number>();
   const seen = new Map<string, number>();
-  const createdAt = new Date(options.now).toISOString();
   // Oldest first, as the rows happened; Daylio writes newest first. Equal minutes keep the file's order.
   const ordered = [...file.entries].sort((a, b) => a.date.localeCompare(b.date) || a.minutes - b.minutes || a.line - b.line);
   for (const entry of ordered) {
@@ -74,7 +73,9 @@ export async function buildDaylioPlan(
       sleep_hours: null,
       activity_minutes: null,
       notes: notes.notes,
-      created_at: createdAt,
+      // When the entry was made, as far as the file says; not the import's clock, so the same file imported again
+      // gives identical rows ("already here"), not rows that differ in created_at. (Supabase stamps its own.)
+      created_at: new Date(instant).toISOString(),
     };
     const valid = storedCheckInSchema.safeParse(checkIn);
     if (!valid.success) {

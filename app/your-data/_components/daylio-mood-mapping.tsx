@@ -56,6 +56,11 @@ export function DaylioMoodMapping({
         them as missing, never as a number. Activities and the note title go into the notes. No predictions are made for
         past days.
       </p>
+      <p className="muted" data-testid="daylio-model-caveat">
+        What the imported days do to predictions: they help tomorrow&apos;s mood, but burnout risk and sleep quality were
+        trained on histories that include sleep and stress, and in a test on simulated people they did worse with a
+        mood-only history than with none, until about four weeks of your own check-ins replace it.
+      </p>
       <p className="muted">
         Cells that start like a spreadsheet formula (= + - @) are never run: in the date, time or mood columns the row is
         skipped; a note that starts with one is kept with a &apos; in front.

@@ -1,17 +1,21 @@
 "use client";
 
 import { useState } from "react";
+import type { DaylioNotice } from "@/lib/data/import/daylio/daylio-plan";
+import type { DaylioFile } from "@/lib/data/import/daylio/parse-daylio";
 import type { ImportPlan } from "@/lib/data/import/import-plan";
 import type { ParsedBackup } from "@/lib/data/import/parse-backup";
 import type { CurrentUser } from "@/lib/data/session/current-user";
 import { env } from "@/lib/env";
+import { DaylioMoodMapping, DaylioNotices } from "./daylio-mood-mapping";
 import { ImportPlanReview } from "./import-plan-review";
 
 type Step =
   | { kind: "pick"; error: string | null }
   | { kind: "reading" }
   | { kind: "foreign"; backup: ParsedBackup }
-  | { kind: "review"; plan: ImportPlan };
+  | { kind: "daylio"; file: DaylioFile; fileName: string; defaults: ReadonlyMap<string, number> }
+  | { kind: "review"; plan: ImportPlan; notices?: readonly DaylioNotice[] };
 
 /**
  * Import on Your data: pick a file (our JSON backup, or a Daylio CSV), see what it holds, import it. The file is
@@ -33,7 +37,10 @@ export function ImportData({ user }: { user: CurrentUser }) {
       const [{ readImportFile }, { parseBackup }] = await Promise.all([import("@/lib/data/import/read-import-file"), import("@/lib/data/import/parse-backup")]);
       const { text, kind } = await readImportFile(file);
       if (kind === "csv") {
-        reset(`"${file.name}" is a CSV file. Only backups made by Download my data (JSON) can be imported here.`);
+        // A CSV is read as a Daylio export (the only CSV importer); a wrong header is refused with what is missing.
+        const [{ parseDaylioCsv }, { defaultMoodMapping }] = await Promise.all([import("@/lib/data/import/daylio/parse-daylio"), import("@/lib/data/import/daylio/daylio-plan")]);
+        const daylio = parseDaylioCsv(text);
+        setStep({ kind: "daylio", file: daylio, fileName: file.name, defaults: defaultMoodMapping(daylio) });
         return;
       }
       const backup = parseBackup(text);
@@ -53,7 +60,7 @@ export function ImportData({ user }: { user: CurrentUser }) {
     <section className="card" aria-labelledby="import-heading">
       <h2 id="import-heading">Import</h2>
       <p className="muted">
-        Bring back a backup made by Download my data (JSON){env.mode === "supabase" ? ": its rows are added to your account and sent to Supabase" : ""}. Rows you
+        Bring back a backup made by Download my data (JSON), or bring your history from Daylio (its CSV export){env.mode === "supabase" ? ": the rows are added to your account and sent to Supabase" : ""}. Rows you
         already have are left as they are, so importing a file twice adds nothing.
       </p>
       {step.kind === "pick" && (
@@ -85,7 +92,22 @@ export function ImportData({ user }: { user: CurrentUser }) {
           </div>
         </div>
       )}
-      {step.kind === "review" && <ImportPlanReview userId={user.userId} plan={step.plan} onClose={() => reset()} />}
+      {step.kind === "daylio" && (
+        <DaylioMoodMapping
+          file={step.file}
+          fileName={step.fileName}
+          userId={user.userId}
+          defaults={step.defaults}
+          onPlan={(plan, notices) => setStep({ kind: "review", plan, notices })}
+          onCancel={() => reset()}
+        />
+      )}
+      {step.kind === "review" && (
+        <>
+          {step.notices && <DaylioNotices notices={step.notices} />}
+          <ImportPlanReview userId={user.userId} plan={step.plan} onClose={() => reset()} />
+        </>
+      )}
     </section>
   );
 }

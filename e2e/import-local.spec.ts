@@ -1,4 +1,4 @@
-import { open, readFile, unlink } from "node:fs/promises";
+import { mkdtemp, open, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
@@ -73,7 +73,7 @@ test("a backup of another browser (another local user) is imported only after th
 test("Cancel during a 10,000-row import stores nothing", async ({ page }) => {
   test.setTimeout(120_000);
   const me = await openYourData(page);
-  await pickFile(page, { name: "big.json", text: backupText(me, 10_000) });
+  await pickFile(page, { name: "big.json", text: backupText(me, 10_000, { perDay: 3 }) });
   const section = importSection(page);
   await expect(section.getByTestId("import-summary")).toHaveText(/^10,000 new check-ins, 50,000 predictions/, { timeout: 30_000 });
   await section.getByRole("button", { name: "Import" }).click();
@@ -102,7 +102,8 @@ test("files that are not backups are refused with the reason; bad rows are liste
   );
 
   // 200 MB on disk (sparse): refused on its size, before the page reads it.
-  const big = join(tmpdir(), `import-200mb-${process.pid}.json`);
+  const dir = await mkdtemp(join(tmpdir(), "import-"));
+  const big = join(dir, "big.json");
   const handle = await open(big, "w");
   await handle.truncate(200 * 1024 * 1024);
   await handle.close();
@@ -110,7 +111,7 @@ test("files that are not backups are refused with the reason; bad rows are liste
     await pickFile(page, { name: "big.json", path: big });
     await expect(error).toHaveText('"big.json" is 200 MB; an import reads at most 64 MB. Pick the JSON from Download my data or a Daylio CSV export.');
   } finally {
-    await unlink(big);
+    await rm(dir, { recursive: true });
   }
 
   const file = JSON.parse(backupText(me, 3)) as BackupFile;

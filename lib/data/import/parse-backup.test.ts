@@ -69,6 +69,13 @@ describe("parseBackup", () => {
     expect(plan.lines.get(good.id)).toBe(lineOf(`"id": "${good.id}"`));
   });
 
+  it("accepts what the database accepts: energy and stress empty (a Daylio row restored), never an empty mood", () => {
+    const daylio = checkIn(1, { energy: null, stress: null });
+    const { plan } = parseBackup(backup([daylio, checkIn(2, { mood: null as unknown as number })], []), { now: NOW });
+    expect(plan.checkIns).toEqual([daylio]);
+    expect(plan.problems.map((p) => [p.field, p.message])).toEqual([["mood", "check_ins[1]: Mood must be a number from 1 to 10."]]);
+  });
+
   it("refuses a row of another user inside the file, and a second copy of an id", () => {
     const a = checkIn(1);
     const { plan } = parseBackup(backup([a, { ...a }, checkIn(2, { user_id: "someone-else" })], []), { now: NOW });

@@ -2,7 +2,7 @@ import { type ImportPlan, type ImportProblem, ImportFileError } from "@/lib/data
 import { jsonRowLines } from "@/lib/data/import/json-row-lines";
 import { jsonSyntaxErrorAt } from "@/lib/data/import/json-syntax-error";
 import { BACKUP_FORMAT, BACKUP_VERSION } from "@/lib/data/your-data/export-data";
-import { type CheckIn, checkInInputSchema } from "@/lib/domain/check-in";
+import { type CheckIn, storedCheckInSchema } from "@/lib/domain/check-in";
 import { isPredictionType, type Prediction } from "@/lib/domain/prediction";
 
 /** A backup read and checked: its rows still belong to `exportedBy` (adoptRows makes them someone else's). */
@@ -125,7 +125,7 @@ function checkInProblems(raw: unknown, owner: string, now: number, where: string
     if (at < EARLIEST_CHECK_IN) problems.push({ field: "checkin_date", message: `${where}: checkin_date is before 2000, which the app never records.` });
     if (at > now + MAX_AHEAD_MS) problems.push({ field: "checkin_date", message: `${where}: checkin_date is more than a day in the future.` });
   }
-  const parsed = checkInInputSchema.safeParse(raw);
+  const parsed = storedCheckInSchema.safeParse(raw);
   if (!parsed.success) for (const issue of parsed.error.issues) problems.push({ field: issue.path[0] ?? null, message: `${where}: ${issue.message}` });
   return problems;
 }
@@ -173,7 +173,7 @@ const isoOf = (value: string) => {
 };
 
 function toCheckIn(raw: Record<string, unknown>): CheckIn {
-  const input = checkInInputSchema.parse(raw);
+  const input = storedCheckInSchema.parse(raw);
   return { ...input, id: String(raw.id).toLowerCase(), user_id: String(raw.user_id), checkin_date: isoOf(String(raw.checkin_date)), created_at: isoOf(String(raw.created_at)) };
 }
 

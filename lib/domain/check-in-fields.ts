@@ -21,8 +21,14 @@ export type NumberFieldSpec = {
   readonly precision: "whole" | "tenth";
   /** The input's `step` attribute (the arrows' increment; the rules above decide what is accepted). */
   readonly inputStep: string;
-  /** Optional fields may be left empty (null; the models treat it as missing). */
+  /** A stored row may hold null here (the database column is nullable; the models treat it as missing). */
   readonly nullable: boolean;
+  /**
+   * The form (and `checkInInputSchema`) refuses it empty. Energy and stress are required there but nullable in storage:
+   * only a Daylio import (which has neither) leaves them empty (README, "Import from Daylio"). A field that is not
+   * nullable must be required (the database would refuse it empty); check-in.ts asserts it.
+   */
+  readonly required: boolean;
   /**
    * What the person reads when a rule fails. `notANumber` first (nothing else is checked then); the other three are
    * checked in the order they are written here, and every failing one is reported (the form shows the first).
@@ -38,12 +44,14 @@ export type TextFieldSpec = {
   readonly hint: string;
   readonly maxLength: number;
   readonly nullable: boolean;
+  readonly required: boolean;
   /** `notText` first; the others in the order written, every failing one reported. */
   readonly messages: { readonly notText: string } & Readonly<Record<"maxLength" | "nul" | "loneSurrogate", string>>;
 };
 
 export type CheckInFieldSpec = NumberFieldSpec | TextFieldSpec;
 
+/** A 1-10 score the form requires; nullable in storage unless overridden (see mood). */
 const score = <const Name extends string, const Label extends string>(name: Name, label: Label, hint: string) =>
   ({
     kind: "number",
@@ -54,7 +62,8 @@ const score = <const Name extends string, const Label extends string>(name: Name
     max: 10,
     precision: "whole",
     inputStep: "1",
-    nullable: false,
+    nullable: true,
+    required: true,
     messages: {
       notANumber: `${label} must be a number from 1 to 10.`,
       precision: `${label} must be a whole number.`,
@@ -65,7 +74,8 @@ const score = <const Name extends string, const Label extends string>(name: Name
 
 /** In the order of the form and of the CSV. */
 export const CHECK_IN_FIELDS = [
-  score("mood", "Mood", "1 (very low) to 10 (great)"),
+  // Mood is never empty, anywhere. Energy and stress: required by the form, empty only in rows imported from Daylio.
+  { ...score("mood", "Mood", "1 (very low) to 10 (great)"), nullable: false },
   score("energy", "Energy", "1 to 10"),
   score("stress", "Stress", "1 (calm) to 10 (overwhelmed)"),
   {
@@ -78,6 +88,7 @@ export const CHECK_IN_FIELDS = [
     precision: "tenth",
     inputStep: "0.5",
     nullable: true,
+    required: false,
     messages: {
       notANumber: "Sleep must be a number of hours.",
       min: "Sleep cannot be negative.",
@@ -95,6 +106,7 @@ export const CHECK_IN_FIELDS = [
     precision: "whole",
     inputStep: "1",
     nullable: true,
+    required: false,
     messages: {
       notANumber: "Activity must be a number of minutes.",
       precision: "Activity must be whole minutes.",
@@ -109,6 +121,7 @@ export const CHECK_IN_FIELDS = [
     hint: "optional, up to 2000 characters",
     maxLength: 2000,
     nullable: true,
+    required: false,
     messages: {
       notText: "Notes must be text.",
       maxLength: "Notes must be at most 2000 characters.",
@@ -123,13 +136,21 @@ export const CHECK_IN_FIELDS = [
 export type CheckInFields = typeof CHECK_IN_FIELDS;
 export type CheckInFieldName = CheckInFields[number]["name"];
 
-/** The value a field holds once parsed: number or text, or null where it may be left empty. */
+/** The value a stored row holds for a field: number or text, or null where the column is nullable. */
 export type FieldValue<S extends CheckInFieldSpec> =
   | (S extends { kind: "number" } ? number : string)
   | (S extends { nullable: true } ? null : never);
 
-/** The input type a list of field specs describes (generic so that a test can extend the list). */
-export type InputOf<Fields extends readonly CheckInFieldSpec[]> = { -readonly [S in Fields[number] as S["name"]]: FieldValue<S> };
+/** The value the form gives for a field: null only where the person may leave it empty (`required: false`). */
+export type InputValue<S extends CheckInFieldSpec> =
+  | (S extends { kind: "number" } ? number : string)
+  | (S extends { required: false } ? null : never);
+
+/** What a person enters, as a list of field specs describes it (generic so that a test can extend the list). */
+export type InputOf<Fields extends readonly CheckInFieldSpec[]> = { -readonly [S in Fields[number] as S["name"]]: InputValue<S> };
+
+/** A check-in's values as stored (and synced, exported, imported): nullable where the column is. */
+export type StoredValuesOf<Fields extends readonly CheckInFieldSpec[]> = { -readonly [S in Fields[number] as S["name"]]: FieldValue<S> };
 
 /** The field names as a typed tuple, in the table's order. */
 export type FieldNamesOf<Fields extends readonly CheckInFieldSpec[]> = { -readonly [I in keyof Fields]: Fields[I]["name"] };

@@ -1,5 +1,5 @@
 import type { CheckIn } from "@/lib/domain/check-in";
-import { CHECK_IN_FIELDS, CHECK_IN_FIELD_NAMES, type CheckInFieldSpec, type CheckInFields, type FieldNamesOf, type InputOf } from "@/lib/domain/check-in-fields";
+import { CHECK_IN_FIELDS, CHECK_IN_FIELD_NAMES, type CheckInFieldSpec, type CheckInFields, type FieldNamesOf, type StoredValuesOf } from "@/lib/domain/check-in-fields";
 import type { Database } from "@/lib/supabase/database.types";
 
 /**
@@ -12,7 +12,7 @@ export type DatabaseCheckInRow = Omit<Database["public"]["Tables"]["check_ins"][
 type RowColumnsOf<Fields extends readonly CheckInFieldSpec[]> = readonly ["id", "user_id", "checkin_date", ...FieldNamesOf<Fields>, "created_at"];
 
 /** The row a list of field specs makes (generic so that a test can show a field the database lacks fails to compile). */
-export type RowOf<Fields extends readonly CheckInFieldSpec[]> = { id: string; user_id: string; checkin_date: string; created_at: string } & InputOf<Fields>;
+export type RowOf<Fields extends readonly CheckInFieldSpec[]> = { id: string; user_id: string; checkin_date: string; created_at: string } & StoredValuesOf<Fields>;
 
 /** `true` when each type is assignable to the other: the same keys, each with the same (primitive) value type. */
 export type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

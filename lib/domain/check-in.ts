@@ -4,11 +4,21 @@ import {
   type CheckInFields,
   type InputOf,
   type NumberFieldSpec,
+  type StoredValuesOf,
   type TextFieldSpec,
 } from "@/lib/domain/check-in-fields";
 
 /** What a person enters (built from CHECK_IN_FIELDS). Sleep and activity may be left empty (the models treat them as missing). */
 export type CheckInInput = InputOf<CheckInFields>;
+
+/** A check-in's values as stored: also energy and stress may be null (rows imported from Daylio). */
+export type CheckInValues = StoredValuesOf<CheckInFields>;
+
+// A field the database refuses empty must be one the form requires: `nullable: false` with `required: false` would
+// let the form send a null that every write then refuses.
+type NotNullableButOptional = Extract<CheckInFields[number], { nullable: false; required: false }>;
+type Assert<T extends true> = T;
+export type EveryNotNullFieldIsRequired = Assert<[NotNullableButOptional] extends [never] ? true : false>;
 
 type Limits<S> = S extends { kind: "number"; min: infer Min; max: infer Max } ? { min: Min; max: Max } : S extends { kind: "text"; maxLength: infer L } ? { maxLength: L } : never;
 
@@ -53,9 +63,15 @@ const TEXT_RULES: Record<keyof Omit<TextFieldSpec["messages"], "notText">, (s: s
   loneSurrogate: (s) => !LONE_SURROGATE.test(s),
 };
 
+/**
+ * Which rules apply: "input", what a person enters (the form's `required`); "stored", a row as the database holds it
+ * (its `nullable`: a row imported from Daylio has no energy or stress).
+ */
+type RuleSet = "input" | "stored";
+
 /** The messages of the rules `value` breaks ([] when it is valid). */
-function fieldIssues(field: NumberFieldSpec | TextFieldSpec, value: unknown): string[] {
-  if (field.nullable && value === null) return [];
+function fieldIssues(field: NumberFieldSpec | TextFieldSpec, value: unknown, rules: RuleSet): string[] {
+  if (value === null && (rules === "input" ? !field.required : field.nullable)) return [];
   if (field.kind === "number") {
     if (!isNumber(value)) return [field.messages.notANumber];
     const broken = Object.entries(field.messages).filter(([rule]) => rule !== "notANumber" && !NUMBER_RULES[rule as keyof typeof NUMBER_RULES](value, field));
@@ -66,14 +82,19 @@ function fieldIssues(field: NumberFieldSpec | TextFieldSpec, value: unknown): st
   return broken.map(([, message]) => message);
 }
 
-function safeParseCheckIn(input: unknown): CheckInParseResult {
-  if (typeof input !== "object" || input === null) return { success: false, error: { issues: [{ path: [], message: "A check-in must be an object." }] } };
-  const raw = input as Record<string, unknown>;
-  const issues: CheckInIssue[] = CHECK_IN_FIELDS.flatMap((f) => fieldIssues(f, raw[f.name]).map((message) => ({ path: [f.name] as [CheckInFieldName], message })));
-  if (issues.length > 0) return { success: false, error: { issues } };
-  // Only the fields of a check-in: anything else the object carries (id, user_id…) is not part of the input.
-  return { success: true, data: Object.fromEntries(CHECK_IN_FIELDS.map((f) => [f.name, raw[f.name]])) as CheckInInput };
+function safeParseWith<T>(rules: RuleSet) {
+  return (input: unknown): { success: true; data: T } | { success: false; error: { issues: CheckInIssue[] } } => {
+    if (typeof input !== "object" || input === null) return { success: false, error: { issues: [{ path: [], message: "A check-in must be an object." }] } };
+    const raw = input as Record<string, unknown>;
+    const issues: CheckInIssue[] = CHECK_IN_FIELDS.flatMap((f) => fieldIssues(f, raw[f.name], rules).map((message) => ({ path: [f.name] as [CheckInFieldName], message })));
+    if (issues.length > 0) return { success: false, error: { issues } };
+    // Only the fields of a check-in: anything else the object carries (id, user_id…) is not part of the input.
+    return { success: true, data: Object.fromEntries(CHECK_IN_FIELDS.map((f) => [f.name, raw[f.name]])) as T };
+  };
 }
+
+const safeParseCheckIn: (input: unknown) => CheckInParseResult = safeParseWith<CheckInInput>("input");
+const safeParseStored = safeParseWith<CheckInValues>("stored");
 
 /**
  * The check-in's rules, with a zod-like surface (`safeParse`, `parse`) for the form, the local store and the save.
@@ -88,8 +109,24 @@ export const checkInInputSchema = {
   },
 };
 
-/** A stored check-in, in either data mode. `checkin_date` is an ISO 8601 timestamp. */
-export type CheckIn = { id: string; user_id: string; checkin_date: string } & CheckInInput & { created_at: string };
+/**
+ * The rules of a check-in as stored, for rows that did not come from the form: the local store's writes, a pull, an
+ * import. The same as `checkInInputSchema` except that energy and stress may be null (the database's NOT NULLs).
+ */
+export const storedCheckInSchema = {
+  safeParse: safeParseStored,
+  parse(input: unknown): CheckInValues {
+    const result = safeParseStored(input);
+    if (!result.success) throw new CheckInValidationError(result.error.issues);
+    return result.data;
+  },
+};
+
+/**
+ * A stored check-in, in either data mode. `checkin_date` is an ISO 8601 timestamp. Energy and stress may be null (a
+ * row imported from Daylio); every check-in made with the form has them.
+ */
+export type CheckIn = { id: string; user_id: string; checkin_date: string } & CheckInValues & { created_at: string };
 
 /**
  * One page of check-in history, newest first. `nextCursor` is the `checkin_date` of the last item when more may follow

@@ -29,8 +29,11 @@ export type DayValues = Pick<CheckIn, "mood" | "energy" | "stress" | "sleep_hour
 /** Hit or miss on a class (classifiers). */
 export type HitScoring = {
   kind: "hit";
-  /** The observed class, from the check-in the prediction was made from (day D) and the outcome (day D+1). */
-  outcome(madeFrom: DayValues, next: DayValues): string;
+  /**
+   * The observed class, from the check-in the prediction was made from (day D) and the outcome (day D+1); null when a
+   * value it needs is empty (a row imported from Daylio has no energy).
+   */
+  outcome(madeFrom: DayValues, next: DayValues): string | null;
   /**
    * Persistence's class for D+1: what day D itself was. `yesterday` is the latest check-in of D−1 (null when there is
    * none); null when persistence cannot be said without it.
@@ -45,7 +48,8 @@ export type HitScoring = {
 /** Absolute error on a value (regressions). */
 export type ErrorScoring = {
   kind: "error";
-  outcome(next: DayValues): number;
+  /** null when D+1's check-in has no value for it (a row imported from Daylio has no stress). */
+  outcome(next: DayValues): number | null;
   persistence(today: DayValues, yesterday: DayValues | null): number | null;
 };
 
@@ -127,6 +131,10 @@ export function moodClassOf(mood: number): MoodClass {
 export function isEnergyDip(todayEnergy: number, nextEnergy: number): boolean {
   return nextEnergy <= todayEnergy - 2;
 }
+
+/** "yes"/"no", or null when either energy is empty (a row imported from Daylio). */
+const dipClass = (todayEnergy: number | null, nextEnergy: number | null) =>
+  todayEnergy === null || nextEnergy === null ? null : isEnergyDip(todayEnergy, nextEnergy) ? "yes" : "no";
 
 const chanceOfYes = (p: StoredPrediction) => {
   const yes = positiveProbability(p);
@@ -262,10 +270,11 @@ const energyDip = {
   whyDecimals: 1,
   track: {
     kind: "hit",
-    outcome: (madeFrom, next) => (isEnergyDip(madeFrom.energy, next.energy) ? "yes" : "no"),
+    outcome: (madeFrom, next) => dipClass(madeFrom.energy, next.energy),
     // "Tomorrow like today" for a dip: a dip tomorrow if today was a dip against yesterday. Without a check-in on the
-    // calendar day before, today's dip is unknown and persistence says nothing (the day is left out of its count).
-    persistence: (today, yesterday) => (yesterday === null ? null : isEnergyDip(yesterday.energy, today.energy) ? "yes" : "no"),
+    // calendar day before (or one imported without energy), today's dip is unknown and persistence says nothing (the
+    // day is left out of its count).
+    persistence: (today, yesterday) => (yesterday === null ? null : dipClass(yesterday.energy, today.energy)),
     words: (cls) => (cls === "yes" ? "a dip" : "no dip"),
     entered: (madeFrom, next, actual) => `energy ${next.energy} after ${madeFrom.energy} (${actual === "yes" ? "a dip" : "no dip"})`,
   },

@@ -145,3 +145,53 @@ describe("extractFeatures rejects bad input with a clear error", () => {
     expect(run).toThrowError(message);
   });
 });
+
+// Rows imported from Daylio have no energy or stress (the form always fills them): missing, never zero.
+describe("extractFeatures with check-ins that have no energy or stress", () => {
+  const blank = { energy: null, stress: null };
+
+  it("averages and trends only the days that have them, NaN when none does", () => {
+    const f = named(checkIn("2026-03-10", { energy: 8, stress: 9 }), [
+      checkIn("2026-03-09", blank),
+      checkIn("2026-03-08", { energy: 4, stress: 2 }),
+      checkIn("2026-03-07", blank),
+      checkIn("2026-03-05", { energy: 6, stress: 8 }),
+    ]);
+    expect(f.energy_mean_3d).toBe(4); // the 8th alone; a zero for the 9th would make it 2
+    expect(f.stress_mean_3d).toBe(2);
+    expect(f.energy_mean_7d).toBe(5);
+    expect(f.stress_mean_7d).toBe(5);
+    expect(f.mood_mean_3d).toBe(6); // mood is there on every day
+    expect(f.checkins_last_7d).toBe(4); // an imported day is a day with a check-in
+    expect(f.high_stress_days_7d).toBe(2); // today (9) and the 5th (8); the blank days are not known to be high
+    // Slope of energy over (5th: 6, 8th: 4, 10th: 8) only.
+    expect(f.energy_trend_7d).toBeCloseTo(slopeOf([[5, 6], [8, 4], [10, 8]]), 6);
+
+    const onlyBlank = named(checkIn("2026-03-10"), [checkIn("2026-03-09", blank), checkIn("2026-03-08", blank)]);
+    for (const name of ["energy_mean_3d", "energy_mean_7d", "stress_mean_3d", "stress_mean_7d", "energy_trend_7d", "stress_trend_7d"] as const) {
+      expect(onlyBlank[name]).toBeNaN();
+    }
+    expect(onlyBlank.mood_trend_7d).toBe(0);
+  });
+
+  it("gives NaN for today's energy and stress when the current row is one of them (personal models read such rows)", () => {
+    const f = named(checkIn("2026-03-10", blank));
+    expect(f.energy).toBeNaN();
+    expect(f.stress).toBeNaN();
+    expect(f.high_stress_days_7d).toBeNaN();
+    expect(f.mood).toBe(6);
+  });
+
+  it("still refuses energy out of range or not a number", () => {
+    expect(() => named(checkIn("2026-03-10", { energy: 0 }))).toThrowError(FeatureExtractionError);
+    expect(() => named(checkIn("2026-03-10", { stress: undefined as unknown as number }))).toThrowError(/stress must be a finite number from 1 to 10 or null, got undefined/);
+  });
+});
+
+function slopeOf(points: [number, number][]): number {
+  const mx = points.reduce((s, [x]) => s + x, 0) / points.length;
+  const my = points.reduce((s, [, y]) => s + y, 0) / points.length;
+  const sxy = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  return sxy / sxx;
+}

@@ -8,13 +8,14 @@ export { FeatureExtractionError };
 
 /**
  * The fields of a check-in the models read. `checkin_date` is an ISO 8601 timestamp; its day is the local calendar
- * day of that instant in the zone given to `extractFeatures`.
+ * day of that instant in the zone given to `extractFeatures`. Energy and stress are null in rows imported from Daylio
+ * (the form always fills them): missing, as an empty sleep is, never zero.
  */
 export type FeatureSource = {
   checkin_date: string;
   mood: number;
-  energy: number;
-  stress: number;
+  energy: number | null;
+  stress: number | null;
   sleep_hours: number | null;
   activity_minutes: number | null;
 };
@@ -32,8 +33,8 @@ type Day = {
   /** Orders check-ins within one local day (see `localReading`). */
   order: number;
   mood: number;
-  energy: number;
-  stress: number;
+  energy: number | null;
+  stress: number | null;
   sleep: number | null;
   activity: number | null;
 };
@@ -113,26 +114,33 @@ function computeAll(today: Day, past: readonly Day[]) {
   const last3 = within(3);
   const last7 = within(7);
   const week = [today, ...within(6)];
+  // Energy and stress may be empty (rows imported from Daylio): a mean or a trend reads only the days that have them,
+  // and is NaN when none does, as sleep's are (docs/models.md, "Imported rows without energy or stress").
   return {
     mood: () => today.mood,
-    energy: () => today.energy,
-    stress: () => today.stress,
+    energy: () => today.energy ?? Number.NaN,
+    stress: () => today.stress ?? Number.NaN,
     sleep_hours: () => today.sleep ?? Number.NaN,
     activity_minutes: () => today.activity ?? Number.NaN,
     day_of_week: () => weekday(today.day),
     mood_mean_3d: () => mean(last3.map((p) => p.mood)),
     mood_mean_7d: () => mean(last7.map((p) => p.mood)),
-    energy_mean_3d: () => mean(last3.map((p) => p.energy)),
-    energy_mean_7d: () => mean(last7.map((p) => p.energy)),
-    stress_mean_3d: () => mean(last3.map((p) => p.stress)),
-    stress_mean_7d: () => mean(last7.map((p) => p.stress)),
+    energy_mean_3d: () => mean(present(last3.map((p) => p.energy))),
+    energy_mean_7d: () => mean(present(last7.map((p) => p.energy))),
+    stress_mean_3d: () => mean(present(last3.map((p) => p.stress))),
+    stress_mean_7d: () => mean(present(last7.map((p) => p.stress))),
     sleep_mean_3d: () => mean(present(last3.map((p) => p.sleep))),
     sleep_mean_7d: () => mean(present(last7.map((p) => p.sleep))),
     activity_mean_7d: () => mean(present(last7.map((p) => p.activity))),
     mood_trend_7d: () => slope(week.map((p) => [p.day, p.mood])),
-    energy_trend_7d: () => slope(week.map((p) => [p.day, p.energy])),
-    stress_trend_7d: () => slope(week.map((p) => [p.day, p.stress])),
-    high_stress_days_7d: () => week.filter((p) => p.stress >= HIGH_STRESS).length,
+    energy_trend_7d: () => slope(known(week, (p) => p.energy)),
+    stress_trend_7d: () => slope(known(week, (p) => p.stress)),
+    // A count of the days known to be high: a day without stress is not one (today's, from the form, always is known).
+    // NaN when no day of the week has stress: only a row imported from Daylio read as `current` (personal models).
+    high_stress_days_7d: () => {
+      const days = known(week, (p) => p.stress);
+      return days.length === 0 ? Number.NaN : days.filter(([, stress]) => stress >= HIGH_STRESS).length;
+    },
     // Days to the newest earlier day with a check-in: never 0, since today's earlier check-ins are folded into today.
     days_since_last_checkin: () => {
       if (past.length === 0) return Number.NaN;
@@ -162,8 +170,8 @@ function readDay(source: FeatureSource, where: string, timeZone: string): Day {
     day: reading.day,
     order: reading.order,
     mood: readNumber(source.mood, `${where}.mood`, CHECKIN_LIMITS.mood, false) as number,
-    energy: readNumber(source.energy, `${where}.energy`, CHECKIN_LIMITS.energy, false) as number,
-    stress: readNumber(source.stress, `${where}.stress`, CHECKIN_LIMITS.stress, false) as number,
+    energy: readNumber(source.energy, `${where}.energy`, CHECKIN_LIMITS.energy, true),
+    stress: readNumber(source.stress, `${where}.stress`, CHECKIN_LIMITS.stress, true),
     sleep: readNumber(source.sleep_hours, `${where}.sleep_hours`, CHECKIN_LIMITS.sleep_hours, true),
     activity: readNumber(source.activity_minutes, `${where}.activity_minutes`, CHECKIN_LIMITS.activity_minutes, true),
   };
@@ -182,6 +190,16 @@ function readNumber(value: unknown, where: string, range: { min: number; max: nu
     throw new FeatureExtractionError(`${where} is ${value}, outside its range ${range.min} to ${range.max}.`);
   }
   return value;
+}
+
+/** (day, value) of the days whose value is filled in. */
+function known(days: readonly Day[], value: (d: Day) => number | null): [number, number][] {
+  const points: [number, number][] = [];
+  for (const d of days) {
+    const v = value(d);
+    if (v !== null) points.push([d.day, v]);
+  }
+  return points;
 }
 
 function present(values: readonly (number | null)[]): number[] {

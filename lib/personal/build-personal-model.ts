@@ -36,7 +36,7 @@ export function buildPersonalModel(input: BuildPersonalModelInput): PersonalBuil
   const generic = decodeTreeFile(input.treeFile);
   checkMatches(entry.name, spec, generic, entry.task, entry.features.length);
 
-  const rows = buildRows(entry.features, input.checkIns, input.timeZone);
+  const rows = buildRows(entry.features, input.checkIns, input.timeZone, spec.observes);
   if (rows.nRows < MIN_SCORED_DAYS) return { type, scoredDays: rows.nRows, decision: "too-few-days" };
   const y = labels(spec, rows);
   const baseMargin = rawScores(generic, rows.x, rows.nRows);

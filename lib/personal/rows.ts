@@ -5,8 +5,8 @@ import { assertTimeZone } from "@/lib/features/time-zone";
 import type { FeatureSpec } from "@/lib/models/manifest-schema";
 import type { PersonalCheckIn } from "./types";
 
-/** The check-in scores a target or a persistence forecast reads. */
-export type DayScores = { mood: number; energy: number; stress: number };
+/** The check-in scores a target or a persistence forecast reads (energy and stress: null in rows imported from Daylio). */
+export type DayScores = { mood: number; energy: number | null; stress: number | null };
 
 /**
  * One training row per scored day, oldest first: `x` holds the features (row-major, float32, `nFeatures` wide).
@@ -31,13 +31,19 @@ type Placed = { checkIn: PersonalCheckIn; day: number; instant: number };
  * days are local calendar days in `timeZone`; the features of day D are `extractFeatures(features, latest check-in of
  * D, history)` where history is every check-in before it from the FEATURE_WINDOW_DAYS days before D on (earlier
  * check-ins of D included, as the app reads them with historyWindowStart); the target comes from the latest check-in
- * of D+1. A day whose next day has no check-in gives no row. Check-ins whose date cannot be read are left out, as the
- * track record leaves them out.
+ * of D+1. A day whose next day has no check-in gives no row, nor does one `observes` refuses (a target that needs
+ * energy or stress on D or D+1 where a row imported from Daylio has none). Check-ins whose date cannot be read are
+ * left out, as the track record leaves them out.
  *
  * Independent of the input order: check-ins are ordered by (instant, id) first, and history is passed newest first,
  * so the float sums inside extractFeatures run in one order.
  */
-export function buildRows(features: readonly FeatureSpec[], checkIns: readonly PersonalCheckIn[], timeZone: string): PersonalRows {
+export function buildRows(
+  features: readonly FeatureSpec[],
+  checkIns: readonly PersonalCheckIn[],
+  timeZone: string,
+  observes: (today: DayScores, next: DayScores) => boolean = () => true,
+): PersonalRows {
   assertTimeZone(timeZone, "buildRows: timeZone");
   const placed: Placed[] = [];
   for (const c of checkIns) {
@@ -59,14 +65,17 @@ export function buildRows(features: readonly FeatureSpec[], checkIns: readonly P
     const j = latest.get(day + 1);
     if (j === undefined) continue;
     const current = placed[i] as Placed;
+    const todayScores = scores(current.checkIn);
+    const nextScores = scores((placed[j] as Placed).checkIn);
+    if (!observes(todayScores, nextScores)) continue;
     while ((placed[windowStart] as Placed).day < day - FEATURE_WINDOW_DAYS) windowStart += 1;
     const history: PersonalCheckIn[] = [];
     // Everything strictly before the current check-in (by the same order), newest first.
     for (let k = i - 1; k >= windowStart; k--) history.push((placed[k] as Placed).checkIn);
     rows.push(extractFeatures(features, current.checkIn, history, { timeZone }));
     days.push(day);
-    today.push(scores(current.checkIn));
-    next.push(scores((placed[j] as Placed).checkIn));
+    today.push(todayScores);
+    next.push(nextScores);
   }
   const x = new Float32Array(rows.length * nFeatures);
   rows.forEach((r, k) => x.set(r, k * nFeatures));

@@ -1,6 +1,7 @@
 import { moodClassOf } from "@/lib/predictions/track-record";
 import type { BoostParams } from "./booster";
 import { detLog, detSigmoid, detSoftmax } from "./det-math";
+import { PersonalModelError } from "./errors";
 import { l2Loss, logisticLoss, softmaxLoss, type Loss } from "./objectives";
 import type { DayScores } from "./rows";
 import type { HeldOutMetric, PersonalType } from "./types";
@@ -14,6 +15,12 @@ export type TargetSpec = {
   nOutputs: number;
   loss: Loss;
   params: BoostParams;
+  /**
+   * Whether a (D, D+1) pair has what `label` and `persistence` read: energy and stress are empty in rows imported from
+   * Daylio, and such a pair is no row for that target (buildRows leaves it out; the track record says "not counted").
+   */
+  observes(today: DayScores, next: DayScores): boolean;
+  /** Only for pairs `observes` accepts. */
   label(today: DayScores, next: DayScores): number;
   /** The metric shown for the held-out days, per row (averaged over rows); `higherIsBetter` says which way is good. */
   metric: HeldOutMetric;
@@ -33,6 +40,12 @@ export type TargetSpec = {
 };
 
 const MOOD_CLASSES = { low: 0, steady: 1, high: 2 } as const;
+
+/** A value `observes` vouched for: null here is a caller that skipped it. */
+function observed(value: number | null, what: string): number {
+  if (value === null) throw new PersonalModelError(`a training row has no ${what} (rows must pass the target's observes first)`);
+  return value;
+}
 const P_FLOOR = 1e-15;
 
 /**
@@ -49,6 +62,7 @@ export const TARGETS: Record<PersonalType, TargetSpec> = {
     nOutputs: 3,
     loss: softmaxLoss(3),
     params: { rounds: 20, maxDepth: 2, learningRate: 0.1, lambda: 10, minRowsInLeaf: 7, minGain: 0 },
+    observes: () => true,
     label: (_today, next) => MOOD_CLASSES[moodClassOf(next.mood)],
     gateMargin: 0.02,
     gateEveryFold: true,
@@ -71,7 +85,8 @@ export const TARGETS: Record<PersonalType, TargetSpec> = {
     nOutputs: 1,
     loss: logisticLoss,
     params: { rounds: 20, maxDepth: 2, learningRate: 0.1, lambda: 5, minRowsInLeaf: 7, minGain: 0 },
-    label: (today, next) => (next.energy <= today.energy - 2 ? 1 : 0),
+    observes: (today, next) => today.energy !== null && next.energy !== null,
+    label: (today, next) => (observed(next.energy, "energy") <= observed(today.energy, "energy") - 2 ? 1 : 0),
     gateMargin: 0.02,
     gateEveryFold: true,
     metric: "energy_dip_brier",
@@ -88,12 +103,13 @@ export const TARGETS: Record<PersonalType, TargetSpec> = {
     nOutputs: 1,
     loss: l2Loss,
     params: { rounds: 20, maxDepth: 2, learningRate: 0.1, lambda: 20, minRowsInLeaf: 7, minGain: 0 },
-    label: (_today, next) => next.stress,
+    observes: (today, next) => today.stress !== null && next.stress !== null,
+    label: (_today, next) => observed(next.stress, "stress"),
     gateMargin: 0.02,
     gateEveryFold: true,
     metric: "stress_mae",
     higherIsBetter: false,
     score: (raw, y) => Math.abs((raw[0] as number) - y),
-    persistence: (today, y) => Math.abs(today.stress - y),
+    persistence: (today, y) => Math.abs(observed(today.stress, "stress") - y),
   },
 };

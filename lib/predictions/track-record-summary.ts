@@ -71,6 +71,8 @@ export type TrackSummary =
       /** Predictions in the window still waiting for their day's check-in, and those whose day passed without one. */
       waiting: number;
       missed: number;
+      /** Those whose next day has a check-in without the value scored (imported from Daylio: no energy or stress). */
+      notEntered: number;
       models: string[];
       skill: HitSkill;
     }
@@ -83,6 +85,7 @@ export type TrackSummary =
       enough: boolean;
       waiting: number;
       missed: number;
+      notEntered: number;
       models: string[];
       skill: ErrorSkill;
     }
@@ -120,16 +123,17 @@ export function summarizeType(type: PredictionType, entries: readonly TrackEntry
   if (rule.kind === "unscored") return { type, kind: "unscored", reason: rule.reason, models };
   const waiting = mine.filter((e) => e.result.kind === "no-outcome-yet").length;
   const missed = mine.filter((e) => e.result.kind === "no-check-in").length;
+  const notEntered = mine.filter((e) => e.result.kind === "not-entered").length;
   if (rule.kind === "hit") {
     const scored = mine.flatMap((e) => (e.result.kind === "hit" ? [e.result] : []));
     const hits = scored.filter((r) => r.hit).length;
     const n = scored.length;
-    return { type, kind: "hit", n, hits, rate: n === 0 ? null : hits / n, enough: n >= minDays, waiting, missed, models, skill: hitSkill(scored, descriptor.task === "binary", minDays, options.baseRates?.[type]) };
+    return { type, kind: "hit", n, hits, rate: n === 0 ? null : hits / n, enough: n >= minDays, waiting, missed, notEntered, models, skill: hitSkill(scored, descriptor.task === "binary", minDays, options.baseRates?.[type]) };
   }
   const scored = mine.flatMap((e) => (e.result.kind === "error" ? [e.result] : []));
   const n = scored.length;
   const mae = n === 0 ? null : mean(scored.map((r) => r.error));
-  return { type, kind: "error", n, mae, enough: n >= minDays, waiting, missed, models, skill: errorSkill(scored, minDays) };
+  return { type, kind: "error", n, mae, enough: n >= minDays, waiting, missed, notEntered, models, skill: errorSkill(scored, minDays) };
 }
 
 type HitResult = Extract<TrackResult, { kind: "hit" }>;

@@ -93,7 +93,7 @@ describe("describeTrackEntry", () => {
 });
 
 describe("describeTrackSummary", () => {
-  const base = { waiting: 0, missed: 0, models: [] };
+  const base = { waiting: 0, missed: 0, notEntered: 0, models: [] };
   const hitSkill = (v: Partial<HitSkill>): HitSkill => ({ n: 9, left: 0, modelHits: 6, persistenceHits: 4, brier: null, verdict: "better", ...v });
 
   it("gives the hit rate with n, and 'tomorrow like today' on the same days with a verdict", () => {

@@ -71,6 +71,7 @@ export function describeTrackEntry(entry: TrackEntry): TrackLine | null {
     case "unscored":
     case "no-outcome-yet":
     case "no-check-in":
+    case "not-entered":
       return null;
   }
 }
@@ -92,7 +93,7 @@ export type TrackSummaryText = {
 /** The Predictions page's card text for one model. */
 export function describeTrackSummary(s: TrackSummary, minDays: number): TrackSummaryText {
   if (s.kind === "unscored") return { headline: s.reason, skill: null, verdict: null, detail: null };
-  const detail = pendingText(s.waiting, s.missed);
+  const detail = pendingText(s.waiting, s.missed, s.notEntered);
   if (!s.enough) return { headline: `Too few days to say yet (${s.n} of ${minDays} needed).`, skill: null, verdict: null, detail };
   const headline =
     s.kind === "hit"
@@ -134,9 +135,10 @@ function errorSkillText(skill: ErrorSkill): string {
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-function pendingText(waiting: number, missed: number): string | null {
+function pendingText(waiting: number, missed: number, notEntered: number): string | null {
   const parts: string[] = [];
   if (waiting > 0) parts.push(`${waiting} waiting for the day's check-in`);
   if (missed > 0) parts.push(`${missed} not counted: no check-in the next day`);
+  if (notEntered > 0) parts.push(`${notEntered} not counted: the next day's check-in (imported) has no value for it`);
   return parts.length > 0 ? `${parts.join("; ")}.` : null;
 }

@@ -226,6 +226,26 @@ describe("buildTrackRecord", () => {
     expect(find(entries, "mood_tomorrow", day("2026-03-03"))?.result.kind).toBe("hit");
   });
 
+  it("does not score stress or a dip against a next day imported without them (Daylio), and says why; mood still counts", () => {
+    const d1 = checkIn("2026-03-02T12:00:00Z", { energy: 7 });
+    const d2 = { ...checkIn("2026-03-03T12:00:00Z", { mood: 6 }), energy: null, stress: null };
+    const entries = buildTrackRecord({ checkIns: [d1, d2], predictions: allFive(d1), timeZone: "UTC", now: Date.parse("2026-03-04T12:00:00Z") });
+    expect(find(entries, "stress_forecast", day("2026-03-03"))?.result).toEqual({ kind: "not-entered" });
+    expect(find(entries, "energy_dip", day("2026-03-03"))?.result).toEqual({ kind: "not-entered" });
+    expect(find(entries, "mood_tomorrow", day("2026-03-03"))?.result).toMatchObject({ kind: "hit", hit: true });
+    const summaries = summarizeTrackRecord(entries, day("2026-03-04"));
+    expect(summaries.find((s) => s.type === "stress_forecast")).toMatchObject({ n: 0, missed: 0, notEntered: 1 });
+    expect(summaries.find((s) => s.type === "energy_dip")).toMatchObject({ n: 0, missed: 0, notEntered: 1 });
+  });
+
+  it("has no persistence for a dip when yesterday was imported without energy", () => {
+    const d0 = { ...checkIn("2026-03-01T12:00:00Z"), energy: null, stress: null };
+    const d1 = checkIn("2026-03-02T12:00:00Z", { energy: 7 });
+    const d2 = checkIn("2026-03-03T12:00:00Z", { energy: 4 });
+    const entries = buildTrackRecord({ checkIns: [d0, d1, d2], predictions: allFive(d1, { dip: "yes" }), timeZone: "UTC", now: Date.parse("2026-03-04T12:00:00Z") });
+    expect(find(entries, "energy_dip", day("2026-03-03"))?.result).toMatchObject({ kind: "hit", hit: true, actual: "yes", persistence: null });
+  });
+
   it("reads the class from probabilities when the label is missing, and marks a row it cannot read", () => {
     const d1 = checkIn("2026-03-02T12:00:00Z");
     const d2 = checkIn("2026-03-03T12:00:00Z", { mood: 9 });

@@ -55,6 +55,8 @@ export type TrackResult =
   | { kind: "no-outcome-yet" }
   /** No check-in on the target day, which has passed. */
   | { kind: "no-check-in" }
+  /** The target day's check-in has no value to score against (imported from Daylio: no energy or stress). */
+  | { kind: "not-entered" }
   /** The stored prediction cannot be read as its type (no label or probabilities, a non-finite value). */
   | { kind: "unreadable" };
 
@@ -171,6 +173,7 @@ function score(
     const rule = d.track;
     if (!Number.isFinite(p.score)) return { kind: "unreadable" };
     const actual = rule.outcome(outcome);
+    if (actual === null) return { kind: "not-entered" };
     const kept = rule.persistence(madeFrom, yesterday);
     return {
       kind: "error",
@@ -184,6 +187,7 @@ function score(
   const predicted = classLabel(p, d.labels);
   if (predicted === null) return { kind: "unreadable" };
   const actual = rule.outcome(madeFrom, outcome);
+  if (actual === null) return { kind: "not-entered" };
   const kept = rule.persistence(madeFrom, yesterday);
   return {
     kind: "hit",

@@ -18,12 +18,12 @@ export type Database = {
           change_seq: number | null
           checkin_date: string
           created_at: string
-          energy: number
+          energy: number | null
           id: string
           mood: number
           notes: string | null
           sleep_hours: number | null
-          stress: number
+          stress: number | null
           user_id: string
         }
         Insert: {
@@ -31,12 +31,12 @@ export type Database = {
           change_seq?: number | null
           checkin_date?: string
           created_at?: string
-          energy: number
+          energy?: number | null
           id?: string
           mood: number
           notes?: string | null
           sleep_hours?: number | null
-          stress: number
+          stress?: number | null
           user_id?: string
         }
         Update: {
@@ -44,12 +44,12 @@ export type Database = {
           change_seq?: number | null
           checkin_date?: string
           created_at?: string
-          energy?: number
+          energy?: number | null
           id?: string
           mood?: number
           notes?: string | null
           sleep_hours?: number | null
-          stress?: number
+          stress?: number | null
           user_id?: string
         }
         Relationships: []

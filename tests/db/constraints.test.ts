@@ -92,6 +92,22 @@ describe("CHECK constraints on real PostgreSQL", () => {
     await expect(insertCheckIn({ sleep_hours: null, activity_minutes: null })).resolves.toBeDefined();
   });
 
+  // 015: rows imported from Daylio carry no energy or stress; the form still requires both (lib/domain/check-in-fields.ts).
+  it("accepts a check-in without energy or stress, still checks their ranges, and still requires mood", async () => {
+    const { rows } = await insertCheckIn({ energy: null, stress: null, sleep_hours: null, activity_minutes: null, notes: null });
+    expect(rows[0]).toMatchObject({ mood: 5, energy: null, stress: null });
+    await expect(insertCheckIn({ energy: null, stress: 11 })).rejects.toThrow(/"check_ins_stress_range"/);
+    await expect(insertCheckIn({ mood: null, energy: null, stress: null })).rejects.toThrow(/null value in column "mood" .* violates not-null constraint/);
+    const { rows: columns } = await client.query<{ column_name: string; is_nullable: string }>(
+      "select column_name, is_nullable from information_schema.columns where table_schema = 'public' and table_name = 'check_ins' and column_name in ('mood', 'energy', 'stress') order by column_name",
+    );
+    expect(columns).toEqual([
+      { column_name: "energy", is_nullable: "YES" },
+      { column_name: "mood", is_nullable: "NO" },
+      { column_name: "stress", is_nullable: "YES" },
+    ]);
+  });
+
   const badPredictions: [string, Partial<typeof goodPrediction>, RegExp][] = [
     ["an unknown type", { prediction_type: "weather" }, /"predictions_prediction_type_known"/],
     ["an empty model name", { model_name: "" }, /"predictions_model_name_length"/],

@@ -23,7 +23,7 @@ export function CheckInList({
         <li key={c.id} className="card history-item" data-testid="history-item">
           <time dateTime={c.checkin_date}>{dateFormat.format(new Date(c.checkin_date))}</time>
           <span>
-            Mood {c.mood} · Energy {c.energy} · Stress {c.stress}
+            Mood {c.mood} · Energy {c.energy ?? "—"} · Stress {c.stress ?? "—"}
             {c.sleep_hours !== null && ` · Sleep ${c.sleep_hours} h`}
             {c.activity_minutes !== null && ` · Activity ${c.activity_minutes} min`}
           </span>

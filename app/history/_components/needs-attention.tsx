@@ -34,7 +34,7 @@ export function NeedsAttention({ items }: { items: QueueView["rejected"] }) {
             <strong>{checkIn ? dateFormat.format(new Date(checkIn.checkin_date)) : "Predictions of a check-in"}</strong>
             {checkIn && (
               <span>
-                Mood {checkIn.mood} · Energy {checkIn.energy} · Stress {checkIn.stress}
+                Mood {checkIn.mood} · Energy {checkIn.energy ?? "—"} · Stress {checkIn.stress ?? "—"}
               </span>
             )}
             <span className="error-text" data-testid="attention-reason">

@@ -10,6 +10,7 @@ import { saveFile } from "../../_components/save-file";
 import { useSync } from "../../_components/sync-context";
 import { useCurrentUser } from "../../_components/use-current-user";
 import { DeleteAccount } from "./delete-account";
+import { ImportData } from "./import-data";
 import { SignOutEverywhere } from "./sign-out-everywhere";
 
 export function YourDataView() {
@@ -87,6 +88,7 @@ function YourData({ user, onAccountGone }: { user: CurrentUser; onAccountGone: (
           <button type="button" onClick={() => void download("predictions.csv")}>Predictions (CSV)</button>
         </div>
       </section>
+      <ImportData user={user} />
       <section className="card" aria-labelledby="delete-heading">
         <h2 id="delete-heading">Delete my data</h2>
         <p className="muted">

@@ -1,4 +1,4 @@
-import { type CheckIn, type CheckInHistoryPage, checkInInputSchema } from "@/lib/domain/check-in";
+import { type CheckIn, type CheckInHistoryPage, storedCheckInSchema } from "@/lib/domain/check-in";
 import { CHECK_IN_COLUMNS } from "@/lib/domain/check-in-row";
 import type { Generation } from "@/lib/data/local/generation";
 import type { LocalStore } from "@/lib/data/local/local-db";
@@ -6,13 +6,14 @@ import { enqueueInTx } from "@/lib/data/local/local-sync-queue";
 import { writeTx } from "@/lib/data/local/write-tx";
 
 /**
- * Stores a check-in after validating it with the same rules as the form and the database's CHECKs. With `queue`
+ * Stores a check-in after validating it with the rules of a stored row (the form's, but energy and stress may be null:
+ * rows imported from Daylio) and the database's CHECKs. With `queue`
  * (Supabase mode), the row and its sync-queue entry are written in one transaction: a check-in is never stored
  * without being queued, or queued without being stored. `generation`: the store's generation when the save began;
  * if a sign-out, switch or Delete happened since, nothing is written (StaleGenerationError).
  */
 export async function putLocalCheckIn(store: LocalStore, checkIn: CheckIn, options: { queue?: boolean; generation?: Generation | null } = {}): Promise<CheckIn> {
-  checkInInputSchema.parse(checkIn);
+  storedCheckInSchema.parse(checkIn);
   await writeTx(store, ["check_ins", "sync_queue"], options.generation ?? null, async (tx) => {
     await tx.objectStore("check_ins").put(checkIn);
     if (options.queue) await enqueueInTx(tx.objectStore("sync_queue"), checkIn.id, checkIn.user_id, checkIn.created_at);

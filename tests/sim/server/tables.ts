@@ -10,8 +10,8 @@ export type CheckInRow = {
   user_id: string;
   checkin_date: bigint;
   mood: number;
-  energy: number;
-  stress: number;
+  energy: number | null;
+  stress: number | null;
   sleep_hours: string | null;
   activity_minutes: number | null;
   notes: string | null;

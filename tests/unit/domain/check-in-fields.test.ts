@@ -81,6 +81,10 @@ describe("the check-in field table and what is built from it", () => {
       activity_minutes: number | null;
       notes: string | null;
     }>();
+    // Stored rows: energy and stress may be null (imported from Daylio); mood never.
+    expectTypeOf<CheckIn["energy"]>().toEqualTypeOf<number | null>();
+    expectTypeOf<CheckIn["stress"]>().toEqualTypeOf<number | null>();
+    expectTypeOf<CheckIn["mood"]>().toEqualTypeOf<number>();
 
     type Water = { kind: "number"; name: "water_ml"; label: "Water (ml)"; hint: ""; min: 0; max: 9999; precision: "whole"; inputStep: "1"; nullable: true; messages: { notANumber: ""; precision: ""; min: ""; max: "" } };
     // A field added to the table without its column in the database (a migration and `npm run db:types`):

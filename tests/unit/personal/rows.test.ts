@@ -3,6 +3,8 @@ import { calendarDay } from "@/lib/features/calendar-day";
 import { extractFeatures } from "@/lib/features/extract";
 import { historyWindowStart } from "@/lib/features/history-window";
 import { buildRows } from "@/lib/personal/rows";
+import { labels } from "@/lib/personal/build-personal-model";
+import { TARGETS } from "@/lib/personal/targets";
 import type { PersonalCheckIn } from "@/lib/personal/types";
 import { generic } from "./support";
 
@@ -73,5 +75,22 @@ describe("buildRows", () => {
     const all = history();
     const withBad = [...all, { ...(all[0] as PersonalCheckIn), id: "bad", checkin_date: "03/10/2026" }];
     expect(buildRows(entry.features, withBad, ZONE)).toEqual(buildRows(entry.features, all, ZONE));
+  });
+
+  // Rows imported from Daylio have no energy or stress: a pair that lacks what a target reads is no row for it.
+  it("leaves out, per target, the days whose pair has no energy (dip) or stress (stress), and keeps them for mood", () => {
+    const all = history().map((c) => (/^d(1[0-4])-/.test(c.id) ? { ...c, energy: null, stress: null } : c));
+    const complete = history();
+    const rowsOf = (type: "mood_tomorrow" | "energy_dip" | "stress_forecast", checkIns: PersonalCheckIn[]) =>
+      buildRows(generic(type).entry.features, checkIns, ZONE, TARGETS[type].observes);
+    expect(rowsOf("mood_tomorrow", all).nRows).toBe(rowsOf("mood_tomorrow", complete).nRows);
+    for (const type of ["energy_dip", "stress_forecast"] as const) {
+      const rows = rowsOf(type, all);
+      // Days 9..14 pair with a blank day (9 with 10, 10..14 with themselves or 15): six fewer rows.
+      expect(rows.nRows).toBe(rowsOf(type, complete).nRows - 6);
+      expect(rows.today.every((t, r) => t.energy !== null && rows.next[r]?.energy !== null)).toBe(true);
+      expect(Array.from(labels(TARGETS[type], rows)).every(Number.isFinite)).toBe(true);
+    }
+    expect(() => TARGETS.stress_forecast.label({ mood: 5, energy: 5, stress: 5 }, { mood: 5, energy: null, stress: null })).toThrow(/no stress/);
   });
 });

@@ -74,6 +74,19 @@ describe("applyImportPlan", () => {
     expect(versions).toEqual({ [checkIns[0]!.id]: 2, [checkIns[1]!.id]: 1 });
   });
 
+  it("counts a row whose only difference is the server's created_at (Supabase mode, after the push) as already here", async () => {
+    const { checkIns, predictions } = historyRows(ME, 2);
+    const plan: ImportPlan = { source: "backup", checkIns, predictions, problems: [], lines: new Map() };
+    await applyImportPlan(store, ME, plan, { queue: true, generation: 0 });
+    const db = await store.db();
+    for (const c of checkIns) await db.put("check_ins", { ...c, created_at: "2026-12-07T20:00:00.123Z" });
+    for (const p of predictions) await db.put("predictions", { ...p, created_at: "2026-12-07T20:00:00.123Z" });
+    for (const c of checkIns) await db.delete("sync_queue", c.id); // sent
+    const again = await applyImportPlan(store, ME, plan, { queue: true, generation: 0 });
+    expect(again).toEqual({ addedCheckIns: 0, addedPredictions: 0, alreadyPresent: 12, conflicting: 0 });
+    expect(await listQueue(store, ME)).toEqual([]);
+  });
+
   it("keeps the device's row when the file has the same id with other values, and skips that row's predictions", async () => {
     const { checkIns, predictions } = historyRows(ME, 1);
     await putLocalCheckIn(store, checkIns[0]!);

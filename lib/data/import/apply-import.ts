@@ -1,10 +1,10 @@
 import type { Generation } from "@/lib/data/local/generation";
 import type { LocalStore } from "@/lib/data/local/local-db";
-import { sameCheckIn } from "@/lib/data/local/local-check-ins";
 import { enqueueInTx } from "@/lib/data/local/local-sync-queue";
 import { writeTx } from "@/lib/data/local/write-tx";
 import { ImportCancelledError, type ImportPlan } from "@/lib/data/import/import-plan";
 import type { CheckIn } from "@/lib/domain/check-in";
+import { CHECK_IN_COLUMNS } from "@/lib/domain/check-in-row";
 import type { Prediction } from "@/lib/domain/prediction";
 
 /** Rows written between two progress reports (and two looks at Cancel). */
@@ -129,6 +129,15 @@ export async function applyImportPlan(store: LocalStore, userId: string, plan: I
   return result;
 }
 
+/**
+ * The same row, but for `created_at`: in Supabase mode the server sets it to when it received the row (012) and the
+ * device takes the server's stamp after the push, so a row of one's own backup differs from the device's copy there
+ * and nowhere else.
+ */
+function sameCheckIn(a: CheckIn, b: CheckIn): boolean {
+  return CHECK_IN_COLUMNS.every((c) => c === "created_at" || a[c] === b[c]);
+}
+
 const pairKey = (p: Prediction) => `${p.checkin_id}\u0000${p.prediction_type}`;
 
 function samePrediction(a: Prediction, b: Prediction): boolean {
@@ -141,7 +150,6 @@ function samePrediction(a: Prediction, b: Prediction): boolean {
     a.model_version === b.model_version &&
     a.label === b.label &&
     a.score === b.score &&
-    JSON.stringify(a.probabilities) === JSON.stringify(b.probabilities) &&
-    a.created_at === b.created_at
+    JSON.stringify(a.probabilities) === JSON.stringify(b.probabilities)
   );
 }

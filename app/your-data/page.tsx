@@ -11,8 +11,8 @@ export default function YourDataPage() {
       <h1>Your data</h1>
       <QueryProvider>
         <YourDataView />
+        <ReminderSetting />
       </QueryProvider>
-      <ReminderSetting />
     </section>
   );
 }

@@ -15,7 +15,7 @@ const HEADER = "full_date,date,weekday,time,mood,activities,note_title,note";
 
 async function openYourData(page: Page): Promise<void> {
   await page.goto("/your-data");
-  await expect(importSection(page).getByLabel("Backup file")).toBeVisible();
+  await expect(importSection(page).getByLabel("File to import: a backup (JSON) or a Daylio export (CSV)")).toBeVisible();
 }
 
 const scoreOf = (page: Page, label: string) => importSection(page).getByTestId("daylio-mood-mapping").getByLabel(label, { exact: true });

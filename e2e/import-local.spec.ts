@@ -13,7 +13,7 @@ import { type BackupFile, downloadJson, importFile, importSection, localCounts, 
 
 async function openYourData(page: Page): Promise<string> {
   await page.goto("/your-data");
-  await expect(importSection(page).getByLabel("Backup file")).toBeVisible();
+  await expect(importSection(page).getByLabel("File to import: a backup (JSON) or a Daylio export (CSV)")).toBeVisible();
   return localUserId(page);
 }
 

@@ -65,7 +65,7 @@ export function ImportData({ user }: { user: CurrentUser }) {
       </p>
       {step.kind === "pick" && (
         <>
-          <label htmlFor="import-file">Backup file</label>{" "}
+          <label htmlFor="import-file">File to import: a backup (JSON) or a Daylio export (CSV)</label>{" "}
           <input
             key={inputKey}
             id="import-file"

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { backupText } from "../tests/support/import-rows";
-import { type BackupFile, downloadJson, importFile, importSection, localCounts, localUserId, pickFile, rowsOf } from "./fixtures/import-page";
+import { type BackupFile, downloadJson, importFile, importSection, localCounts, pickFile, rowsOf } from "./fixtures/import-page";
+import { localUserId } from "./fixtures/local-user";
 
 /**
  * Your data → Import in local mode, in Chromium against the production build: our own backup goes back losslessly,

@@ -78,6 +78,46 @@ test("Sign out everywhere ends the account's session on another device: its next
   await laptop.context().close();
 });
 
+test("Sign out everywhere pressed before the sync engine has started waits for it, then signs out everywhere", async ({ browser, stack }) => {
+  // The engine's code is a chunk fetched after hydration: seconds later on a slow phone or a loaded CI machine. A click
+  // in that window used to answer "Still connecting to Supabase" and do nothing (CI, 2026-12-07: the test above timed out).
+  const email = uniqueEmail("early");
+  await createUser(email, PASSWORD);
+  // No service worker, so that every chunk request reaches the route below.
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  let holding = false;
+  let heldArrived!: () => void;
+  const arrived = new Promise<void>((resolve) => (heldArrived = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await context.route("**/_next/static/chunks/*.js", async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    // The sync engine's chunk, known by a sentence only lib/data/sync/sync-engine.ts has.
+    if (holding && body.includes("Sign in again (and be online) to delete your data from Supabase")) {
+      heldArrived();
+      await released;
+    }
+    await route.fulfill({ response, body });
+  });
+  const laptop = await context.newPage();
+  await signIn(laptop, email);
+  holding = true;
+  await laptop.goto("/your-data");
+  // The engine's chunk is asked for from an effect, so the page is hydrated: the click reaches React.
+  await arrived;
+  await stack.clearRequests();
+  const button = laptop.getByRole("button", { name: "Sign out everywhere" });
+  await button.click();
+  await expect(button).toBeDisabled();
+  await expect(laptop.getByRole("main").getByRole("alert")).toHaveCount(0);
+  release();
+  await laptop.waitForURL(/\/sign-in$/);
+  expect((await requests()).filter((r) => r.path === "/auth/v1/logout").map((r) => [new URLSearchParams(r.search).get("scope"), r.status])).toEqual([["global", 204]]);
+  await context.close();
+});
+
+
 test("Delete my account, asked twice: the Auth user and every row go, another person's stay, the device is wiped, and the account cannot sign in", async ({ page, stack }) => {
   test.setTimeout(150_000);
   void stack;

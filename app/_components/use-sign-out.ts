@@ -1,32 +1,26 @@
 "use client";
 
 import { useState } from "react";
-import { browserLocalStore } from "@/lib/data/local/local-db";
-import { countQueue } from "@/lib/data/local/local-sync-queue";
 import { useSync } from "./sync-context";
 
 export type SignOutScope = "local" | "global";
 export type SignOutOutcome = { serverReached: boolean; scope: SignOutScope };
-
-async function countUnsent(userId: string): Promise<number> {
-  const { pending, rejected } = await countQueue(browserLocalStore(), userId);
-  return pending + rejected;
-}
 
 /**
  * Signing the device's account out, the one way every button does it (Sign out, Sign out everywhere, signing in with
  * someone else's email link): through the sync engine, which wipes the account's data from this device and tells
  * Auth. With check-ins not yet sent it asks first (`asking`), and the person keeps them for their next sign-in here
  * or deletes them. The count is read from the store at the click, after this page's saves still running their models.
+ * A click before the sync engine has started waits for it (busy), rather than failing.
  */
 export function useSignOut(onSignedOut: (outcome: SignOutOutcome) => void) {
-  const { engine } = useSync();
+  const { whenEngine } = useSync();
   const [asking, setAsking] = useState<{ unsent: number; scope: SignOutScope } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const run = async (scope: SignOutScope, keepUnsent: boolean, unsentSeen: number) => {
-    if (!engine) throw new Error("Still connecting to Supabase; try again in a moment.");
+    const engine = await whenEngine();
     // unsentSeen: what the person was told of; a save landing meanwhile makes the sign-out refuse instead of deleting it.
     const result = await engine.signOut({ keepUnsent, unsentSeen, scope });
     setAsking(null);
@@ -52,7 +46,7 @@ export function useSignOut(onSignedOut: (outcome: SignOutOutcome) => void) {
     /** Asks about unsent check-ins, or signs out at once when there are none. */
     begin: (userId: string, scope: SignOutScope) =>
       guarded(async () => {
-        const unsent = engine ? await engine.unsentCount(userId) : await countUnsent(userId);
+        const unsent = await (await whenEngine()).unsentCount(userId);
         if (unsent > 0) setAsking({ unsent, scope });
         else await run(scope, false, 0);
       }),

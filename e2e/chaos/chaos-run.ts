@@ -11,6 +11,29 @@ import { Ledger, parseNotes } from "./ledger";
 import { deleteDuringPush, type SessionOpDeps, signOutAfterSave } from "./session-ops";
 import { WireRecorder } from "./wire";
 
+/** Longer than any operation's own limits add up to (a sign-in's four tries, a first save's model download). */
+const OP_DEADLINE_MS = 420_000;
+
+class DeadlineError extends Error {
+  override name = "DeadlineError";
+}
+
+/** `work`, or a DeadlineError (after `onLate`) when it has not settled in `ms`; the work itself cannot be stopped. */
+async function withDeadline<T>(work: Promise<T>, ms: number, onLate: () => void): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onLate();
+      reject(new DeadlineError(`no answer in ${ms / 1000} s`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export type RunUsers = Record<UserId, { id: string; email: string }>;
 export type RunOutcome = { failures: string[]; log: string[]; ms: number };
 
@@ -72,9 +95,11 @@ class ChaosRun {
       if (!(await signIn(page, this.users[this.schedule.devices[device]].email))) throw new Error(`could not sign ${device} in`);
       // The service worker must have the app before a device goes offline, as after any first visit.
       await page.evaluate(async () => {
-        await navigator.serviceWorker.ready;
+        const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the service worker did not take the page in 60 s")), 60_000));
+        await Promise.race([navigator.serviceWorker.ready, timeout]);
         if (!navigator.serviceWorker.controller) {
-          await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener("controllerchange", () => resolve(), { once: true }));
+          const controlled = new Promise<void>((resolve) => navigator.serviceWorker.addEventListener("controllerchange", () => resolve(), { once: true }));
+          await Promise.race([controlled, timeout]);
         }
       });
       await page.goto("/history");
@@ -102,7 +127,10 @@ class ChaosRun {
 
   async execute(op: Op): Promise<void> {
     const line = describeOp(op);
-    const outcome = await this.perform(op).catch((error: unknown) => `did not complete: ${(error as Error).message.split("\n")[0]}`);
+    const outcome = await withDeadline(this.perform(op), OP_DEADLINE_MS, () => {
+      // Every step inside has its own limit, so an operation this long is a hang in the app or in this harness.
+      this.seen.push(`${line} did not finish in ${OP_DEADLINE_MS / 1000} s (the log says what came before)`);
+    }).catch((error: unknown) => `did not complete: ${(error as Error).message.split("\n")[0]}`);
     this.note(`${line}${outcome ? ` → ${outcome}` : ""}`);
     // CHAOS_VERBOSE=1 (set by npm run test:chaos): each operation as it happens, for long runs watched live.
     if (process.env.CHAOS_VERBOSE === "1") console.log(`[chaos] ${this.log.at(-1)}`);
@@ -285,7 +313,9 @@ class ChaosRun {
 
   async check(): Promise<string[]> {
     const failures = [...this.seen];
-    const wire = await this.wire.settled();
+    const wire = await withDeadline(this.wire.settled(), 60_000, () => failures.push("requests to PostgREST still unanswered 60 s after the run settled")).catch(
+      () => this.wire.rows,
+    );
     const fates = fatesOf(this.ledger, this.wire.storedNotes());
     for (const device of DEVICES) {
       for (const user of await this.peopleOf(device)) {

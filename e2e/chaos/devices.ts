@@ -19,6 +19,11 @@ export class Devices {
 
   async open(device: DeviceId): Promise<BrowserContext> {
     const context = await this.browser.newContext();
+    // Playwright's actions wait without limit by default: a Save button that a sign-out in the device's other tab
+    // disabled between two steps held a CI run for 40 minutes with nothing logged. Now such a step fails in 30 s, and
+    // the run logs it as not completed.
+    context.setDefaultTimeout(30_000);
+    context.setDefaultNavigationTimeout(30_000);
     this.wire.watch(device, context);
     this.contexts.set(device, context);
     return context;

@@ -10,7 +10,7 @@ import { useSync } from "../../_components/sync-context";
  * cascade), and wipe this device.
  */
 export function DeleteAccount({ user, onDeleted }: { user: CurrentUser; onDeleted: (message: string) => void }) {
-  const { engine } = useSync();
+  const { whenEngine } = useSync();
   const [step, setStep] = useState<"closed" | "named" | "typed">("closed");
   const [typed, setTyped] = useState("");
   const [busy, setBusy] = useState(false);
@@ -26,7 +26,9 @@ export function DeleteAccount({ user, onDeleted }: { user: CurrentUser; onDelete
     setBusy(true);
     setError(null);
     try {
-      if (!engine) throw new Error("Still connecting to Supabase; try again in a moment. Nothing was deleted.");
+      const engine = await whenEngine().catch((e: unknown) => {
+          throw new Error(`${e instanceof Error ? e.message : String(e)} Nothing was deleted.`);
+        });
       await engine.deleteMyAccount(user.userId);
       onDeleted(`The account ${email} was deleted, with all its check-ins and predictions, from Supabase and from this device.`);
     } catch (e) {

@@ -37,16 +37,17 @@ function YourData({ user, onAccountGone }: { user: CurrentUser; onAccountGone: (
   const [message, setMessage] = useState<Message>(null);
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const { engine } = useSync();
+  const { whenEngine } = useSync();
   const stamp = () => new Date().toISOString().slice(0, 10);
 
   const download = async (format: "json" | "check-ins.csv" | "predictions.csv") => {
     setMessage(null);
-    if (engine) {
+    if (env.mode === "supabase") {
       // The file is made from this device's store: bring it up to date with the server first, and say so when that
       // was not possible (before a first pull completes, the device may hold only part of the history).
-      await engine.request("always");
-      if (engine.getStatus().phase !== "idle") {
+      const engine = await whenEngine().catch(() => null);
+      await engine?.request("always");
+      if (engine?.getStatus().phase !== "idle") {
         setMessage({ kind: "info", text: "Supabase could not be reached, so this file holds what this device has; check-ins from your other devices may be missing." });
       }
     }
@@ -62,7 +63,9 @@ function YourData({ user, onAccountGone }: { user: CurrentUser; onAccountGone: (
     setMessage(null);
     try {
       if (env.mode === "supabase") {
-        if (!engine) throw new Error("Still connecting to Supabase; try again in a moment. Nothing was deleted.");
+        const engine = await whenEngine().catch((e: unknown) => {
+          throw new Error(`${e instanceof Error ? e.message : String(e)} Nothing was deleted.`);
+        });
         await engine.deleteMyData(user.userId);
       } else {
         const { deleteLocalModeData } = await import("@/lib/data/your-data/delete-data");

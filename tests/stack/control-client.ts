@@ -65,6 +65,10 @@ export class ControlClient {
       method,
       headers: body === undefined ? {} : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
+      // A stack that stopped answering must fail the test that asked, with the call named, not hold it to its timeout.
+      signal: AbortSignal.timeout(60_000),
+    }).catch((error: unknown) => {
+      throw new ControlApiError(`${method} /__stack${path} got no answer: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     });
     const text = await response.text();
     const data: unknown = text === "" ? undefined : JSON.parse(text);

@@ -3,35 +3,51 @@
 import dynamic from "next/dynamic";
 import { type FormEvent, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { CHECK_IN_FIELD_NAMES, CHECK_IN_FIELDS } from "@/lib/domain/check-in-fields";
+import { hasUsageHistory } from "@/lib/models/usage-store";
 import { startForReturningUser, warmUpModels } from "@/lib/predictions/load-registry";
 import { EMPTY_FORM, type FieldErrors, type FieldName, type FormValues, parseCheckInForm } from "./check-in-fields";
 import { useCheckInDraft } from "./use-check-in-draft";
 import { useOnline } from "./use-online";
 import { preloadSavePath, useSaveCheckIn } from "./use-save-check-in";
+import { loadResultsViews, useResultsViews } from "./use-results-views";
 
 // The progress bars subscribe to the model registry: load them only once someone starts a check-in.
 const ModelProgress = dynamic(() => import("./model-progress"), { ssr: false });
-// The spoken summary of the results (the prediction words with it): rendered only after a Save, inside the live region
-// that is there from the start; its chunk is fetched with the save path at the first sign of intent (loadOnIntent).
-const loadResultsAnnouncement = () => import("./results-announcement");
-const ResultsAnnouncement = dynamic(() => loadResultsAnnouncement().then((m) => m.ResultsAnnouncement), { ssr: false });
-// Shown only after a Save: its words, baselines and "Why?" (with the query library "Why?" reads through) stay out of
-// the page's first-load JS (precached, so offline it comes from the service worker).
-const PredictionResults = dynamic(() => import("./prediction-results").then((m) => m.PredictionResults), { ssr: false });
+
+/**
+ * Everything a Save needs besides the models, fetched ahead of it: the save path with the predictions' code, and the
+ * results' views (their own chunks, out of the home page's first load; precached by the service worker). A Save that
+ * finds them here fetches nothing between the click and its five predictions (issue 20).
+ */
+function preloadSaveAndResults(): void {
+  preloadSavePath();
+  // A failure here (offline before the service worker took over) is retried when the results are shown.
+  loadResultsViews().catch(() => undefined);
+}
 
 /**
  * Ready before Save: the first focus or input in the form starts the runtime and the models in the background (a
- * dynamic import, so the page's first-load JS carries none of onnxruntime), and fetches the save path and the results'
- * spoken summary (their own chunks, issue 20). Cancelled when the form goes away. Before that, at idle, a returning
- * user whose runtime and models are all stored on the device starts them (no network needed; otherwise their most used
- * models are preloaded); a first visit loads nothing.
+ * dynamic import, so the page's first-load JS carries none of onnxruntime), and fetches the save path and the results
+ * (preloadSaveAndResults). Cancelled when the form goes away. Before that, at idle, a returning user gets the save path
+ * and the results, and if their runtime and models are all stored on the device, these start too (no network needed;
+ * otherwise their most used models are preloaded); a first visit loads nothing.
  */
 function useWarmUpOnIntent(): { warming: boolean; onIntent: () => void } {
   const [warming, setWarming] = useState(false);
   const controller = useRef<AbortController | null>(null);
   useEffect(() => {
     const atIdle = new AbortController();
-    const idle = typeof requestIdleCallback === "function" ? requestIdleCallback(() => void startForReturningUser(atIdle.signal), { timeout: 10_000 }) : undefined;
+    const idle =
+      typeof requestIdleCallback === "function"
+        ? requestIdleCallback(
+            () => {
+              // A returning person may fill the form and tap Save at once: have the save path and the results here too.
+              if (hasUsageHistory()) preloadSaveAndResults();
+              void startForReturningUser(atIdle.signal);
+            },
+            { timeout: 10_000 },
+          )
+        : undefined;
     return () => {
       if (idle !== undefined) cancelIdleCallback(idle);
       atIdle.abort();
@@ -42,8 +58,7 @@ function useWarmUpOnIntent(): { warming: boolean; onIntent: () => void } {
     if (controller.current) return;
     controller.current = new AbortController();
     setWarming(true);
-    preloadSavePath();
-    loadResultsAnnouncement().catch(() => undefined);
+    preloadSaveAndResults();
     void warmUpModels(controller.current.signal);
   }, []);
   return { warming, onIntent };
@@ -62,6 +77,7 @@ export function CheckInForm() {
   const mutation = useSaveCheckIn();
   const hydrated = useHydrated();
   const { warming, onIntent } = useWarmUpOnIntent();
+  const results = useResultsViews(mutation.data);
   const online = useOnline();
   useCheckInDraft(values, setValues);
   const resultsRef = useRef<HTMLDivElement>(null);
@@ -187,7 +203,7 @@ export function CheckInForm() {
                   ? "Check-in saved. It is being sent to your account."
                   : "Saved on this device. It will be sent to Supabase when you are back online."}
             </p>
-            <ResultsAnnouncement outcomes={mutation.data.outcomes} />
+            {results.views && <results.views.ResultsAnnouncement outcomes={mutation.data.outcomes} />}
           </>
         )}
       </div>
@@ -205,7 +221,13 @@ export function CheckInForm() {
             </p>
           )}
           <div ref={resultsRef} tabIndex={-1} className="results-focus" data-testid="results-focus">
-            <PredictionResults outcomes={mutation.data.outcomes} elapsedMs={mutation.data.elapsedMs} />
+            {results.views && <results.views.PredictionResults outcomes={mutation.data.outcomes} elapsedMs={mutation.data.elapsedMs} />}
+            {results.error && (
+              <p role="alert" className="error-text" data-testid="results-not-shown">
+                Your check-in is saved, but this page could not load the part that shows its predictions (
+                {results.error.message}). Reload the page when you are online.
+              </p>
+            )}
           </div>
         </>
       )}

@@ -20,13 +20,16 @@ export type SaveCheckIn = {
 /**
  * The save path (the local store's write, the queue, the clock, the call into the models) is its own chunk: not on the
  * home page's first load (issue 20), fetched when the person starts a check-in (preloadSavePath, at the form's first
- * focus or input) and precached by the service worker for offline. A Save that comes first imports it itself.
+ * focus or input, with the predictions' code it imports) and precached by the service worker for offline. A Save that
+ * comes first imports it itself.
  */
 const loadSavePath = () => import("@/lib/data/check-ins/save-in-page");
 
 export function preloadSavePath(): void {
   // A failure here (offline before the service worker took over) is retried by the Save, which reports it.
-  loadSavePath().catch(() => undefined);
+  loadSavePath()
+    .then(({ preloadPredictionCode }) => preloadPredictionCode())
+    .catch(() => undefined);
 }
 
 /**

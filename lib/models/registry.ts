@@ -214,10 +214,27 @@ export class ModelRegistry {
    * manifest and the cache's listing, never a model's bytes.
    */
   async storedLocally(): Promise<boolean> {
-    const manifest = await this.manifest();
-    const cached = await this.storageArea.cachedKeys();
-    if (!manifest.models.every((m) => cached.has(cacheKey(m)))) return false;
-    return (await this.options.sessionFactory.isStored?.()) ?? true;
+    // Three independent reads (network or saved copy, cache listing, runtime record): at once, not one after another.
+    const [manifest, cached, runtime] = await Promise.all([this.manifest(), this.storageArea.cachedKeys(), this.runtimeStored()]);
+    return runtime && manifest.models.every((m) => cached.has(cacheKey(m)));
+  }
+
+  private runtimeStored(): Promise<boolean> {
+    return this.options.sessionFactory.isStored?.() ?? Promise.resolve(true);
+  }
+
+  /**
+   * Starts the runtime (read and verify its stored copy, compile, first session: the longest part of a start) when it
+   * is stored on this device, without waiting for the manifest: it needs none. A returning person's start at idle calls
+   * this first, so that the runtime's start overlaps the manifest's fetch and the cache's listing instead of following
+   * them (issue 20). Resolves to whether it started; its errors are left to the first session creation, which reports
+   * them. Nothing is fetched.
+   */
+  async startRuntimeIfStored(): Promise<boolean> {
+    const { prepare } = this.options.sessionFactory;
+    if (!prepare || !(await this.runtimeStored())) return false;
+    void prepare().catch(() => undefined);
+    return true;
   }
 
   /** Downloads a model into the cache without starting a session (preloading). */

@@ -84,3 +84,66 @@ describe("isRuntimeStored", () => {
     expect(await isRuntimeStored(await pin(other))).toBe(false);
   });
 });
+
+describe("a returning person's runtime starts without waiting for the manifest (issue 20)", () => {
+  /** Red at once, not after the test's timeout, when `promise` waits for the manifest held back below. */
+  const beforeTheManifest = <T>(promise: Promise<T>) =>
+    Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("waited for the manifest")), 2000))]);
+
+  /** The manifest's response held back until `release()`: a slow link, or a server that has not answered yet. */
+  function slowManifest() {
+    const set = buildFixtureSet({ scale: 0.01 });
+    const server = fakeServer(new Map(set.files), JSON.stringify(set.manifest), { dropAt: new Map() });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const fetchImpl = (async (url: RequestInfo | URL, init?: RequestInit) => {
+      if (String(url).endsWith("manifest.json")) await held;
+      return server.fetch(url, init);
+    }) as typeof fetch;
+    const calls: string[] = [];
+    let isStoredCalled!: () => void;
+    const askedIfStored = new Promise<void>((resolve) => (isStoredCalled = resolve));
+    const sessions = fakeSessions();
+    const make = (stored: boolean) =>
+      new ModelRegistry({
+        baseUrl: BASE,
+        fetch: fetchImpl,
+        sessionFactory: Object.assign(sessions.factory, {
+          isStored: async () => {
+            calls.push("isStored");
+            isStoredCalled();
+            return stored;
+          },
+          prepare: async () => void calls.push("prepare"),
+        }),
+        usage: new MemoryUsageStore(),
+        preload: "none",
+        revalidateIntervalMs: 0,
+      });
+    return { make, calls, release, server, askedIfStored };
+  }
+
+  it("startRuntimeIfStored starts a stored runtime while the manifest is still on its way, and fetches nothing", async () => {
+    const { make, calls, release, server } = slowManifest();
+    expect(await beforeTheManifest(make(true).startRuntimeIfStored())).toBe(true);
+    expect(calls).toEqual(["isStored", "prepare"]);
+    expect(server.requests).toHaveLength(0);
+    release();
+  });
+
+  it("startRuntimeIfStored leaves a runtime that is not stored alone (it would need the network)", async () => {
+    const { make, calls, release } = slowManifest();
+    expect(await beforeTheManifest(make(false).startRuntimeIfStored())).toBe(false);
+    expect(calls).toEqual(["isStored"]);
+    release();
+  });
+
+  it("storedLocally reads the runtime's record while the manifest is still on its way", async () => {
+    const { make, calls, release, askedIfStored } = slowManifest();
+    const answer = make(true).storedLocally();
+    await beforeTheManifest(askedIfStored);
+    expect(calls).toEqual(["isStored"]);
+    release();
+    expect(await answer).toBe(false); // nothing stored yet: a first visit
+  });
+});

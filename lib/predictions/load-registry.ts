@@ -26,16 +26,19 @@ export async function warmUpModels(signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Returning users, when the browser is idle after the page loaded: if the runtime and every model are stored on this
- * device (no network needed), start them now — the runtime's compile and the five sessions take seconds on a phone, and
+ * Returning users, when the browser is idle after the page loaded: the runtime starts at once if it is stored (it needs
+ * no manifest); if every model is stored on this device too (no network needed), start them now — the runtime's compile and the five sessions take seconds on a phone, and
  * a person who fills the form and taps Save at once would otherwise wait for all of it (issue 20: 1.7–2.3 s). Else
- * only bring the most used models' bytes in from the network, as before; the runtime then starts on the first focus.
+ * only bring the most used models' bytes in from the network, as before.
  * A first visit does nothing here — not even the manifest. `signal` cancels (the page went away).
  */
 export async function startForReturningUser(signal: AbortSignal): Promise<void> {
   if (!hasUsageHistory()) return;
   try {
     const registry = await loadModelRegistry();
+    // The runtime first, from this device alone: its start overlaps the manifest's fetch. A person who has checked in
+    // here before and still holds the runtime is about to need it; without the models stored, only the runtime runs.
+    void registry.startRuntimeIfStored();
     if (await registry.storedLocally()) await registry.loadAll({ signal });
     else await registry.preloadByUsage();
   } catch {

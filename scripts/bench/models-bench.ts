@@ -9,7 +9,8 @@
  *
  * Serves the production build with the test-only harness page (E2E_TEST_PAGES=1). It builds first unless
  * BENCH_SKIP_BUILD=1; BENCH_URL points it at a server you already run instead. BENCH_RUNS sets the runs per
- * save_to_predictions case (default 5).
+ * save_to_predictions case (default 5). BENCH_ONLY=save measures only the Save → predictions cases and prints them
+ * (no file written); BENCH_ONLY=explain only "Why?".
  */
 import { type ChildProcess, execSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -288,6 +289,12 @@ async function main() {
   });
   const fresh = () => browser.newContext();
   try {
+    // Save → predictions only (BENCH_ONLY=save): printed with the load average, nothing written (a before/after probe).
+    if (process.env.BENCH_ONLY === "save") {
+      const save = await saveCases(browser);
+      console.log(JSON.stringify({ ...save, load_average_start: loadStart, load_average_end: (await import("node:os")).loadavg() }, null, 2));
+      return;
+    }
     // "Why?" (issue 13): its own fields, measured first; BENCH_ONLY=explain stops after it.
     const explain = await measureExplain(browser, baseURL, manifest);
     if (process.env.BENCH_ONLY === "explain") return recordExplain(root, explain, new Date().toISOString());

@@ -36,14 +36,21 @@ export function saveCheckInInPage(input: CheckInInput): Promise<CheckInResult> {
   ));
 }
 
+/** The predictions' own code (chunks of their own), imported by the first Save or ahead of it (preloadPredictionCode). */
+const loadPredictionCode = () => [import("@/lib/predictions/run-predictions"), import("@/lib/personal/use/personal-lookup")] as const;
+
+/**
+ * Fetches the predictions' code ahead of a Save (the form calls it with the save path, at the first sign of intent), so
+ * that nothing is fetched between the click and the five predictions (issue 20). A failure is left to the Save.
+ */
+export function preloadPredictionCode(): void {
+  for (const chunk of loadPredictionCode()) chunk.catch(() => undefined);
+}
+
 /** The five predictions for a stored check-in; any failure becomes an outcome, never an exception. */
 async function predict(checkIn: CheckIn, history: readonly CheckIn[], timeZone: string): Promise<PredictionOutcome[]> {
   try {
-    const [{ runPredictions }, { personalLookup }, registry] = await Promise.all([
-      import("@/lib/predictions/run-predictions"),
-      import("@/lib/personal/use/personal-lookup"),
-      loadModelRegistry(),
-    ]);
+    const [{ runPredictions }, { personalLookup }, registry] = await Promise.all([...loadPredictionCode(), loadModelRegistry()] as const);
     // The person's own models where their gate chose them (and they have not turned them off); never fails the save.
     const personal = await personalLookup(browserLocalStore(), registry, checkIn.user_id).catch(() => undefined);
     return await runPredictions({ registry, checkIn, history, timeZone, personal });

@@ -34,5 +34,5 @@ export default defineConfig([
       ],
     },
   },
-  globalIgnores([".next/**", "out/**", "node_modules/**", "next-env.d.ts", "public/**", "test-results/**", "playwright-report/**", "bench/results/**"]),
+  globalIgnores([".next/**", "bench/floor/.next/**", "out/**", "node_modules/**", "next-env.d.ts", "public/**", "test-results/**", "playwright-report/**", "bench/results/**"]),
 ]);

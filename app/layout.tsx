@@ -1,8 +1,8 @@
 import type { Metadata, Viewport } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { env } from "@/lib/env";
 import { ConnectionBadge } from "./_components/connection-badge";
+import { IntentLink } from "./_components/intent-link";
 import { LazySessionNav } from "./_components/session-nav-lazy";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -29,13 +29,13 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             Skip to content
           </a>
           <header className="site-header">
-            <Link href="/" className="brand">Check-in</Link>
+            <IntentLink href="/" className="brand">Check-in</IntentLink>
             <nav aria-label="Main" className="main-nav">
-              <Link href="/">Check in</Link>
-              <Link href="/history">History</Link>
-              <Link href="/predictions">Predictions</Link>
-              <Link href="/models">Models</Link>
-              <Link href="/your-data">Your data</Link>
+              <IntentLink href="/">Check in</IntentLink>
+              <IntentLink href="/history">History</IntentLink>
+              <IntentLink href="/predictions">Predictions</IntentLink>
+              <IntentLink href="/models">Models</IntentLink>
+              <IntentLink href="/your-data">Your data</IntentLink>
               {env.mode === "supabase" && <LazySessionNav />}
             </nav>
             <span className="mode-badge" data-testid="mode-badge">

@@ -36,3 +36,10 @@ test("the home page's first-load JavaScript stays within its budget (gzip) and c
   const sizes = scripts.map((s) => `${s.src} ${s.gzip_bytes}`).join("\n");
   expect(gzip, `first-load JS of / in gzip bytes, by script:\n${sizes}`).toBeLessThanOrEqual(FIRST_LOAD_BUDGET_GZIP_BYTES);
 });
+
+test("the predictions page's first load carries no zod: the saved manifest is validated after the first render", async ({ request }) => {
+  const scripts = await firstLoadScripts(request, "/predictions");
+  expect(scripts.length).toBeGreaterThan(0);
+  const zod = FORBIDDEN.find(([what]) => what.startsWith("zod"))![1];
+  for (const s of scripts) expect.soft(zod.test(s.text), `zod's full API in ${s.src}`).toBe(false);
+});

@@ -1,7 +1,6 @@
 import { manifestSchema } from "./manifest-schema";
 import type { FetchedManifest } from "./manifest-client";
-
-const KEY = "checkin-models:manifest";
+import { SAVED_MANIFEST_KEY as KEY } from "./saved-manifest-key";
 
 /**
  * The last manifest that validated, kept in localStorage so that the registry starts offline (the cached model bytes

@@ -5,10 +5,17 @@
  * because single runs swing by several Performance points on a shared machine.
  * Writes bench/results/lighthouse.json and the "Lighthouse" section of docs/performance.md.
  *
- * It builds first unless BENCH_SKIP_BUILD=1; BENCH_URL points it at a server you already run instead.
+ * Beside the four pages, two references measured in the same run (issue 20: our pages beside what Next + React cost
+ * here): `shell`, our root layout around an empty page (app/test/blank, built with E2E_TEST_PAGES=1), and `floor`, a
+ * blank Next + React app with none of our code (bench/floor, built and served by the same `next` on BENCH_FLOOR_PORT,
+ * default BENCH_PORT + 1).
+ *
+ * It builds both first unless BENCH_SKIP_BUILD=1 (then build them yourself: `E2E_TEST_PAGES=1 npm run build` and
+ * `npx next build` in bench/floor); BENCH_URL and BENCH_FLOOR_URL point it at servers you already run instead.
+ * LH_REPORT_DIR=<dir> also keeps every run's full Lighthouse JSON there (bootup-time, long-tasks, treemap data…).
  */
 import { type ChildProcess, execSync, spawn } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { launch } from "chrome-launcher";
@@ -19,7 +26,16 @@ const root = join(import.meta.dirname, "..", "..");
 const port = Number(process.env.BENCH_PORT ?? 3502);
 const baseURL = process.env.BENCH_URL ?? `http://localhost:${port}`;
 const RUNS = Number(process.env.LH_RUNS ?? 3);
+const floorPort = Number(process.env.BENCH_FLOOR_PORT ?? port + 1);
+const floorURL = process.env.BENCH_FLOOR_URL ?? `http://localhost:${floorPort}`;
+const floorRoot = join(root, "bench", "floor");
+const reportDir = process.env.LH_REPORT_DIR;
 const PAGES = ["/", "/history", "/predictions", "/models"] as const;
+/** Reported under these names; the floor is a different server. */
+const REFERENCES = [
+  { name: "shell", url: () => `${baseURL}/test/blank` },
+  { name: "floor", url: () => floorURL },
+] as const;
 const CHROME_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROME_FLAGS = [
   "--headless=new",
@@ -33,18 +49,30 @@ const CHROME_FLAGS = [
   "--disable-quic",
 ];
 
-async function startServer(): Promise<ChildProcess | null> {
-  if (process.env.BENCH_URL) return null;
-  const busy = await fetch(baseURL).then(() => true, () => false);
-  if (busy) throw new Error(`port ${port} is already in use: stop that server, or set BENCH_PORT or BENCH_URL`);
-  if (process.env.BENCH_SKIP_BUILD !== "1") execSync("npm run build", { cwd: root, stdio: "inherit" });
-  // Its own process group, so that stopping it also stops next-server (a child of the npx wrapper).
-  const server = spawn("npx", ["next", "start", "-p", String(port)], { cwd: root, stdio: "ignore", detached: true });
+async function waitFor(url: string, what: string): Promise<void> {
   for (let i = 0; i < 240; i++) {
-    if (await fetch(baseURL).then((r) => r.ok, () => false)) return server;
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`next start did not answer at ${baseURL}`);
+  throw new Error(`${what} did not answer at ${url}`);
+}
+
+/** `next start` in `cwd` on `serverPort`, unless `externalURL` names a server already running. */
+async function startServer(cwd: string, serverPort: number, url: string, externalURL: string | undefined): Promise<ChildProcess | null> {
+  if (externalURL) return null;
+  const busy = await fetch(url).then(() => true, () => false);
+  if (busy) throw new Error(`port ${serverPort} is already in use: stop that server, or set BENCH_PORT/BENCH_FLOOR_PORT or BENCH_URL/BENCH_FLOOR_URL`);
+  // Its own process group, so that stopping it also stops next-server (a child of the npx wrapper).
+  const server = spawn("npx", ["next", "start", "-p", String(serverPort)], { cwd, stdio: "ignore", detached: true });
+  await waitFor(url, `next start in ${cwd}`);
+  return server;
+}
+
+function build(): void {
+  if (process.env.BENCH_SKIP_BUILD === "1") return;
+  // E2E_TEST_PAGES=1 for app/test/blank (the shell); it adds test-only routes and changes nothing on the four pages.
+  if (!process.env.BENCH_URL) execSync("npm run build", { cwd: root, stdio: "inherit", env: { ...process.env, E2E_TEST_PAGES: "1" } });
+  if (!process.env.BENCH_FLOOR_URL) execSync("npx next build", { cwd: floorRoot, stdio: "inherit" });
 }
 
 async function auditOnce(url: string): Promise<RunSummary> {
@@ -53,6 +81,11 @@ async function auditOnce(url: string): Promise<RunSummary> {
     const result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error" });
     if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
     if (result.lhr.runtimeError) throw new Error(`Lighthouse could not audit ${url}: ${result.lhr.runtimeError.message}`);
+    if (reportDir) {
+      mkdirSync(reportDir, { recursive: true });
+      const name = new URL(url).pathname.replace(/[^a-z0-9]+/gi, "_") || "_";
+      writeFileSync(join(reportDir, `${url.startsWith(floorURL) ? "floor" : name}-${Date.now()}.json`), JSON.stringify(result.lhr));
+    }
     return summarizeRun(result.lhr);
   } finally {
     chrome.kill();
@@ -66,26 +99,32 @@ const loadAverage = () => {
 };
 
 async function main(): Promise<void> {
-  const server = await startServer();
+  build();
+  const servers: (ChildProcess | null)[] = [];
   const pages: Record<string, PageResult> = {};
   const pageLoad: Record<string, { start: number; end: number }> = {};
   const load: number[] = [];
   const loadAtStart = loadAverage();
   try {
-    for (const path of PAGES) {
+    servers.push(await startServer(root, port, baseURL, process.env.BENCH_URL));
+    servers.push(await startServer(floorRoot, floorPort, floorURL, process.env.BENCH_FLOOR_URL));
+    const shell = await fetch(`${baseURL}/test/blank`);
+    if (shell.status === 404) throw new Error("the build has no /test/blank: build with E2E_TEST_PAGES=1 (or unset BENCH_SKIP_BUILD)");
+    const targets = [...PAGES.map((path) => ({ name: path as string, url: `${baseURL}${path}` })), ...REFERENCES.map((r) => ({ name: r.name as string, url: r.url() }))];
+    for (const { name, url } of targets) {
       const runs: RunSummary[] = [];
       const start = loadavg()[0]!;
       for (let i = 0; i < RUNS; i++) {
         load.push(loadavg()[0]!);
-        const run = await auditOnce(`${baseURL}${path}`);
-        console.log(`${path} run ${i + 1}: ${CATEGORIES.map((c) => `${c} ${run.scores[c]}`).join(", ")}, TBT ${run.metrics.total_blocking_time_ms} ms`);
+        const run = await auditOnce(url);
+        console.log(`${name} run ${i + 1}: ${CATEGORIES.map((c) => `${c} ${run.scores[c]}`).join(", ")}, TBT ${run.metrics.total_blocking_time_ms} ms, load ${round(loadavg()[0]!)}`);
         runs.push(run);
       }
-      pages[path] = medianRun(runs);
-      pageLoad[path] = { start: round(start), end: round(loadavg()[0]!) };
+      pages[name] = medianRun(runs);
+      pageLoad[name] = { start: round(start), end: round(loadavg()[0]!) };
     }
   } finally {
-    if (server?.pid) process.kill(-server.pid, "SIGTERM");
+    for (const server of servers) if (server?.pid) process.kill(-server.pid, "SIGTERM");
   }
   const loadAtEnd = loadAverage();
   const results = {
@@ -115,8 +154,14 @@ async function main(): Promise<void> {
   };
   writeFileSync(join(root, "bench", "results", "lighthouse.json"), `${JSON.stringify(results, null, 2)}\n`);
   writeDocs(pages, pageLoad, results.measured_at, results.chromium, results.machine.load_average_1m_during_runs);
-  console.log(JSON.stringify(Object.fromEntries(Object.entries(pages).map(([p, r]) => [p, r.median])), null, 2));
+  console.log(JSON.stringify(Object.fromEntries(Object.entries(pages).map(([p, r]) => [p, { ...r.median, ...r.median_metrics }])), null, 2));
 }
+
+/** How the docs' table names the two references. */
+const LABEL: Record<string, string> = {
+  shell: "shell (`/test/blank`: our layout, empty page)",
+  floor: "floor (blank Next + React app, bench/floor)",
+};
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
@@ -154,7 +199,7 @@ function writeDocs(
       const tbt = r.median_metrics.total_blocking_time_ms;
       const lcp = (r.median_metrics.largest_contentful_paint_ms / 1000).toFixed(1);
       const l = pageLoad[path]!;
-      return `| \`${path}\` | ${CATEGORIES.map((c) => cell(r, c)).join(" | ")} | ${tbt <= TBT_TARGET_MS ? tbt : `**${tbt}** (missed)`} | ${lcp} s | ${l.start} → ${l.end} |`;
+      return `| ${LABEL[path] ?? `\`${path}\``} | ${CATEGORIES.map((c) => cell(r, c)).join(" | ")} | ${tbt <= TBT_TARGET_MS ? tbt : `**${tbt}** (missed)`} | ${lcp} s | ${l.start} → ${l.end} |`;
     }),
     "",
     misses.length === 0 ? "Every target met on every page." : "Where the points go (audits that failed in the median run of a missed category):",

@@ -1,21 +1,21 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo } from "react";
+import type { ModelEntry } from "@/lib/models/manifest-schema";
 import { trackRecordQueryOptions } from "@/lib/data/predictions/track-record-query";
 import { PREDICTION_TYPE_LABELS } from "@/lib/domain/prediction";
-import { readSavedManifest } from "@/lib/models/saved-manifest";
 import { trainingBaseRates } from "@/lib/predictions/model-baselines";
 import { summarizeTrackRecord, TRACK_MIN_DAYS, TRACK_WINDOW_DAYS } from "@/lib/predictions/track-record-summary";
 import { describeTrackSummary } from "@/lib/predictions/track-record-text";
 import styles from "./track-record-cards.module.css";
 
 /** "How right were they?": one card per model, over the last 30 days, from the local store. */
-export function TrackRecordCards({ userId }: { userId: string }) {
+export function TrackRecordCards({ userId, models }: { userId: string; models: ModelEntry[] }) {
   const query = useQuery(trackRecordQueryOptions(userId, null));
-  // The base rates (how often a dip came in training) from the last manifest this browser validated; none before the
-  // models were ever loaded here, and the cards then leave the base rate out.
-  const [baseRates] = useState(() => trainingBaseRates(readSavedManifest()?.manifest.models ?? []));
+  // The base rates (how often a dip came in training) from the last manifest this browser validated (useSavedModels);
+  // none before the models were ever loaded here, and the cards then leave the base rate out.
+  const baseRates = useMemo(() => trainingBaseRates(models), [models]);
   return (
     <section aria-labelledby="track-heading" className="card" data-testid="track-record">
       <h2 id="track-heading">How right were they?</h2>

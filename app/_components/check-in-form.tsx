@@ -205,7 +205,7 @@ export function CheckInForm() {
             </p>
           )}
           <div ref={resultsRef} tabIndex={-1} className="results-focus" data-testid="results-focus">
-            <PredictionResults outcomes={mutation.data.outcomes} elapsedMs={mutation.data.elapsedMs} />
+            <PredictionResults outcomes={mutation.data.outcomes} elapsedMs={mutation.data.elapsedMs} check={mutation.check} />
           </div>
         </>
       )}

@@ -80,8 +80,8 @@ const checkIn: CheckIn = {
   stress: 8,
   sleep_hours: 5.5,
   activity_minutes: null,
-  note: null,
-} as CheckIn;
+  notes: null,
+};
 
 const history: CheckIn[] = [
   { ...checkIn, id: "c0", checkin_date: "2026-03-09T20:00:00.000Z", created_at: "2026-03-09T20:00:00.000Z", mood: 6, energy: 6, stress: 5, sleep_hours: 7 },

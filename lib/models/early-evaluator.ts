@@ -22,8 +22,13 @@ export class EarlyEvaluatorError extends Error {
 export class InThreadEvaluator implements EarlyEvaluator {
   private readonly models = new Map<string, TreeEnsembleModel>();
 
+  /** Counts parses (tests: a model is parsed once however many callers load it). */
+  parses = 0;
+
   async load(key: string, bytes: Uint8Array): Promise<void> {
-    if (!this.models.has(key)) this.models.set(key, readTreeEnsemble(bytes));
+    if (this.models.has(key)) return;
+    this.parses += 1;
+    this.models.set(key, readTreeEnsemble(bytes));
   }
 
   async run(key: string, features: Float32Array): Promise<ModelOutput> {

@@ -240,8 +240,8 @@ function findEnsembleNode(bytes: Uint8Array): { opType: string; attributes: Map<
   while (!nodeReader.done) {
     const f = nodeReader.next();
     if (f.number !== NODE_ATTRIBUTE) continue;
-    const { name, attribute } = readAttribute(nodeReader, f);
-    attributes.set(name, attribute);
+    const read = readAttribute(nodeReader, f);
+    if (read) attributes.set(read.name, read.attribute);
   }
   return { opType: only.opType, attributes };
 }
@@ -251,7 +251,10 @@ function findEnsembleNode(bytes: Uint8Array): { opType: string; attributes: Map<
  * unpacked lists (proto2 writers emit one key per value) made a generic field-by-field reader spend most of its
  * time allocating and collecting.
  */
-function readAttribute(parent: WireReader, field: Field): { name: string; attribute: Attribute } {
+/** Attributes the evaluator ignores, like onnxruntime (hit rates only guide its node layout): not decoded. */
+const IGNORED = new Set(["nodes_hitrates"]);
+
+function readAttribute(parent: WireReader, field: Field): { name: string; attribute: Attribute } | null {
   const bytes = parent.bytes;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const attribute: Attribute = { ints: [], floats: [], strings: [], s: undefined };
@@ -298,6 +301,8 @@ function readAttribute(parent: WireReader, field: Field): { name: string; attrib
     switch (f.number) {
       case ATTR_NAME:
         name = text(bytes, f);
+        // The name comes first in our files (fields in number order): 65,000 hit rates are then never decoded.
+        if (IGNORED.has(name)) return null;
         break;
       case ATTR_INT:
         ints.push(f.value);

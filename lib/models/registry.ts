@@ -188,13 +188,29 @@ export class ModelRegistry {
     // Not the caller's signal: onnxruntime goes on starting for the check and for later saves.
     const session = this.get(name);
     session.catch(() => undefined);
-    this.evaluator ??= this.options.earlyEvaluator();
-    const evaluator = this.evaluator;
-    const early = this.loadBytes(entry, opts.signal).then(async (verified) => {
-      await evaluator.load(key, verified.bytes);
-      return new EarlyModel(entry, key, evaluator, session) as LoadedModel;
-    });
+    const evaluator = this.earlyEvaluator();
+    const early = this.loadEarly(entry, opts.signal).then(() => new EarlyModel(entry, key, evaluator, session) as LoadedModel);
     return firstFulfilled(session, early);
+  }
+
+  /**
+   * Readies the early evaluator for every model without a live session (bytes read and verified, parsed in its worker),
+   * beside onnxruntime's start (load-registry.ts): parsing five models is seconds of a loaded phone's time, which a Save
+   * tapped at once would otherwise wait for. Best effort; getEarly joins the same loads.
+   */
+  async prepareEarly(opts: { signal?: AbortSignal } = {}): Promise<void> {
+    const manifest = await this.manifest();
+    await Promise.all(manifest.models.map((m) => (this.pool.has(m.name) ? undefined : this.loadEarly(m, opts.signal).catch(() => undefined))));
+  }
+
+  private earlyEvaluator(): EarlyEvaluator {
+    this.evaluator ??= this.options.earlyEvaluator();
+    return this.evaluator;
+  }
+
+  private async loadEarly(entry: ModelEntry, signal?: AbortSignal): Promise<void> {
+    const verified = await this.loadBytes(entry, signal);
+    await this.earlyEvaluator().load(cacheKey(entry), verified.bytes);
   }
 
   /**

@@ -19,6 +19,8 @@ export async function loadModelRegistry(): Promise<ModelRegistry> {
 export async function warmUpModels(signal: AbortSignal): Promise<void> {
   try {
     const registry = await loadModelRegistry();
+    // Beside it, the early evaluator (lib/models/early-model.ts), for a Save tapped before onnxruntime is up.
+    void registry.prepareEarly({ signal }).catch(() => undefined);
     await registry.loadAll({ signal });
   } catch {
     // Offline on a first visit, aborted, a server error: the save retries and says what went wrong.
@@ -36,7 +38,10 @@ export async function startForReturningUser(signal: AbortSignal): Promise<void> 
   if (!hasUsageHistory()) return;
   try {
     const registry = await loadModelRegistry();
-    if (await registry.storedLocally()) await registry.loadAll({ signal });
+    if (await registry.storedLocally()) {
+      void registry.prepareEarly({ signal }).catch(() => undefined);
+      await registry.loadAll({ signal });
+    }
     else await registry.preloadByUsage();
   } catch {
     // Best effort: the warm-up on intent and the save join the same loads and report errors.

@@ -8,7 +8,7 @@ import type { Prediction } from "@/lib/domain/prediction";
 import { type EarlyEvaluator, InThreadEvaluator } from "@/lib/models/early-evaluator";
 import type { ModelEntry } from "@/lib/models/manifest-schema";
 import { type ModelOutput, toModelOutput } from "@/lib/models/model-output";
-import type { ModelSession, SessionFactory } from "@/lib/models/ort-session";
+import { type ModelSession, type SessionFactory, SerialQueue } from "@/lib/models/ort-session";
 import { ModelRegistry } from "@/lib/models/registry";
 import { MemoryUsageStore } from "@/lib/models/usage-store";
 import { runPredictions } from "@/lib/predictions/run-predictions";
@@ -42,9 +42,11 @@ function gatedOrt() {
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   let created = 0;
+  // One creation at a time, as ort-session.ts does: concurrent first creations race in onnxruntime's wasm init.
+  const creations = new SerialQueue();
   const factory: SessionFactory = async (bytes: Uint8Array, entry: ModelEntry): Promise<ModelSession> => {
     await gate;
-    const session = await ort.InferenceSession.create(bytes.slice(), { executionProviders: ["wasm"] });
+    const session = await creations.push(() => ort.InferenceSession.create(bytes.slice(), { executionProviders: ["wasm"] }));
     created += 1;
     const width = entry.features.length;
     return {
@@ -128,6 +130,20 @@ describe("a Save while onnxruntime is starting", () => {
         probabilities: first.prediction.probabilities,
       });
     });
+  });
+
+  it("readied beside onnxruntime's start (prepareEarly), the evaluator parses each model once and serves the Save", { timeout: 120_000 }, async () => {
+    const runtime = gatedOrt();
+    const evaluator = new InThreadEvaluator();
+    const reg = registry(runtime.factory, () => evaluator);
+    await reg.prepareEarly();
+    expect(evaluator.parses).toBe(5);
+    const outcomes = await runPredictions({ registry: reg, checkIn, history, timeZone: "UTC", early: true });
+    expect(outcomes.every((o) => o.ok && o.check !== undefined)).toBe(true);
+    expect(evaluator.parses).toBe(5);
+    expect(runtime.created()).toBe(0);
+    runtime.open();
+    expect((await confirmEarlyPredictions(outcomes, async () => undefined)).status).toBe("confirmed");
   });
 
   it("reports an early output that onnxruntime does not confirm, and stores onnxruntime's instead", { timeout: 120_000 }, async () => {

@@ -70,6 +70,7 @@ export class ModelRegistry {
   private pruning: Promise<void> = Promise.resolve();
   private started = false;
   private evaluator: EarlyEvaluator | null = null;
+  private readonly earlyLoads = new Map<string, Promise<void>>();
 
   constructor(options: RegistryOptions = {}) {
     this.options = {
@@ -189,8 +190,10 @@ export class ModelRegistry {
     const session = this.get(name);
     session.catch(() => undefined);
     const evaluator = this.earlyEvaluator();
-    const early = this.loadEarly(entry, opts.signal).then(() => new EarlyModel(entry, key, evaluator, session) as LoadedModel);
-    return firstFulfilled(session, early);
+    const early = this.loadEarly(entry).then(() => new EarlyModel(entry, key, evaluator, session) as LoadedModel);
+    // The signal cancels this caller's wait only: both loads go on for the next Save.
+    const first = firstFulfilled(session, early);
+    return opts.signal ? untilAborted(first, opts.signal) : first;
   }
 
   /**
@@ -200,7 +203,8 @@ export class ModelRegistry {
    */
   async prepareEarly(opts: { signal?: AbortSignal } = {}): Promise<void> {
     const manifest = await this.manifest();
-    await Promise.all(manifest.models.map((m) => (this.pool.has(m.name) ? undefined : this.loadEarly(m, opts.signal).catch(() => undefined))));
+    if (opts.signal?.aborted) return;
+    await Promise.all(manifest.models.map((m) => (this.pool.has(m.name) ? undefined : this.loadEarly(m).catch(() => undefined))));
   }
 
   private earlyEvaluator(): EarlyEvaluator {
@@ -208,9 +212,20 @@ export class ModelRegistry {
     return this.evaluator;
   }
 
-  private async loadEarly(entry: ModelEntry, signal?: AbortSignal): Promise<void> {
-    const verified = await this.loadBytes(entry, signal);
-    await this.earlyEvaluator().load(cacheKey(entry), verified.bytes);
+  /**
+   * One early load per model version, kept once done: a second Save before onnxruntime is up must not read and hash the
+   * model's megabytes again (measured: 0.6 s of a Save on a busy machine). A failure is forgotten (a retry can work).
+   * No caller's signal: a Save joining a load that the warm-up started must not inherit the warm-up's cancellation.
+   */
+  private loadEarly(entry: ModelEntry): Promise<void> {
+    const key = cacheKey(entry);
+    let load = this.earlyLoads.get(key);
+    if (!load) {
+      load = this.loadBytes(entry).then((verified) => this.earlyEvaluator().load(key, verified.bytes));
+      this.earlyLoads.set(key, load);
+      load.catch(() => this.earlyLoads.delete(key));
+    }
+    return load;
   }
 
   /**

@@ -221,7 +221,7 @@ export function CheckInForm() {
             </p>
           )}
           <div ref={resultsRef} tabIndex={-1} className="results-focus" data-testid="results-focus">
-            {results.views && <results.views.PredictionResults outcomes={mutation.data.outcomes} elapsedMs={mutation.data.elapsedMs} />}
+            {results.views && <results.views.PredictionResults outcomes={mutation.data.outcomes} elapsedMs={mutation.data.elapsedMs} check={mutation.check} />}
             {results.error && (
               <p role="alert" className="error-text" data-testid="results-not-shown">
                 Your check-in is saved, but this page could not load the part that shows its predictions (

@@ -1,13 +1,14 @@
 "use client";
 
 import { useCallback, useRef, useState } from "react";
+import type { EarlyCheckStatus } from "@/lib/data/check-ins/confirm-early-predictions";
 import type { CheckInResult } from "@/lib/data/check-ins/save-in-page";
 import type { CheckInInput } from "@/lib/domain/check-in";
 
 type SaveState =
   | { status: "idle" }
   | { status: "pending" }
-  | { status: "success"; data: CheckInResult }
+  | { status: "success"; data: CheckInResult; check: EarlyCheckStatus | "pending" | null }
   | { status: "error"; error: Error };
 
 export type SaveCheckIn = {
@@ -15,6 +16,8 @@ export type SaveCheckIn = {
   isPending: boolean;
   data: CheckInResult | undefined;
   error: Error | null;
+  /** onnxruntime's check of predictions made while it started: "pending" until it ran; null when it made them all. */
+  check: EarlyCheckStatus | "pending" | null;
 };
 
 /**
@@ -47,7 +50,12 @@ export function useSaveCheckIn(): SaveCheckIn {
       .then(({ saveCheckInInPage }) => saveCheckInInPage(input))
       .then(
       (data) => {
-        if (id === latest.current) setState({ status: "success", data });
+        if (id !== latest.current) return;
+        setState({ status: "success", data, check: data.confirmation ? "pending" : null });
+        // Its outcomes as they stand after the check (a differing number replaced by onnxruntime's).
+        void data.confirmation?.then(({ status, outcomes }) => {
+          if (id === latest.current) setState({ status: "success", data: { ...data, outcomes }, check: status });
+        });
       },
       (cause: unknown) => {
         const error = cause instanceof Error ? cause : new Error(String(cause));
@@ -62,5 +70,6 @@ export function useSaveCheckIn(): SaveCheckIn {
     isPending: state.status === "pending",
     data: state.status === "success" ? state.data : undefined,
     error: state.status === "error" ? state.error : null,
+    check: state.status === "success" ? state.check : null,
   };
 }

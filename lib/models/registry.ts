@@ -1,4 +1,6 @@
 import type { PredictionType } from "@/lib/domain/prediction";
+import { defaultEarlyEvaluator, type EarlyEvaluator } from "./early-evaluator";
+import { EarlyModel } from "./early-model";
 import { errorMessage, isAbortError, ModelIntegrityError, ModelNotFoundError, PersonalModelStaleError } from "./errors";
 import { sha256Hex } from "./hash";
 import { IdbModelCache } from "./idb-model-cache";
@@ -39,6 +41,8 @@ export type RegistryOptions = {
   /** Download `.onnx.gz` variants when listed. Default true. */
   compressed?: boolean;
   now?: () => number;
+  /** The exact TypeScript evaluator a Save uses while onnxruntime starts (getEarly). Default: in a worker. */
+  earlyEvaluator?: () => EarlyEvaluator;
 };
 
 /**
@@ -65,6 +69,8 @@ export class ModelRegistry {
   private timers: (() => void)[] = [];
   private pruning: Promise<void> = Promise.resolve();
   private started = false;
+  private evaluator: EarlyEvaluator | null = null;
+  private readonly earlyLoads = new Map<string, Promise<void>>();
 
   constructor(options: RegistryOptions = {}) {
     this.options = {
@@ -76,6 +82,7 @@ export class ModelRegistry {
       revalidateIntervalMs: options.revalidateIntervalMs ?? 5 * 60_000,
       compressed: options.compressed ?? true,
       now: options.now ?? Date.now,
+      earlyEvaluator: options.earlyEvaluator ?? defaultEarlyEvaluator,
     };
     this.storageArea = new ModelStorage(options.cache ?? (() => IdbModelCache.open()));
     this.usage = options.usage ?? (typeof localStorage === "undefined" ? new MemoryUsageStore() : new LocalUsageStore());
@@ -152,12 +159,73 @@ export class ModelRegistry {
     return this.loadSession(name, opts.signal);
   }
 
-  /** The model that serves a prediction type (the first one listed for it). */
-  async getByType(type: PredictionType, opts: { signal?: AbortSignal } = {}): Promise<LoadedModel> {
+  /**
+   * The model that serves a prediction type (the first one listed for it). `early`: a Save's, which does not wait for
+   * onnxruntime to start (getEarly).
+   */
+  async getByType(type: PredictionType, opts: { signal?: AbortSignal; early?: boolean } = {}): Promise<LoadedModel> {
     const manifest = await this.manifest();
     const entry = manifest.models.find((m) => m.prediction_type === type);
     if (!entry) throw new ModelNotFoundError(`(prediction type ${type})`, manifest.models.map((m) => m.name));
-    return this.get(entry.name, opts);
+    return opts.early ? this.getEarly(entry.name, { signal: opts.signal }) : this.get(entry.name, { signal: opts.signal });
+  }
+
+  /**
+   * For a Save: the live onnxruntime session when there is one; else whichever comes first of that session and the
+   * early evaluator on the same verified bytes (early-model.ts: exact, off the main thread). onnxruntime keeps starting
+   * either way: it checks the early outputs (EarlyModel.confirm) and serves every later call. A model the evaluator
+   * cannot read, or a failure of the evaluator, leaves the caller waiting for onnxruntime, as before. (issue 20:
+   * onnxruntime's start is 0.6-4 s, the evaluator's tens of milliseconds.)
+   */
+  async getEarly(name: string, opts: { signal?: AbortSignal } = {}): Promise<LoadedModel> {
+    const live = this.pool.use(name, this.options.now());
+    if (live) {
+      this.usage.increment(name);
+      return live;
+    }
+    await this.manifest();
+    const entry = this.entry(name);
+    const key = cacheKey(entry);
+    // Not the caller's signal: onnxruntime goes on starting for the check and for later saves.
+    const session = this.get(name);
+    session.catch(() => undefined);
+    const evaluator = this.earlyEvaluator();
+    const early = this.loadEarly(entry).then(() => new EarlyModel(entry, key, evaluator, session) as LoadedModel);
+    // The signal cancels this caller's wait only: both loads go on for the next Save.
+    const first = firstFulfilled(session, early);
+    return opts.signal ? untilAborted(first, opts.signal) : first;
+  }
+
+  /**
+   * Readies the early evaluator for every model without a live session (bytes read and verified, parsed in its worker),
+   * beside onnxruntime's start (load-registry.ts): parsing five models is seconds of a loaded phone's time, which a Save
+   * tapped at once would otherwise wait for. Best effort; getEarly joins the same loads.
+   */
+  async prepareEarly(opts: { signal?: AbortSignal } = {}): Promise<void> {
+    const manifest = await this.manifest();
+    if (opts.signal?.aborted) return;
+    await Promise.all(manifest.models.map((m) => (this.pool.has(m.name) ? undefined : this.loadEarly(m).catch(() => undefined))));
+  }
+
+  private earlyEvaluator(): EarlyEvaluator {
+    this.evaluator ??= this.options.earlyEvaluator();
+    return this.evaluator;
+  }
+
+  /**
+   * One early load per model version, kept once done: a second Save before onnxruntime is up must not read and hash the
+   * model's megabytes again (measured: 0.6 s of a Save on a busy machine). A failure is forgotten (a retry can work).
+   * No caller's signal: a Save joining a load that the warm-up started must not inherit the warm-up's cancellation.
+   */
+  private loadEarly(entry: ModelEntry): Promise<void> {
+    const key = cacheKey(entry);
+    let load = this.earlyLoads.get(key);
+    if (!load) {
+      load = this.loadBytes(entry).then((verified) => this.earlyEvaluator().load(key, verified.bytes));
+      this.earlyLoads.set(key, load);
+      load.catch(() => this.earlyLoads.delete(key));
+    }
+    return load;
   }
 
   /**
@@ -460,6 +528,22 @@ let instance: ModelRegistry | null = null;
 export function getModelRegistry(): ModelRegistry {
   instance ??= new ModelRegistry({ preload: "none" });
   return instance;
+}
+
+/** The first of two promises to fulfil; when both reject, the first one's error. */
+function firstFulfilled<T>(primary: Promise<T>, secondary: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let primaryError: { error: unknown } | null = null;
+    let secondaryFailed = false;
+    primary.then(resolve, (error: unknown) => {
+      primaryError = { error };
+      if (secondaryFailed) reject(error);
+    });
+    secondary.then(resolve, () => {
+      secondaryFailed = true;
+      if (primaryError) reject(primaryError.error);
+    });
+  });
 }
 
 /** `promise`, or a rejection with the signal's reason as soon as it aborts. */

@@ -19,6 +19,8 @@ export async function loadModelRegistry(): Promise<ModelRegistry> {
 export async function warmUpModels(signal: AbortSignal): Promise<void> {
   try {
     const registry = await loadModelRegistry();
+    // Beside it, the early evaluator (lib/models/early-model.ts), for a Save tapped before onnxruntime is up.
+    void registry.prepareEarly({ signal }).catch(() => undefined);
     await registry.loadAll({ signal });
   } catch {
     // Offline on a first visit, aborted, a server error: the save retries and says what went wrong.
@@ -39,7 +41,11 @@ export async function startForReturningUser(signal: AbortSignal): Promise<void> 
     // The runtime first, from this device alone: its start overlaps the manifest's fetch. A person who has checked in
     // here before and still holds the runtime is about to need it; without the models stored, only the runtime runs.
     void registry.startRuntimeIfStored();
-    if (await registry.storedLocally()) await registry.loadAll({ signal });
+    if (await registry.storedLocally()) {
+      // The exact evaluator beside onnxruntime's start, for a Save made before onnxruntime is up (docs/models.md).
+      void registry.prepareEarly({ signal }).catch(() => undefined);
+      await registry.loadAll({ signal });
+    }
     else await registry.preloadByUsage();
   } catch {
     // Best effort: the warm-up on intent and the save join the same loads and report errors.

@@ -1,6 +1,7 @@
 import type { CheckIn } from "@/lib/domain/check-in";
 import type { Prediction } from "@/lib/domain/prediction";
 import { extractFeatures, type FeatureSource } from "@/lib/features/extract";
+import { isEarlyModel, type ParityCheck } from "@/lib/models/early-model";
 import type { ModelEntry } from "@/lib/models/manifest-schema";
 import type { LoadedModel, ModelRegistry } from "@/lib/models/registry";
 import { summarizeOutput } from "@/lib/predictions/summarize-output";
@@ -11,7 +12,15 @@ export type Explainable = { entry: ModelEntry; features: Float32Array; treeFile?
 
 export type PredictionOutcome =
   /** `personal`: made by the person's own model (lib/personal/), which the gate chose and they have not turned off. */
-  | { type: PredictionType; ok: true; prediction: Prediction; personal?: boolean; explainable?: Explainable }
+  | {
+      type: PredictionType;
+      ok: true;
+      prediction: Prediction;
+      personal?: boolean;
+      explainable?: Explainable;
+      /** Made by the early evaluator while onnxruntime started: onnxruntime's verdict, once it runs (early-model.ts). */
+      check?: Promise<ParityCheck>;
+    }
   | { type: PredictionType; ok: false; error: string };
 
 /**
@@ -44,18 +53,21 @@ export async function runPredictions(params: {
   signal?: AbortSignal;
   now?: () => Date;
   personal?: PersonalLookup;
+  /** A Save's: use the early evaluator where onnxruntime has not started yet (registry.getEarly). */
+  early?: boolean;
 }): Promise<PredictionOutcome[]> {
   const { registry, checkIn, history, timeZone, signal } = params;
   const now = params.now ?? (() => new Date());
   const current = toFeatureSource(checkIn);
   const earlier = history.map(toFeatureSource);
   const settled = await Promise.allSettled(
-    PREDICTION_TYPES.map(async (type): Promise<{ prediction: Prediction; explainable: Explainable; personal: boolean }> => {
-      const generic = await registry.getByType(type, { signal });
+    PREDICTION_TYPES.map(async (type): Promise<{ prediction: Prediction; explainable: Explainable; personal: boolean; check?: Promise<ParityCheck> }> => {
+      const generic = await registry.getByType(type, { signal, early: params.early });
       const personal = (await params.personal?.(type, generic.entry).catch(() => null)) ?? null;
       const model = personal?.model ?? generic;
       const features = extractFeatures(model.entry.features, current, earlier, { timeZone });
       const output = await model.run(features);
+      const check = isEarlyModel(model) ? model.confirm(features, output) : undefined;
       const summary = summarizeOutput(model.entry, output);
       const prediction: Prediction = {
         id: crypto.randomUUID(),
@@ -67,13 +79,18 @@ export async function runPredictions(params: {
         ...summary,
         created_at: now().toISOString(),
       };
-      return { prediction, personal: personal !== null, explainable: { entry: model.entry, features, ...(personal ? { treeFile: personal.treeFile } : {}) } };
+      return {
+        prediction,
+        personal: personal !== null,
+        explainable: { entry: model.entry, features, ...(personal ? { treeFile: personal.treeFile } : {}) },
+        ...(check ? { check } : {}),
+      };
     }),
   );
   return settled.map((r, i): PredictionOutcome => {
     const type = PREDICTION_TYPES[i]!;
     return r.status === "fulfilled"
-      ? { type, ok: true, prediction: r.value.prediction, personal: r.value.personal, explainable: r.value.explainable }
+      ? { type, ok: true, prediction: r.value.prediction, personal: r.value.personal, explainable: r.value.explainable, ...(r.value.check ? { check: r.value.check } : {}) }
       : { type, ok: false, error: r.reason instanceof Error ? r.reason.message : String(r.reason) };
   });
 }

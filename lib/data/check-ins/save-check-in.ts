@@ -7,6 +7,7 @@ import { type CurrentUser, NotSignedInError } from "@/lib/data/session/current-u
 import { type CheckIn, type CheckInInput, checkInInputSchema } from "@/lib/domain/check-in";
 import { historyWindowStart } from "@/lib/features/history-window";
 import type { PredictionOutcome } from "@/lib/predictions/run-predictions";
+import { confirmEarlyPredictions, type EarlyConfirmation } from "./confirm-early-predictions";
 
 export type CheckInResult = {
   checkIn: CheckIn;
@@ -18,6 +19,11 @@ export type CheckInResult = {
   predictionsNotStored: string | null;
   /** Milliseconds from "Save check-in" to predictions ready, for docs/performance.md. */
   elapsedMs: number;
+  /**
+   * When some predictions came from the early evaluator (onnxruntime was still starting): onnxruntime's check of
+   * them, with the outcomes as they stand after it (confirm-early-predictions.ts). Null when onnxruntime made them all.
+   */
+  confirmation: Promise<EarlyConfirmation> | null;
 };
 
 export type SaveDeps = {
@@ -90,5 +96,13 @@ export async function saveCheckIn(deps: SaveDeps, input: CheckInInput): Promise<
   deps.bus.notify("rows");
   // The sync engine (this tab's or another's) sends the predictions now.
   if (deps.queue) deps.bus.notify("queue");
-  return { checkIn, outcomes, queued: deps.queue, predictionsNotStored, elapsedMs: deps.now() - started };
+  const elapsedMs = deps.now() - started;
+  const confirmation = outcomes.some((o) => o.ok && o.check)
+    ? confirmEarlyPredictions(outcomes, async (replaced) => {
+        await putLocalPredictions(deps.store, replaced, { queue: deps.queue, generation });
+        deps.bus.notify("rows");
+        if (deps.queue) deps.bus.notify("queue");
+      })
+    : null;
+  return { checkIn, outcomes, queued: deps.queue, predictionsNotStored, elapsedMs, confirmation };
 }

@@ -53,7 +53,9 @@ async function predict(checkIn: CheckIn, history: readonly CheckIn[], timeZone: 
     const [{ runPredictions }, { personalLookup }, registry] = await Promise.all([...loadPredictionCode(), loadModelRegistry()] as const);
     // The person's own models where their gate chose them (and they have not turned them off); never fails the save.
     const personal = await personalLookup(browserLocalStore(), registry, checkIn.user_id).catch(() => undefined);
-    return await runPredictions({ registry, checkIn, history, timeZone, personal });
+    // early: onnxruntime may still be starting (a returning person who taps Save at once); the exact TypeScript
+    // evaluator answers meanwhile and onnxruntime checks it (lib/models/early-model.ts).
+    return await runPredictions({ registry, checkIn, history, timeZone, personal, early: true });
   } catch (error) {
     // The models' code could not be loaded (a chunk missing after a deploy, offline before the first visit…).
     const message = error instanceof Error ? error.message : String(error);

@@ -1,0 +1,77 @@
+import { expect, test } from "@playwright/test";
+import { fillCheckIn } from "./fixtures/app-helpers";
+
+/**
+ * onnxruntime's proxy worker gets one "create" message per session; holding them back keeps onnxruntime "still
+ * starting" for as long as the test wants, whatever the machine's speed (no timing race). Created sessions are
+ * counted from its answers. The early evaluator's own worker speaks another protocol and is not touched.
+ */
+const HOLD_ORT_SESSIONS = `
+globalThis.__ortCreates = 0;
+globalThis.__held = [];
+const PageWorker = globalThis.Worker;
+globalThis.Worker = class extends PageWorker {
+  constructor(url, options) {
+    super(url, options);
+    this.addEventListener("message", (e) => { if (e.data && e.data.type === "create" && !e.data.err) globalThis.__ortCreates += 1; });
+  }
+  postMessage(message, transfer) {
+    if (message && message.type === "create" && !globalThis.__ortReleased) {
+      globalThis.__held.push(() => super.postMessage(message, transfer));
+      return;
+    }
+    return super.postMessage(message, transfer);
+  }
+};
+globalThis.__releaseOrt = () => {
+  globalThis.__ortReleased = true;
+  for (const send of globalThis.__held.splice(0)) send();
+};`;
+
+test("a returning person who taps Save at once gets five predictions before onnxruntime is up, and onnxruntime confirms them", async ({ browser, baseURL }) => {
+  test.setTimeout(180_000);
+  const context = await browser.newContext();
+  try {
+    // Yesterday: the first focus downloaded and stored the runtime and the models.
+    const first = await context.newPage();
+    await first.goto(`${baseURL}/`);
+    await first.getByLabel("Mood", { exact: true }).focus();
+    await expect(first.getByTestId("model-progress")).toBeVisible();
+    await expect(first.getByTestId("model-progress")).toBeHidden({ timeout: 90_000 });
+    await expect.poll(() => first.evaluate(() => localStorage.getItem("checkin-models:usage"))).not.toBeNull();
+    await first.close();
+
+    // Today: fill and Save as the page appears, with onnxruntime held before its first session.
+    const page = await context.newPage();
+    await page.addInitScript(HOLD_ORT_SESSIONS);
+    await page.goto(`${baseURL}/`);
+    await fillCheckIn(page, { Mood: "3", Energy: "4", Stress: "8", "Sleep (hours)": "5.5" });
+    await page.getByRole("button", { name: "Save check-in" }).click();
+
+    const results = page.getByTestId("prediction-results");
+    const items = results.getByRole("listitem");
+    await expect(items).toHaveCount(5, { timeout: 30_000 });
+    for (const text of await items.allInnerTexts()) {
+      expect(text).not.toContain("not available");
+      expect(text).toMatch(/\d/);
+    }
+    const creates = () => page.evaluate(() => (globalThis as unknown as { __ortCreates: number }).__ortCreates);
+    expect(await creates(), "onnxruntime made a session: these predictions did not come from the early evaluator").toBe(0);
+    await expect(results).toHaveAttribute("data-model-check", "pending");
+    const early = await items.allInnerTexts();
+
+    // onnxruntime starts: it re-runs each row and agrees; the numbers shown do not change.
+    await page.evaluate(() => (globalThis as unknown as { __releaseOrt: () => void }).__releaseOrt());
+    await expect(results).toHaveAttribute("data-model-check", "confirmed", { timeout: 90_000 });
+    expect(await creates()).toBeGreaterThanOrEqual(5);
+    expect(await items.allInnerTexts()).toEqual(early);
+
+    // Every later Save runs on onnxruntime itself: nothing left to check.
+    await fillCheckIn(page, { Mood: "3", Energy: "4", Stress: "8", "Sleep (hours)": "5.5" });
+    await page.getByRole("button", { name: "Save check-in" }).click();
+    await expect(results).not.toHaveAttribute("data-model-check", /.*/, { timeout: 30_000 });
+    await expect(items).toHaveCount(5);
+  } finally {
+    await context.close();
+  }
+});

@@ -60,11 +60,19 @@ test("a returning person who taps Save at once gets five predictions before onnx
     await expect(results).toHaveAttribute("data-model-check", "pending");
     const early = await items.allInnerTexts();
 
-    // onnxruntime starts: it re-runs each row and agrees; the numbers shown do not change.
+    // The person starts the next check-in while onnxruntime starts.
+    const notes = page.getByLabel("Notes", { exact: true });
+    await notes.fill("typing the next one");
+    await expect(notes).toBeFocused();
+
+    // onnxruntime starts: it re-runs each row and agrees; the numbers shown do not change, and its verdict does not
+    // take the focus from the field being typed in (it did: the check gave the save a new result, and the form
+    // focused the results again).
     await page.evaluate(() => (globalThis as unknown as { __releaseOrt: () => void }).__releaseOrt());
     await expect(results).toHaveAttribute("data-model-check", "confirmed", { timeout: 90_000 });
     expect(await creates()).toBeGreaterThanOrEqual(5);
     expect(await items.allInnerTexts()).toEqual(early);
+    await expect(notes).toBeFocused();
 
     // Every later Save runs on onnxruntime itself: nothing left to check.
     await fillCheckIn(page, { Mood: "3", Energy: "4", Stress: "8", "Sleep (hours)": "5.5" });

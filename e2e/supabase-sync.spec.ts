@@ -162,6 +162,10 @@ test.describe("a check-in the server refuses", () => {
     await signIn(page, user.email);
     await checkIn(page, "first, accepted");
     await expect.poll(() => serverCheckInCount(user.id), { timeout: 20_000 }).toBe(1);
+    // And its predictions: they are made after the check-in is queued, so they can go in a push of their own (sooner
+    // now that a Save before onnxruntime is up is answered by the early evaluator). Offline before that push, the
+    // device rightly counts them as waiting.
+    await expect(page.getByTestId("pending-badge")).toBeHidden({ timeout: 20_000 });
     await rows(`alter table public.check_ins add constraint ${CONSTRAINT} check (notes is null or notes not like '%server refuses%') not valid`);
 
     // Queued offline, so that one push run meets the refusal first and the two behind it next.

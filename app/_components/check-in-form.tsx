@@ -83,14 +83,17 @@ export function CheckInForm() {
   const resultsRef = useRef<HTMLDivElement>(null);
   // Keyboard and screen-reader users land on the predictions of the check-in just saved (the live region below says
   // them too); without this, focus stays on the button at the bottom of a form that has just been emptied.
+  // Keyed by the check-in, not by the result object: onnxruntime's later check of early predictions gives the same
+  // save a new result, seconds on, and must not pull focus from the field the person is typing the next one in.
+  const savedId = mutation.data?.checkIn.id;
+  const savedBy = mutation.data?.checkIn.user_id;
   useEffect(() => {
-    if (mutation.data) resultsRef.current?.focus();
-  }, [mutation.data]);
+    if (savedId) resultsRef.current?.focus();
+  }, [savedId]);
   // Once the predictions are on screen, at idle: bring the person's personal models up to date (a worker; the code
   // loads on demand). Never on the path of Save: this Save used whatever was built before it.
   useEffect(() => {
-    const savedBy = mutation.data?.checkIn.user_id;
-    if (!savedBy) return;
+    if (!savedId || !savedBy) return;
     let cancel: (() => void) | undefined;
     let gone = false;
     void import("@/lib/personal/train/schedule-training").then((m) => {
@@ -100,7 +103,7 @@ export function CheckInForm() {
       gone = true;
       cancel?.();
     };
-  }, [mutation.data]);
+  }, [savedId, savedBy]);
 
   const set = (name: FieldName) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
 

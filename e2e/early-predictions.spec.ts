@@ -83,3 +83,53 @@ test("a returning person who taps Save at once gets five predictions before onnx
     await context.close();
   }
 });
+
+/** As HOLD_ORT_SESSIONS, and the early evaluator's runs held too, so the test decides when the predictions arrive. */
+const HOLD_EARLY_RUNS = `${HOLD_ORT_SESSIONS}
+globalThis.__heldRuns = [];
+const OrtHoldingWorker = globalThis.Worker;
+globalThis.Worker = class extends OrtHoldingWorker {
+  postMessage(message, transfer) {
+    if (message && message.kind === "run" && !globalThis.__runsReleased) {
+      globalThis.__heldRuns.push(() => super.postMessage(message, transfer));
+      return;
+    }
+    return super.postMessage(message, transfer);
+  }
+};
+globalThis.__releaseRuns = () => {
+  globalThis.__runsReleased = true;
+  for (const send of globalThis.__heldRuns.splice(0)) send();
+};`;
+
+test("predictions that arrive while the person types the next check-in leave the focus and the text where they are", async ({ browser, baseURL }) => {
+  test.setTimeout(180_000);
+  const context = await browser.newContext();
+  try {
+    const first = await context.newPage();
+    await first.goto(`${baseURL}/`);
+    await first.getByLabel("Mood", { exact: true }).focus();
+    await expect(first.getByTestId("model-progress")).toBeHidden({ timeout: 90_000 });
+    await expect.poll(() => first.evaluate(() => localStorage.getItem("checkin-models:usage"))).not.toBeNull();
+    await first.close();
+
+    const page = await context.newPage();
+    await page.addInitScript(HOLD_EARLY_RUNS);
+    await page.goto(`${baseURL}/`);
+    await fillCheckIn(page, { Mood: "3", Energy: "4", Stress: "8", "Sleep (hours)": "5.5" });
+    await page.getByRole("button", { name: "Save check-in" }).click();
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { __heldRuns: unknown[] }).__heldRuns.length), { timeout: 30_000 }).toBeGreaterThan(0);
+
+    // The person has moved on to the next check-in when the predictions come.
+    const notes = page.getByLabel("Notes", { exact: true });
+    await notes.fill("already typing the next one");
+    await page.evaluate(() => (globalThis as unknown as { __releaseRuns: () => void }).__releaseRuns());
+    await expect(page.getByTestId("prediction-results").getByRole("listitem")).toHaveCount(5, { timeout: 30_000 });
+    await expect(notes).toBeFocused();
+    await expect(notes).toHaveValue("already typing the next one");
+    await page.keyboard.type(" and more");
+    await expect(notes).toHaveValue("already typing the next one and more");
+  } finally {
+    await context.close();
+  }
+});

@@ -87,8 +87,13 @@ export function CheckInForm() {
   // save a new result, seconds on, and must not pull focus from the field the person is typing the next one in.
   const savedId = mutation.data?.checkIn.id;
   const savedBy = mutation.data?.checkIn.user_id;
+  // Not when the person has already moved on to another field: predictions that come fast (the early evaluator) would
+  // take the focus, and the text being typed, away mid-word. The field Enter was pressed in still counts as "here".
+  const focusAtSave = useRef<Element | null>(null);
   useEffect(() => {
-    if (savedId) resultsRef.current?.focus();
+    const active = document.activeElement;
+    const movedOn = active instanceof HTMLElement && active !== focusAtSave.current && active.matches("input, textarea, select");
+    if (savedId && !movedOn) resultsRef.current?.focus();
   }, [savedId]);
   // Once the predictions are on screen, at idle: bring the person's personal models up to date (a worker; the code
   // loads on demand). Never on the path of Save: this Save used whatever was built before it.
@@ -119,6 +124,7 @@ export function CheckInForm() {
     }
     setErrors({});
     setStarted(true);
+    focusAtSave.current = document.activeElement;
     // Clear the form right away, so whatever is typed while the models load is kept; put the entry back if saving failed.
     const submitted = values;
     setValues(EMPTY_FORM);

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { type BrowserContext, expect, test } from "@playwright/test";
 import { fillCheckIn } from "./fixtures/app-helpers";
 
 /**
@@ -6,40 +6,54 @@ import { fillCheckIn } from "./fixtures/app-helpers";
  * starting" for as long as the test wants, whatever the machine's speed (no timing race). Created sessions are
  * counted from its answers. The early evaluator's own worker speaks another protocol and is not touched.
  */
-const HOLD_ORT_SESSIONS = `
-globalThis.__ortCreates = 0;
-globalThis.__held = [];
-const PageWorker = globalThis.Worker;
-globalThis.Worker = class extends PageWorker {
+/**
+ * An init script that holds back the page's worker messages matching `test` (JavaScript over `message`) until
+ * `globalThis[release]()` is called, counting them in `globalThis[held]`.
+ */
+const holdWorkerMessages = (test: string, held: string, release: string, extra = "") => `
+globalThis.${held} = [];
+const Before_${held} = globalThis.Worker;
+globalThis.Worker = class extends Before_${held} {
   constructor(url, options) {
     super(url, options);
-    this.addEventListener("message", (e) => { if (e.data && e.data.type === "create" && !e.data.err) globalThis.__ortCreates += 1; });
+    ${extra}
   }
   postMessage(message, transfer) {
-    if (message && message.type === "create" && !globalThis.__ortReleased) {
-      globalThis.__held.push(() => super.postMessage(message, transfer));
+    if (message && ${test} && !globalThis.${held}Released) {
+      globalThis.${held}.push(() => super.postMessage(message, transfer));
       return;
     }
     return super.postMessage(message, transfer);
   }
 };
-globalThis.__releaseOrt = () => {
-  globalThis.__ortReleased = true;
-  for (const send of globalThis.__held.splice(0)) send();
+globalThis.${release} = () => {
+  globalThis.${held}Released = true;
+  for (const send of globalThis.${held}.splice(0)) send();
 };`;
+
+const HOLD_ORT_SESSIONS = `globalThis.__ortCreates = 0;${holdWorkerMessages(
+  'message.type === "create"',
+  "__held",
+  "__releaseOrt",
+  'this.addEventListener("message", (e) => { if (e.data && e.data.type === "create" && !e.data.err) globalThis.__ortCreates += 1; });',
+)}`;
+
+/** Yesterday: the first focus downloaded and stored the runtime and the models. */
+async function storeModelsYesterday(context: BrowserContext, baseURL: string | undefined): Promise<void> {
+  const first = await context.newPage();
+  await first.goto(`${baseURL}/`);
+  await first.getByLabel("Mood", { exact: true }).focus();
+  await expect(first.getByTestId("model-progress")).toBeVisible();
+  await expect(first.getByTestId("model-progress")).toBeHidden({ timeout: 90_000 });
+  await expect.poll(() => first.evaluate(() => localStorage.getItem("checkin-models:usage"))).not.toBeNull();
+  await first.close();
+}
 
 test("a returning person who taps Save at once gets five predictions before onnxruntime is up, and onnxruntime confirms them", async ({ browser, baseURL }) => {
   test.setTimeout(180_000);
   const context = await browser.newContext();
   try {
-    // Yesterday: the first focus downloaded and stored the runtime and the models.
-    const first = await context.newPage();
-    await first.goto(`${baseURL}/`);
-    await first.getByLabel("Mood", { exact: true }).focus();
-    await expect(first.getByTestId("model-progress")).toBeVisible();
-    await expect(first.getByTestId("model-progress")).toBeHidden({ timeout: 90_000 });
-    await expect.poll(() => first.evaluate(() => localStorage.getItem("checkin-models:usage"))).not.toBeNull();
-    await first.close();
+    await storeModelsYesterday(context, baseURL);
 
     // Today: fill and Save as the page appears, with onnxruntime held before its first session.
     const page = await context.newPage();
@@ -85,33 +99,13 @@ test("a returning person who taps Save at once gets five predictions before onnx
 });
 
 /** As HOLD_ORT_SESSIONS, and the early evaluator's runs held too, so the test decides when the predictions arrive. */
-const HOLD_EARLY_RUNS = `${HOLD_ORT_SESSIONS}
-globalThis.__heldRuns = [];
-const OrtHoldingWorker = globalThis.Worker;
-globalThis.Worker = class extends OrtHoldingWorker {
-  postMessage(message, transfer) {
-    if (message && message.kind === "run" && !globalThis.__runsReleased) {
-      globalThis.__heldRuns.push(() => super.postMessage(message, transfer));
-      return;
-    }
-    return super.postMessage(message, transfer);
-  }
-};
-globalThis.__releaseRuns = () => {
-  globalThis.__runsReleased = true;
-  for (const send of globalThis.__heldRuns.splice(0)) send();
-};`;
+const HOLD_EARLY_RUNS = `${HOLD_ORT_SESSIONS}${holdWorkerMessages('message.kind === "run"', "__heldRuns", "__releaseRuns")}`;
 
 test("predictions that arrive while the person types the next check-in leave the focus and the text where they are", async ({ browser, baseURL }) => {
   test.setTimeout(180_000);
   const context = await browser.newContext();
   try {
-    const first = await context.newPage();
-    await first.goto(`${baseURL}/`);
-    await first.getByLabel("Mood", { exact: true }).focus();
-    await expect(first.getByTestId("model-progress")).toBeHidden({ timeout: 90_000 });
-    await expect.poll(() => first.evaluate(() => localStorage.getItem("checkin-models:usage"))).not.toBeNull();
-    await first.close();
+    await storeModelsYesterday(context, baseURL);
 
     const page = await context.newPage();
     await page.addInitScript(HOLD_EARLY_RUNS);
